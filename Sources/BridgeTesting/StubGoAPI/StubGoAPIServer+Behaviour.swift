@@ -1,0 +1,30 @@
+extension StubGoAPIServer {
+    /// What the stub does with the next conversation request. Requests beyond the queued behaviours get
+    /// ``reply(_:imageFileIDs:eventDelay:)`` with ``StubGoAPIServer/defaultReply``.
+    package enum Behaviour: Sendable {
+        /// Streams a complete turn whose answer is `text`, waiting `eventDelay` between events.
+        case reply(String, imageFileIDs: [String] = [], eventDelay: Duration = .zero)
+        /// Answers with a plain HTTP status and JSON body, without streaming (401, 404, 429, 500, …).
+        case status(Int, body: String = #"{"code": 500, "message": "stub failure"}"#, headers: [String: String] = [:])
+        /// Streams the turn up to a partial answer, then closes the connection without `end_turn` or `[DONE]`.
+        case truncated(partial: String)
+        /// Streams the turn with unparseable `data:` lines mixed in; the answer is still `text`.
+        case garbageThenReply(String)
+        /// Streams the opening events and a partial answer, then sends nothing more while holding the connection.
+        case stall(partial: String)
+        /// Streams a turn whose event carries a non-null `error`.
+        case eventError(String)
+        /// Sends these exact body bytes as an event stream.
+        case raw(String)
+        /// Accepts the request and closes the connection without any response.
+        case dropConnection
+    }
+
+    /// How the stub answers `POST …/conversation/{id}/download`.
+    package enum DownloadBehaviour: Sendable {
+        /// `{"code": 200, "data": {"download_url": "https://files.example/<file_id>.png"}}`.
+        case succeed
+        /// Fails with HTTP 500.
+        case fail
+    }
+}

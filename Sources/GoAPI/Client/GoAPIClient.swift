@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Client for GoAPI's ChatGPT/GPTs Conversation API.
+///
+/// One instance serves the whole process: it owns an `HTTPClient` configured with the connect and idle timeouts,
+/// and a semaphore that caps concurrent requests. ``ask(_:logger:onConversationID:)`` hides retries, the
+/// "conversation not found" restart and the reply deadline, and returns either a reply (complete or explicitly
+/// incomplete) or a ``GoAPIError`` that says what a person can do about it.
+package final class GoAPIClient: Sendable {
+    package let configuration: Configuration
+    let httpClient: HTTPClient
+    let semaphore: AsyncSemaphore
+    /// Source of jitter; injectable so tests are deterministic.
+    let randomUnit: @Sendable () -> Double
+
+    /// Creates a client. Call ``shutdown()`` before the process exits.
+    package init(
+        configuration: Configuration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        randomUnit: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.configuration = configuration
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.timeout = .init(
+            connect: TimeAmount(configuration.connectTimeout),
+            read: TimeAmount(configuration.idleTimeout)
+        )
+        self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: httpConfiguration)
+        self.semaphore = AsyncSemaphore(permits: configuration.maxConcurrentRequests)
+        self.randomUnit = randomUnit
+    }
+
+    /// Closes the connection pool.
+    package func shutdown() async throws {
+        try await self.httpClient.shutdown()
+    }
+
+    /// Sends `request` and waits for the assistant's reply.
+    ///
+    /// `onConversationID` runs as soon as the stream names its conversation — before the reply is complete — so
+    /// the caller can persist the mapping even if the stream later fails. It may run twice when GoAPI no longer
+    /// knows the stored conversation and a new one is created.
+    package func ask(
+        _ request: ConversationRequest,
+        logger: Logger,
+        onConversationID: @escaping @Sendable (String) async -> Void
+    ) async -> Result<ConversationReply, GoAPIError> {
+        let deadline = ContinuousClock.now + self.configuration.replyTimeout
+        let timedOut = TimeoutFlag()
+        return await withTaskGroup(of: Result<ConversationReply, GoAPIError>?.self) { group in
+            group.addTask {
+                let run = TurnRun(client: self, request: request, deadline: deadline, logger: logger)
+                do {
+                    return try await self.semaphore.withPermit {
+                        await run.perform(timedOut: timedOut, onConversationID: onConversationID)
+                    }
+                } catch {
+                    return .failure(GoAPIError(timedOut.isSet ? .replyTimeout : .cancelled))
+                }
+            }
+            group.addTask {
+                // The timer's only job is to cancel the work; the work itself reports what it had streamed so far.
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                if !Task.isCancelled { timedOut.set() }
+                return nil
+            }
+            var outcome: Result<ConversationReply, GoAPIError>?
+            for await result in group {
+                group.cancelAll()
+                if let result { outcome = result }
+            }
+            guard let outcome else { preconditionFailure("Invalid state: the turn task returned no result") }
+            return outcome
+        }
+    }
+}
+
+/// Set by the reply timer just before it cancels the work, so the work can tell a timeout from a shutdown.
+final class TimeoutFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { self.value.load(ordering: .acquiring) }
+
+    func set() { self.value.store(true, ordering: .releasing) }
+}
+
+extension TimeAmount {
+    /// Converts a Swift `Duration` to NIO's time type.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

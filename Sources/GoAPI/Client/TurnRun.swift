@@ -1,0 +1,163 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// One question's journey through GoAPI: attempts, backoff, the 404 restart, streaming and image links.
+///
+/// Retries happen only before the first stream byte: once GoAPI has started answering, asking again would post
+/// the question twice into the conversation.
+struct TurnRun: Sendable {
+    let client: GoAPIClient
+    let request: ConversationRequest
+    let deadline: ContinuousClock.Instant
+    let logger: Logger
+
+    init(client: GoAPIClient, request: ConversationRequest, deadline: ContinuousClock.Instant, logger: Logger) {
+        self.client = client
+        self.request = request
+        self.deadline = deadline
+        var logger = logger
+        logger[metadataKey: "goapi.gizmo_id"] = request.gizmoID.map { .string($0) }
+        self.logger = logger
+    }
+
+    /// The result of one HTTP request.
+    enum AttemptOutcome {
+        case streamed(StreamedTurn)
+        case conversationNotFound
+        case failed(GoAPIError, retryAfter: Double?)
+    }
+
+    func perform(
+        timedOut: TimeoutFlag,
+        onConversationID: @escaping @Sendable (String) async -> Void
+    ) async -> Result<ConversationReply, GoAPIError> {
+        var conversationID = self.request.conversationID
+        var startedNewConversation = false
+        var attempt = 1
+        while true {
+            var logger = self.logger
+            logger[metadataKey: "goapi.conversation_id"] = conversationID.map { .string($0) }
+            logger[metadataKey: "goapi.attempt"] = "\(attempt)"
+            switch await self.attempt(
+                conversationID: conversationID,
+                timedOut: timedOut,
+                logger: logger,
+                onConversationID
+            ) {
+            case .streamed(let streamed):
+                return await self.finish(
+                    streamed,
+                    fallbackConversationID: conversationID,
+                    startedNewConversation: startedNewConversation,
+                    logger: logger
+                )
+            case .conversationNotFound where conversationID != nil && !startedNewConversation:
+                logger.notice("GoAPI does not know the stored conversation; starting a new one")
+                conversationID = nil
+                startedNewConversation = true
+            case .conversationNotFound:
+                return .failure(GoAPIError(.requestRejected, status: 404, detail: "conversation endpoint not found"))
+            case .failed(let error, let retryAfter):
+                guard error.isRetryable, attempt < self.client.configuration.retry.maxAttempts else {
+                    logger.info("GoAPI request failed", metadata: ["goapi.error": "\(error)"])
+                    return .failure(error)
+                }
+                let policy = self.client.configuration.retry
+                let delay =
+                    retryAfter.map { policy.delay(retryAfter: $0) }
+                    ?? policy.delay(afterAttempt: attempt, unit: self.client.randomUnit())
+                logger.info(
+                    "GoAPI request failed; retrying",
+                    metadata: ["goapi.error": "\(error)", "goapi.retry_in_ms": "\(delay / .milliseconds(1))"]
+                )
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return .failure(GoAPIError(timedOut.isSet ? .replyTimeout : .cancelled, partial: nil))
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// Sends one HTTP request and, if GoAPI accepts it, reads the stream.
+    private func attempt(
+        conversationID: String?,
+        timedOut: TimeoutFlag,
+        logger: Logger,
+        _ onConversationID: @escaping @Sendable (String) async -> Void
+    ) async -> AttemptOutcome {
+        let response: HTTPClientResponse
+        do {
+            response = try await self.client.httpClient.execute(
+                self.client.conversationRequest(self.request, conversationID: conversationID),
+                timeout: TimeAmount(self.client.configuration.replyTimeout),
+                logger: logger
+            )
+        } catch {
+            return .failed(GoAPIError(transportError: error, timedOut: timedOut, partial: nil), retryAfter: nil)
+        }
+        let status = Int(response.status.code)
+        logger.debug("GoAPI responded", metadata: ["goapi.status": "\(status)"])
+        switch status {
+        case 200..<300 where response.isEventStream:
+            return .streamed(
+                await StreamedTurn.read(response, client: self.client, timedOut: timedOut, onConversationID)
+            )
+        case 200..<300:
+            // GoAPI's unified error envelope can arrive as a 200 JSON body; read it for its own status code.
+            let envelope = await ErrorEnvelope.read(from: response)
+            return .failed(envelope.error(httpStatus: status), retryAfter: nil)
+        case 404 where conversationID != nil:
+            _ = await ErrorEnvelope.read(from: response)
+            return .conversationNotFound
+        default:
+            let envelope = await ErrorEnvelope.read(from: response)
+            return .failed(envelope.error(httpStatus: status), retryAfter: response.retryAfterSeconds)
+        }
+    }
+
+    /// Turns a streamed turn into a reply, fetching image links for a turn that produced images.
+    private func finish(
+        _ streamed: StreamedTurn,
+        fallbackConversationID: String?,
+        startedNewConversation: Bool,
+        logger: Logger
+    ) async -> Result<ConversationReply, GoAPIError> {
+        switch streamed.outcome {
+        case .failure(let failure):
+            switch failure.kind {
+            case .eventError(let message):
+                return .failure(GoAPIError(.streamError, detail: message, partial: failure.partial))
+            case .endedWithoutReply:
+                var error = streamed.interruption ?? GoAPIError(.noReply)
+                error.partial = failure.partial
+                return .failure(error)
+            }
+        case .success(let turn):
+            guard let conversationID = turn.conversationID ?? fallbackConversationID else {
+                return .failure(
+                    GoAPIError(.invalidResponse, detail: "the stream named no conversation_id", partial: turn)
+                )
+            }
+            var images: [GeneratedImage] = []
+            for fileID in turn.imageFileIDs {
+                let url = await self.client.downloadURL(conversationID: conversationID, fileID: fileID, logger: logger)
+                images.append(GeneratedImage(fileID: fileID, downloadURL: url))
+            }
+            let interruption = turn.isComplete ? nil : streamed.interruption ?? GoAPIError(.cutOff, partial: turn)
+            return .success(
+                ConversationReply(
+                    conversationID: conversationID,
+                    text: turn.text,
+                    isComplete: turn.isComplete,
+                    interruption: interruption,
+                    images: images,
+                    startedNewConversation: startedNewConversation
+                )
+            )
+        }
+    }
+}

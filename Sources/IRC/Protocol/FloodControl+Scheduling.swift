@@ -1,0 +1,105 @@
+import NIOCore
+
+extension FloodControl {
+    /// Queues one line for `target` (fold channel names with the server's ``CaseMapping`` first, so `#Chan` and
+    /// `#chan` share a turn).
+    @discardableResult
+    package mutating func enqueue(_ line: Line, target: String, expiresAt: Instant? = nil) -> EnqueueResult {
+        self.enqueue(contentsOf: [line], target: target, expiresAt: expiresAt)
+    }
+
+    /// Queues all of `lines` for `target`, or none of them when the target's queue lacks room.
+    @discardableResult
+    package mutating func enqueue(
+        contentsOf lines: [Line],
+        target: String,
+        expiresAt: Instant? = nil
+    ) -> EnqueueResult {
+        let depth = self.queueDepth(for: target)
+        guard depth + lines.count <= self.configuration.maximumQueueDepthPerTarget else {
+            return .full
+        }
+        guard !lines.isEmpty else {
+            return .queued(depth: depth)
+        }
+        if depth == 0 {
+            self.rotation.append(target)
+        }
+        self.queues[target, default: CircularBuffer()].append(
+            contentsOf: lines.map { Item(line: $0, expiresAt: expiresAt) }
+        )
+        self.queueDepth += lines.count
+        return .queued(depth: depth + lines.count)
+    }
+
+    /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
+    /// round-robin order if a token is available, else say when one will be.
+    package mutating func next(now: Instant) -> Action {
+        if let (target, count) = self.dropExpired(now: now) {
+            return .expired(count: count, target: target)
+        }
+        guard let target = self.rotation.first else {
+            return .idle
+        }
+        self.refill(now: now)
+        guard self.tokens > 0 else {
+            return .wait(until: (self.refillStart ?? now).advanced(by: self.configuration.interval))
+        }
+        self.tokens -= 1
+        if self.refillStart == nil {
+            self.refillStart = now
+        }
+        self.rotation.removeFirst()
+        guard let item = self.queues[target]?.popFirst() else {
+            preconditionFailure("Invalid state: \(target) had a turn but no queued line")
+        }
+        self.queueDepth -= 1
+        if self.queues[target]?.isEmpty ?? true {
+            self.queues[target] = nil
+        } else {
+            self.rotation.append(target)
+        }
+        return .send(item.line, target: target)
+    }
+
+    /// Adds the tokens earned since ``refillStart``, keeping the remainder of a partly earned one.
+    private mutating func refill(now: Instant) {
+        guard let start = self.refillStart else {
+            return
+        }
+        let elapsed = start.duration(to: now)
+        guard elapsed >= self.configuration.interval else {
+            return
+        }
+        let earned = Int((elapsed / self.configuration.interval).rounded(.down))
+        if self.tokens + earned >= self.configuration.burst {
+            self.tokens = self.configuration.burst
+            self.refillStart = nil
+        } else {
+            self.tokens += earned
+            self.refillStart = start.advanced(by: self.configuration.interval * earned)
+        }
+    }
+
+    /// Removes the expired lines of the first target (in turn order) that has any; returns it and how many.
+    private mutating func dropExpired(now: Instant) -> (String, Int)? {
+        for target in self.rotation {
+            guard let queue = self.queues[target],
+                queue.contains(where: { $0.expiresAt.map { $0 <= now } ?? false })
+            else {
+                continue
+            }
+            let kept = CircularBuffer(queue.filter { $0.expiresAt.map { $0 > now } ?? true })
+            let dropped = queue.count - kept.count
+            self.queueDepth -= dropped
+            if kept.isEmpty {
+                self.queues[target] = nil
+                self.rotation.removeAll { $0 == target }
+            } else {
+                self.queues[target] = kept
+            }
+            return (target, dropped)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+extension SQLiteBridgeStore {
+    /// See ``BridgeStore/channelSettings(key:)``.
+    package func channelSettings(key: String) async throws -> ChannelSettings? {
+        try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT key, gizmo_choice, gizmo_id, model, updated_at FROM channel_settings WHERE key = ?",
+                arguments: [key]
+            ).map(ChannelSettings.init(row:))
+        }
+    }
+
+    /// See ``BridgeStore/saveChannelSettings(_:)``.
+    package func saveChannelSettings(_ settings: ChannelSettings) async throws {
+        let gizmo = settings.gizmoColumns
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO channel_settings (key, gizmo_choice, gizmo_id, model, updated_at)
+                    VALUES (:key, :choice, :gizmo, :model, :updated)
+                    ON CONFLICT (key) DO UPDATE
+                    SET gizmo_choice = excluded.gizmo_choice, gizmo_id = excluded.gizmo_id,
+                        model = excluded.model, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    "key": settings.key, "choice": gizmo.choice, "gizmo": gizmo.id, "model": settings.model,
+                    "updated": settings.updatedAt.timeIntervalSince1970,
+                ]
+            )
+        }
+    }
+
+    /// See ``BridgeStore/deleteChannelSettings(key:)``.
+    @discardableResult
+    package func deleteChannelSettings(key: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM channel_settings WHERE key = ?", arguments: [key])
+            return db.changesCount > 0
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+extension SQLiteBridgeStore {
+    /// See ``BridgeStore/enqueue(_:)``.
+    @discardableResult
+    package func enqueue(_ delivery: OutboxDelivery) async throws -> Bool {
+        try await write { db in
+            // An empty payload binds as NULL; coalesce keeps it an empty BLOB.
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (id, target, payload, created_at, attempts, next_attempt_at, last_error)
+                    VALUES (:id, :target, coalesce(:payload, x''), :created, :attempts, :next, :error)
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                arguments: [
+                    "id": delivery.id, "target": delivery.target, "payload": delivery.payload,
+                    "created": delivery.createdAt.timeIntervalSince1970, "attempts": delivery.attempts,
+                    "next": delivery.nextAttemptAt.timeIntervalSince1970, "error": delivery.lastError,
+                ]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    /// See ``BridgeStore/dueDeliveries(now:limit:)``.
+    package func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] {
+        // SQLite reads a negative LIMIT as "no limit".
+        guard limit > 0 else { return [] }
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(OutboxDelivery.columns) FROM outbox
+                    WHERE next_attempt_at <= ?
+                    ORDER BY next_attempt_at, created_at, id
+                    LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map(OutboxDelivery.init(row:))
+        }
+    }
+
+    /// See ``BridgeStore/markDelivered(id:)``.
+    @discardableResult
+    package func markDelivered(id: String) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// See ``BridgeStore/reschedule(id:attempts:nextAttemptAt:lastError:)``.
+    @discardableResult
+    package func reschedule(id: String, attempts: Int, nextAttemptAt: Date, lastError: String?) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                arguments: [attempts, nextAttemptAt.timeIntervalSince1970, lastError, id]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    /// See ``BridgeStore/abandon(id:reason:now:)``.
+    @discardableResult
+    package func abandon(id: String, reason: String, now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO dead_letters
+                        (id, target, payload_bytes, created_at, attempts, last_error, reason, abandoned_at)
+                    SELECT id, target, length(payload), created_at, attempts, last_error, :reason, :now
+                    FROM outbox WHERE id = :id
+                    """,
+                arguments: ["id": id, "reason": reason, "now": now.timeIntervalSince1970]
+            )
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            return true
+        }
+    }
+
+    /// See ``BridgeStore/deadLetters(limit:)``.
+    package func deadLetters(limit: Int) async throws -> [DeadLetter] {
+        guard limit > 0 else { return [] }
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, target, payload_bytes, created_at, attempts, last_error, reason, abandoned_at
+                    FROM dead_letters ORDER BY abandoned_at DESC, seq DESC LIMIT ?
+                    """,
+                arguments: [limit]
+            ).map(DeadLetter.init(row:))
+        }
+    }
+
+    /// See ``BridgeStore/purgeDeadLetters(abandonedBefore:)``.
+    @discardableResult
+    package func purgeDeadLetters(abandonedBefore date: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM dead_letters WHERE abandoned_at < ?",
+                arguments: [date.timeIntervalSince1970]
+            )
+            return db.changesCount
+        }
+    }
+
+    /// See ``BridgeStore/pendingDeliveryCount()``.
+    package func pendingDeliveryCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0 }
+    }
+
+    /// See ``BridgeStore/nextDueDate()``.
+    package func nextDueDate() async throws -> Date? {
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox").map(
+                Date.init(timeIntervalSince1970:)
+            )
+        }
+    }
+}

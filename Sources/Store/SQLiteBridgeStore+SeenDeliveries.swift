@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+extension SQLiteBridgeStore {
+    /// Binds an optional acknowledgement as `:hasAck` and `:ack`: SQLite would store an empty `Data` as NULL, which
+    /// must stay distinct from "no acknowledgement".
+    private static let acknowledgementValue = "CASE WHEN :hasAck THEN coalesce(:ack, x'') END"
+
+    /// See ``BridgeStore/rememberDelivery(scope:id:acknowledgement:expiresAt:now:)``.
+    package func rememberDelivery(
+        scope: String,
+        id: String,
+        acknowledgement: Data?,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> DeliveryMemory {
+        try await write { db in
+            let existing = try Row.fetchOne(
+                db,
+                sql: "SELECT acknowledgement, expires_at FROM seen_deliveries WHERE scope = ? AND id = ?",
+                arguments: [scope, id]
+            )
+            // Compare in the stored representation, exactly as purgeExpired(now:) does.
+            if let existing, try existing.decode(Double.self, forColumn: "expires_at") > now.timeIntervalSince1970 {
+                return .seen(acknowledgement: try existing.decode(forColumn: "acknowledgement"))
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO seen_deliveries (scope, id, acknowledgement, first_seen_at, expires_at)
+                    VALUES (:scope, :id, \(Self.acknowledgementValue), :now, :expires)
+                    ON CONFLICT (scope, id) DO UPDATE
+                    SET acknowledgement = excluded.acknowledgement, first_seen_at = excluded.first_seen_at,
+                        expires_at = excluded.expires_at
+                    """,
+                arguments: [
+                    "scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement,
+                    "now": now.timeIntervalSince1970, "expires": expiresAt.timeIntervalSince1970,
+                ]
+            )
+            return .new
+        }
+    }
+
+    /// See ``BridgeStore/updateAcknowledgement(scope:id:acknowledgement:)``.
+    @discardableResult
+    package func updateAcknowledgement(scope: String, id: String, acknowledgement: Data?) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE seen_deliveries SET acknowledgement = \(Self.acknowledgementValue)
+                    WHERE scope = :scope AND id = :id
+                    """,
+                arguments: ["scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    /// See ``BridgeStore/purgeExpired(now:)``.
+    @discardableResult
+    package func purgeExpired(now: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "DELETE FROM seen_deliveries WHERE expires_at <= ?",
+                arguments: [now.timeIntervalSince1970]
+            )
+            return db.changesCount
+        }
+    }
+}

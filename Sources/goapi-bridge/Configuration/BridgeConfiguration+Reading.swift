@@ -1,0 +1,38 @@
+extension BridgeConfiguration {
+    /// Reads the whole document, reporting every problem; `nil` when a required part is unusable.
+    init?(reading object: ConfigObject) {
+        let goapi = object.object("goapi", required: true).flatMap(GoAPISection.init(reading:))
+        let storage = StorageSection(reading: object.objectOrEmpty("storage"))
+        let hasIRC = object.contains("irc")
+        let irc = object.object("irc").flatMap(IRCSection.init(reading:))
+        let hasWebhooks = object.contains("webhooks")
+        let webhooks = object.object("webhooks").flatMap(WebhooksSection.init(reading:))
+        let admin = AdminSection(reading: object.objectOrEmpty("admin"))
+        let logging = LoggingSection(reading: object.objectOrEmpty("logging"))
+        object.finish()
+        if !hasIRC, !hasWebhooks || webhooks?.endpoints.isEmpty == true {
+            object.reader.report(
+                ConfigViolation("nothing to do: configure irc.networks or webhooks.endpoints"),
+                at: object.path
+            )
+        }
+        if let webhooks, admin.listen.conflicts(with: webhooks.listen) {
+            object.reader.report(
+                ConfigViolation("\(admin.listen) is also webhooks.listen", hint: "the admin server needs its own port"),
+                at: object.path.appending("admin").appending("listen")
+            )
+        }
+        guard let goapi else { return nil }
+        self.init(goapi: goapi, storage: storage, irc: irc, webhooks: webhooks, admin: admin, logging: logging)
+    }
+}
+
+extension ListenAddress {
+    /// Whether two servers could not both bind: same port (other than "any free port") and the same host,
+    /// or either one listening on every address.
+    fileprivate func conflicts(with other: ListenAddress) -> Bool {
+        let wildcards: Set = ["0.0.0.0", "::"]
+        return port != 0 && port == other.port
+            && (host == other.host || wildcards.contains(host) || wildcards.contains(other.host))
+    }
+}

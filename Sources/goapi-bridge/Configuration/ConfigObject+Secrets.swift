@@ -1,0 +1,48 @@
+extension ConfigObject {
+    /// An optional secret; `nil` when absent or unusable (the latter is reported).
+    ///
+    /// `"env:NAME"` reads variable NAME from the loader's environment, so secrets can stay out of the file.
+    func secret(_ key: String, as format: SecretFormat = .nonEmpty) -> Secret? {
+        read(key) { (value) throws(ConfigViolation) in try resolveSecret(value, format: format) }
+    }
+
+    /// A secret that must be present.
+    func requiredSecret(_ key: String, as format: SecretFormat = .nonEmpty) -> Secret? {
+        read(key, required: true) { (value) throws(ConfigViolation) in try resolveSecret(value, format: format) }
+    }
+
+    private func resolveSecret(_ value: JSONValue, format: SecretFormat) throws(ConfigViolation) -> Secret {
+        let written = try value.expectString()
+        guard written.hasPrefix(Secret.environmentPrefix) else {
+            try format.check(written)
+            return Secret(written)
+        }
+        let name = String(written.dropFirst(Secret.environmentPrefix.count))
+        guard name.isEnvironmentVariableName else {
+            throw ConfigViolation(
+                "\(written.quoted) does not name an environment variable",
+                hint: "write env: followed by a name such as GOAPI_API_KEY"
+            )
+        }
+        guard let resolved = reader.environment[name] else {
+            throw ConfigViolation("environment variable \(name) is not set")
+        }
+        guard !resolved.isEmpty else {
+            throw ConfigViolation("environment variable \(name) is empty")
+        }
+        do {
+            try format.check(resolved)
+        } catch {
+            throw ConfigViolation("environment variable \(name): \(error.message)", hint: error.hint)
+        }
+        return Secret(resolved)
+    }
+}
+
+extension String {
+    /// Letters, digits and underscores, not starting with a digit: what a shell can export.
+    fileprivate var isEnvironmentVariableName: Bool {
+        guard let first, !first.isNumber else { return false }
+        return allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}

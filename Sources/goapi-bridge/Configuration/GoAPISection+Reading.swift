@@ -1,0 +1,72 @@
+import Foundation
+
+extension BridgeConfiguration.GoAPISection {
+    /// Where GoAPI is reached unless configured otherwise; also the fallback's default.
+    static let defaultBaseURL = URL(string: "https://api.goapi.ai")!
+
+    /// Reads the `goapi` object; `nil` when a required key is unusable (already reported).
+    init?(reading object: ConfigObject) {
+        let baseURL = object.string("baseURL", as: .httpBaseURL, default: Self.defaultBaseURL)
+        let apiKey = object.requiredSecret("apiKey")
+        let model = object.string("model", as: .word, default: "gpt-4o")
+        let gizmoId = object.string("gizmoId", as: .gizmoId)
+        let gizmoModel = object.string("gizmoModel", as: .word, default: "gpt-4o")
+        let replyTimeout = object.seconds("replyTimeoutSeconds", default: 180)
+        let connectTimeout = object.seconds("connectTimeoutSeconds", default: 10)
+        let idleTimeout = object.seconds("idleTimeoutSeconds", default: 60)
+        let maxConcurrentRequests = object.integer("maxConcurrentRequests", default: 4, in: 1...256)
+        let retry = Retry(reading: object.objectOrEmpty("retry"))
+        let fallback = object.object("fallback").flatMap(Fallback.init(reading:))
+        object.finish()
+        guard let apiKey else { return nil }
+        self.init(
+            baseURL: baseURL,
+            apiKey: apiKey,
+            model: model,
+            gizmoId: gizmoId,
+            gizmoModel: gizmoModel,
+            replyTimeout: replyTimeout,
+            connectTimeout: connectTimeout,
+            idleTimeout: idleTimeout,
+            maxConcurrentRequests: maxConcurrentRequests,
+            retry: retry,
+            fallback: fallback
+        )
+    }
+}
+
+extension BridgeConfiguration.GoAPISection.Retry {
+    /// Reads `goapi.retry`; every key has a default.
+    init(reading object: ConfigObject) {
+        let maxAttempts = object.integer("maxAttempts", default: 3, in: 1...10)
+        let initialBackoff = object.seconds("initialBackoffSeconds", default: 0.5, allowZero: true)
+        let maxBackoff = object.seconds("maxBackoffSeconds", default: 8)
+        object.requireOrdered("initialBackoffSeconds", initialBackoff, "maxBackoffSeconds", maxBackoff)
+        object.finish()
+        self.init(maxAttempts: maxAttempts, initialBackoff: initialBackoff, maxBackoff: maxBackoff)
+    }
+}
+
+extension BridgeConfiguration.GoAPISection.Fallback {
+    /// Reads `goapi.fallback`; `nil` when `enabled` is false or the API key is unusable.
+    ///
+    /// A disabled fallback's key is not resolved, so its environment variable may be unset.
+    init?(reading object: ConfigObject) {
+        let enabled = object.bool("enabled", default: true)
+        let baseURL = object.string(
+            "baseURL",
+            as: .httpBaseURL,
+            default: BridgeConfiguration.GoAPISection.defaultBaseURL
+        )
+        let model = object.string("model", as: .word, default: "gpt-4o-mini")
+        guard enabled else {
+            object.accept("apiKey")
+            object.finish()
+            return nil
+        }
+        let apiKey = object.requiredSecret("apiKey")
+        object.finish()
+        guard let apiKey else { return nil }
+        self.init(baseURL: baseURL, apiKey: apiKey, model: model)
+    }
+}

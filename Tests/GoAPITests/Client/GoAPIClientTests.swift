@@ -1,0 +1,346 @@
+import BridgeTesting
+import GoAPI
+import InMemoryLogging
+import Logging
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct GoAPIClientTests {
+    let logger = Logger(label: "test")
+
+    @Test func createsConversationAndRevealsItsIDBeforeTheReply() async throws {
+        try await withStubAndClient { stub, client in
+            let ids = Recorder<String>()
+            let reply = try await client.ask(
+                ConversationRequest(conversationID: nil, text: "alice: hi"),
+                logger: self.logger
+            ) {
+                ids.record($0)
+            }.get()
+            #expect(reply.text == StubGoAPIServer.defaultReply)
+            #expect(reply.isComplete)
+            #expect(reply.interruption == nil)
+            #expect(ids.values == [reply.conversationID])
+            let request = try #require(stub.requests.first)
+            #expect(request.method == "POST")
+            #expect(request.path == "/api/chatgpt/v1/conversation")
+            #expect(request.headers["x-api-key"] == testAPIKey)
+            #expect(request.questionText == "alice: hi")
+            #expect(request.json?["model"] as? String == "gpt-4o")
+            #expect(request.json?.keys.contains("gizmo_id") == false, "gizmo_id is sent only with a GPT")
+        }
+    }
+
+    @Test func addsMessageToExistingConversationWithGPT() async throws {
+        try await withStubAndClient(configure: { $0.gizmoModel = "gpt-4-gizmo" }) { stub, client in
+            let request = ConversationRequest(conversationID: "conv-1", text: "more", gizmoID: "g-3w1rEXGE0")
+            let reply = try await client.ask(request, logger: self.logger) { _ in }.get()
+            #expect(reply.conversationID == "conv-1")
+            #expect(!reply.startedNewConversation)
+            let sent = try #require(stub.requests.first)
+            #expect(sent.path == "/api/chatgpt/v1/conversation/conv-1")
+            #expect(sent.json?["gizmo_id"] as? String == "g-3w1rEXGE0")
+            #expect(sent.json?["model"] as? String == "gpt-4-gizmo")
+        }
+    }
+
+    @Test func explicitModelWinsOverDefaults() async throws {
+        try await withStubAndClient { stub, client in
+            _ = await client.ask(ConversationRequest(conversationID: nil, text: "x", model: "o1"), logger: self.logger)
+            { _ in }
+            #expect(stub.requests.first?.json?["model"] as? String == "o1")
+        }
+    }
+
+    @Test func serverErrorsAreRetriedThenReported() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(500), .status(502), .status(503, body: #"{"code": 503, "message": "maintenance"}"#))
+            let result = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }
+            let error = try #require(result.failure)
+            #expect(error.code == .serverError)
+            #expect(error.status == 503)
+            #expect(error.detail == "maintenance")
+            #expect(stub.conversationRequests.count == 3)
+        }
+    }
+
+    @Test func serverErrorThenSuccessRecovers() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(500), .reply("recovered"))
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(reply.text == "recovered")
+            #expect(stub.conversationRequests.count == 2)
+        }
+    }
+
+    @Test(arguments: [401, 403])
+    func credentialProblemsAreNotRetried(status: Int) async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(status, body: #"{"code": \#(status), "message": "invalid api key"}"#))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .unauthorized)
+            #expect(error.userMessage.contains("key"))
+            #expect(stub.conversationRequests.count == 1)
+        }
+    }
+
+    @Test func rateLimitHonoursRetryAfterThenSucceeds() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(
+                .status(429, body: #"{"message": "slow down"}"#, headers: ["Retry-After": "0"]),
+                .reply("ok now")
+            )
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(reply.text == "ok now")
+            #expect(stub.conversationRequests.count == 2)
+        }
+    }
+
+    @Test func otherClientErrorsAreRejectedWithGoAPIsMessage() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(400, body: #"{"code": 400, "message": "invalid gizmo_id"}"#))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .requestRejected)
+            #expect(error.userMessage.contains("invalid gizmo_id"))
+            #expect(stub.conversationRequests.count == 1)
+        }
+    }
+
+    @Test func truncatedStreamGivesIncompleteReplyWithoutRetrying() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.truncated(partial: "The first half"))
+            let ids = Recorder<String>()
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                ids.record($0)
+            }.get()
+            #expect(!reply.isComplete)
+            #expect(reply.text == "The first half")
+            #expect(reply.interruption?.code == .cutOff)
+            #expect(ids.values.count == 1, "the id was handed over although the stream failed")
+            #expect(stub.conversationRequests.count == 1, "a stream that had started is never re-asked")
+        }
+    }
+
+    @Test func garbageLinesAreSkipped() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.garbageThenReply("Still fine 🎉"))
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(reply.text == "Still fine 🎉")
+            #expect(reply.isComplete)
+        }
+    }
+
+    @Test func idleStallEndsAsIncompleteAfterIdleTimeout() async throws {
+        try await withStubAndClient(configure: { $0.idleTimeout = .milliseconds(300) }) { stub, client in
+            stub.enqueue(.stall(partial: "So far"))
+            let clock = ContinuousClock()
+            let start = clock.now
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(clock.now - start < .seconds(5))
+            #expect(!reply.isComplete)
+            #expect(reply.text == "So far")
+            #expect(reply.interruption?.code == .idleTimeout)
+            #expect(stub.conversationRequests.count == 1)
+        }
+    }
+
+    @Test func replyTimeoutBoundsASlowStream() async throws {
+        try await withStubAndClient(configure: { $0.replyTimeout = .milliseconds(400) }) { stub, client in
+            stub.enqueue(.reply("a slow and long answer that trickles in", eventDelay: .milliseconds(150)))
+            let result = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }
+            switch result {
+            case .success(let reply):
+                #expect(!reply.isComplete)
+                #expect(reply.interruption?.code == .replyTimeout)
+            case .failure(let error):
+                #expect(error.code == .replyTimeout)
+            }
+        }
+    }
+
+    @Test func unknownConversationStartsANewOneOnce() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(
+                .status(404, body: #"{"code": 404, "message": "conversation not found"}"#),
+                .reply("fresh start")
+            )
+            let ids = Recorder<String>()
+            let reply = try await client.ask(
+                ConversationRequest(conversationID: "gone", text: "x"),
+                logger: self.logger
+            ) {
+                ids.record($0)
+            }.get()
+            #expect(reply.text == "fresh start")
+            #expect(reply.startedNewConversation)
+            #expect(reply.conversationID != "gone")
+            #expect(ids.values == [reply.conversationID])
+            #expect(
+                stub.conversationRequests.map(\.path) == [
+                    "/api/chatgpt/v1/conversation/gone", "/api/chatgpt/v1/conversation",
+                ]
+            )
+        }
+    }
+
+    @Test func notFoundTwiceIsAnErrorNotALoop() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(404), .status(404))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: "gone", text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .requestRejected)
+            #expect(stub.conversationRequests.count == 2)
+        }
+    }
+
+    @Test func eventErrorIsReported() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.eventError("Something went wrong upstream"))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .streamError)
+            #expect(error.detail == "Something went wrong upstream")
+            #expect(error.partial?.conversationID != nil)
+        }
+    }
+
+    @Test func streamWithoutAnyAnswerIsNoReply() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.raw("data: [DONE]\n\n"))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .noReply)
+        }
+    }
+
+    @Test func droppedConnectionBeforeResponseIsRetried() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.dropConnection, .reply("second time lucky"))
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(reply.text == "second time lucky")
+        }
+    }
+
+    @Test func unreachableServerIsConnectFailed() async throws {
+        let configuration = GoAPIClient.Configuration(
+            baseURL: "http://127.0.0.1:1",
+            apiKey: testAPIKey,
+            retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(5))
+        )
+        let client = GoAPIClient(configuration: configuration)
+        let result = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+        try await client.shutdown()
+        let error = try #require(result.failure)
+        #expect(error.code == .connectFailed)
+        #expect(error.userMessage.contains("unavailable"))
+    }
+
+    @Test func jsonEnvelopeWithStatus200IsAnError() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(200, body: #"{"code": 401, "message": "api key expired"}"#))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .unauthorized)
+            #expect(error.detail == "api key expired")
+        }
+    }
+
+    @Test func imagesComeWithDownloadLinks() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.reply("Here is your cat.", imageFileIDs: ["file-abc", "file-def"]))
+            let reply = try await client.ask(
+                ConversationRequest(conversationID: nil, text: "draw"),
+                logger: self.logger
+            ) { _ in }.get()
+            #expect(
+                reply.images == [
+                    GeneratedImage(fileID: "file-abc", downloadURL: "https://files.example/file-abc.png"),
+                    GeneratedImage(fileID: "file-def", downloadURL: "https://files.example/file-def.png"),
+                ]
+            )
+            let download = try #require(stub.requests.first { $0.path.hasSuffix("/download") })
+            #expect(download.path == "/api/chatgpt/v1/conversation/\(reply.conversationID)/download")
+            #expect(download.json?["file_id"] as? String == "file-abc")
+            #expect(download.headers["x-api-key"] == testAPIKey)
+        }
+    }
+
+    @Test func failedImageLinkDoesNotCostTheAnswer() async throws {
+        try await withStubAndClient { stub, client in
+            stub.setDownloads(.fail)
+            stub.enqueue(.reply("Here is your cat.", imageFileIDs: ["file-abc"]))
+            let reply = try await client.ask(
+                ConversationRequest(conversationID: nil, text: "draw"),
+                logger: self.logger
+            ) { _ in }.get()
+            #expect(reply.text == "Here is your cat.")
+            #expect(reply.images == [GeneratedImage(fileID: "file-abc", downloadURL: nil)])
+        }
+    }
+
+    @Test func concurrentRequestsAreCapped() async throws {
+        try await withStubAndClient(configure: { $0.maxConcurrentRequests = 2 }) { stub, client in
+            for _ in 0..<6 { stub.enqueue(.reply("slow", eventDelay: .milliseconds(20))) }
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        _ = await client.ask(
+                            ConversationRequest(conversationID: nil, text: "\(index)"),
+                            logger: self.logger
+                        ) { _ in }
+                    }
+                }
+            }
+            #expect(stub.conversationRequests.count == 6)
+            #expect(stub.maximumConcurrentConversations == 2)
+        }
+    }
+
+    @Test func apiKeyNeverReachesTheLogs() async throws {
+        let (logger, handler) = makeTraceLogger()
+        try await withStubAndClient { stub, client in
+            stub.enqueue(.status(500), .status(401), .reply("x", imageFileIDs: ["file-1"]), .truncated(partial: "p"))
+            _ = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: logger) { _ in }
+            _ = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: logger) { _ in }
+            _ = await client.ask(ConversationRequest(conversationID: "c", text: "x"), logger: logger) { _ in }
+        }
+        #expect(!handler.entries.isEmpty, "the scenario must have logged something for this test to mean anything")
+        for entry in handler.entries {
+            #expect(!"\(entry.message) \(entry.metadata)".contains(testAPIKey))
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

@@ -1,0 +1,165 @@
+import BridgeTesting
+import IRC
+import Testing
+
+@Suite struct MarkdownFlattenerTests {
+    let flattener = MarkdownFlattener()
+
+    /// `B`/`I` stand for the IRC bold and italic codes so expectations stay readable.
+    func flat(_ markdown: String) -> String {
+        String(self.flattener.flatten(markdown).map { $0 == "\u{02}" ? "B" : $0 == "\u{1D}" ? "I" : $0 })
+    }
+
+    @Test func emphasisBecomesIRCFormatting() {
+        #expect(
+            self.flat("This is **bold**, __also bold__, *italic* and _italic_.")
+                == "This is BboldB, Balso boldB, IitalicI and IitalicI."
+        )
+        #expect(self.flat("***both***") == "BIbothIB")
+        #expect(self.flat("**bold with *italic* inside**") == "Bbold with IitalicI insideB")
+    }
+
+    @Test func intrawordAndArithmeticMarkersStayLiteral() {
+        #expect(self.flat("Use snake_case_names and __init__ carefully") == "Use snake_case_names and BinitB carefully")
+        #expect(self.flat("2*3*4 = 24 and 2 * 3 * 4 = 24") == "2*3*4 = 24 and 2 * 3 * 4 = 24")
+        #expect(self.flat("a * b*c") == "a * b*c")
+        #expect(self.flat("**not closed") == "**not closed")
+        #expect(self.flat(#"\*escaped\* and \_too\_"#) == "*escaped* and _too_")
+        #expect(self.flat("file_name.py and my_var") == "file_name.py and my_var")
+    }
+
+    @Test func inlineCodeLosesItsBackticksAndIsNotFormatted() {
+        #expect(self.flat("Run `swift build` then `a*b*c` and ``x ` y``.") == "Run swift build then a*b*c and x ` y.")
+        #expect(self.flat("*see `a*b`*") == "Isee a*bI")
+        #expect(self.flat("a lone ` backtick") == "a lone ` backtick")
+    }
+
+    @Test func fencedCodeIsKeptVerbatimAndIndented() {
+        let markdown = """
+            Here is code:
+
+            ```swift
+            let x = a * b * c // **not bold**
+                print(x)
+            ```
+            Done.
+            """
+        #expect(self.flat(markdown) == "Here is code:\n  let x = a * b * c // **not bold**\n      print(x)\nDone.")
+        #expect(MarkdownFlattener(codeBlockIndent: "").flatten("~~~\ncode\n~~~") == "code")
+        #expect(self.flat("````\n```\ninner\n```\n````") == "  ```\n  inner\n  ```")
+    }
+
+    @Test func anUnclosedFenceKeepsTheRestAsCode() {
+        #expect(self.flat("```python\ndef f(*args):\n    return **kw") == "  def f(*args):\n      return **kw")
+    }
+
+    @Test func headingsBecomeBoldLines() {
+        let headings = "# Title\n## Sub *title* ##\n####### not a heading\n#hashtag"
+        #expect(self.flat(headings) == "BTitleB\nBSub ItitleIB\n####### not a heading\n#hashtag")
+        #expect(self.flat("Setext\n======\nText\n---\n\n---\nafter") == "BSetextB\nBTextB\nafter")
+        #expect(self.flat("# C#") == "BC#B")
+    }
+
+    @Test func listsUseBulletsAndKeepNumbers() {
+        let markdown = """
+            Steps:
+            - first **step**
+            * second
+              + nested
+            1. one
+            2) two
+            10. ten
+            """
+        #expect(self.flat(markdown) == "Steps:\n• first BstepB\n• second\n  • nested\n1. one\n2) two\n10. ten")
+    }
+
+    @Test func linksAndImagesKeepTheirURLs() {
+        #expect(
+            self.flat("See [the docs](https://example.com/docs \"Docs\") now.")
+                == "See the docs <https://example.com/docs> now."
+        )
+        #expect(self.flat("[https://example.com](https://example.com)") == "https://example.com")
+        #expect(self.flat("[example.com](https://example.com/)") == "https://example.com/")
+        #expect(self.flat("![a cat](https://img.example/cat.png)") == "a cat <https://img.example/cat.png>")
+        #expect(self.flat("![](https://img.example/cat.png)") == "https://img.example/cat.png")
+        #expect(self.flat("[**bold** link](https://x.example/a_(b))") == "BboldB link <https://x.example/a_(b)>")
+        #expect(self.flat("<https://example.com/a_b_c>") == "https://example.com/a_b_c")
+        #expect(self.flat("[not a link] and [ref][1]") == "[not a link] and [ref][1]")
+    }
+
+    @Test func bareURLsAreNotMangled() {
+        #expect(self.flat("Visit https://example.com/_private_/x*y*z.") == "Visit https://example.com/_private_/x*y*z.")
+        #expect(
+            self.flat("(see https://en.wikipedia.org/wiki/Foo_(bar))")
+                == "(see https://en.wikipedia.org/wiki/Foo_(bar))"
+        )
+    }
+
+    @Test func quotesRulesTablesAndHTML() {
+        #expect(self.flat("> quoted **text**\n>> nested\n>\n> - item") == "> quoted BtextB\n>> nested\n> • item")
+        #expect(self.flat("before\n\n***\n\n- - -\n___\nafter") == "before\nafter")
+        let table = """
+            | Name | Value |
+            |:-----|------:|
+            | `a|b` | **1** |
+            | x \\| y | 2 |
+            """
+        #expect(self.flat(table) == "Name | Value\na|b | B1B\nx | y | 2")
+        #expect(self.flat("Use <br> or <b>bold</b> tags") == "Use <br> or <b>bold</b> tags")
+    }
+
+    @Test func realisticModelAnswer() {
+        let markdown = """
+            ## Summary
+
+            Swift's `async let` runs child tasks **concurrently**. Key points:
+
+            1. Each `async let` starts immediately.
+            2. You *must* `await` the result.
+
+            ```swift
+            async let a = fetch(1)
+            async let b = fetch(2)
+            print(await a + b)
+            ```
+
+            See [SE-0317](https://github.com/apple/swift-evolution/blob/main/proposals/0317-async-let.md) for details.
+
+            ---
+            | Feature | Structured |
+            |---|---|
+            | async let | yes |
+            """
+        let expected = """
+            BSummaryB
+            Swift's async let runs child tasks BconcurrentlyB. Key points:
+            1. Each async let starts immediately.
+            2. You ImustI await the result.
+              async let a = fetch(1)
+              async let b = fetch(2)
+              print(await a + b)
+            See SE-0317 <https://github.com/apple/swift-evolution/blob/main/proposals/0317-async-let.md> for details.
+            Feature | Structured
+            async let | yes
+            """
+        #expect(self.flat(markdown) == expected)
+    }
+
+    @Test func windowsLineEndingsAreHandled() {
+        #expect(self.flat("# Hi\r\n\r\n- a\r\n") == "BHiB\n• a")
+    }
+
+    @Test func arbitraryMarkdownNeverCrashesOrLeavesBlankLines() {
+        var random = SeededRandom(seed: 7)
+        let alphabet = Array("*_`~[]()!<>#|-+.1 \\\nab:/h\u{301}é")
+        for _ in 0..<3000 {
+            let markdown = String(
+                (0..<Int.random(in: 0...80, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            )
+            let flattened = self.flattener.flatten(markdown)
+            #expect(
+                flattened.isEmpty || !flattened.split(separator: "\n", omittingEmptySubsequences: false).contains("")
+            )
+        }
+    }
+}

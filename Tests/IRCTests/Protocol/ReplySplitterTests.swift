@@ -1,0 +1,142 @@
+import BridgeTesting
+import IRC
+import Testing
+
+@Suite struct ReplySplitterTests {
+    static let prefix = ":gptbot!~gpt@user/gptbot/bot PRIVMSG #chan :"
+    static let budget = ReplySplitter.maximumPayloadBytes(
+        nick: "gptbot",
+        user: "~gpt",
+        host: "user/gptbot/bot",
+        target: "#chan"
+    )
+    static let splitter = ReplySplitter(maximumPayloadBytes: budget, maximumLines: 1000)
+
+    @Test func payloadBudgetAccountsForTheRelayedPrefixAndCRLF() {
+        #expect(Self.budget == 512 - Self.prefix.utf8.count - 2)
+        let worstCase = ReplySplitter.maximumPayloadBytes(nick: "gptbot", user: nil, host: nil, target: "#chan")
+        let longest =
+            ":gptbot!\(String(repeating: "u", count: 10))@\(String(repeating: "h", count: 63)) PRIVMSG #chan :"
+        #expect(worstCase == 512 - longest.utf8.count - 2)
+        #expect(
+            ReplySplitter.maximumPayloadBytes(nick: "n", user: "u", host: "h", target: "t", lineLength: 1024) == 1024
+                - 18 - 2
+        )
+    }
+
+    @Test(arguments: [
+        "a", "é", "e\u{301}", "漢字", "👩‍👩‍👧‍👦", "🇫🇷", "x\u{301}\u{302}\u{303}", "word ", "ab cd ", "\u{02}b\u{02} ",
+    ])
+    func everyLineFitsOnTheWireAndNoCharacterIsCut(unit: String) {
+        for count in [1, 37, 113, 250, 600, 2000] {
+            let text = String(repeating: unit, count: count)
+            let lines = Self.splitter.split(text).lines
+            for line in lines {
+                #expect((Self.prefix + line + "\r\n").utf8.count <= 512)
+                #expect(!line.isEmpty)
+            }
+            let expected = Array(text).filter { $0 != " " }
+            #expect(lines.flatMap { Array($0) }.filter { $0 != " " } == expected, "\(unit.debugDescription)×\(count)")
+        }
+    }
+
+    @Test func fillsLinesExactlyToTheLimit() {
+        let lines = Self.splitter.split(String(repeating: "x", count: 2000)).lines
+        #expect(lines.dropLast().allSatisfy { (Self.prefix + $0 + "\r\n").utf8.count == 512 })
+        #expect(lines.joined() == String(repeating: "x", count: 2000))
+        #expect(lines.count == (2000 + Self.budget - 1) / Self.budget)
+    }
+
+    @Test func randomMixedTextRespectsTheLimitAndWordBoundaries() {
+        var random = SeededRandom(seed: 42)
+        let words = [
+            "the", "quick", "brown", "fox", "café", "naïve", "漢字テキスト", "👍🏽", "e\u{301}tude", "\u{02}bold\u{02}",
+        ]
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 1...400, using: &random)).map { _ in words.randomElement(using: &random)! }
+                .joined(separator: " ")
+            let lines = Self.splitter.split(text).lines
+            #expect(lines.allSatisfy { $0.utf8.count <= Self.budget })
+            let wordsSent: [Substring] = lines.flatMap { $0.split(separator: " ") }
+            let wordsWritten: [Substring] = text.split(separator: " ")
+            #expect(wordsSent == wordsWritten)
+            for (line, next) in zip(lines, lines.dropFirst()) {
+                let nextWord = next.split(separator: " ").first.map(String.init) ?? ""
+                #expect((line + " " + nextWord).utf8.count > Self.budget, "the next word would have fitted")
+            }
+        }
+    }
+
+    @Test func prefersTheLastSpace() {
+        let splitter = ReplySplitter(maximumPayloadBytes: 20, maximumLines: 10)
+        #expect(splitter.split("one two three four five six").lines == ["one two three four", "five six"])
+        #expect(splitter.split("aaaaaaaaaaaaaaaaaaaaaaaaa bb").lines == ["aaaaaaaaaaaaaaaaaaaa", "aaaaa bb"])
+        #expect(splitter.split("    indented code line here").lines == ["    indented code", "line here"])
+    }
+
+    @Test func aLongWordWithoutSpacesIsCutAtTheByteLimit() {
+        let word = String(repeating: "é", count: 2000)
+        let lines = Self.splitter.split(word).lines
+        #expect(lines.joined() == word)
+        #expect(lines.allSatisfy { $0.utf8.count <= Self.budget })
+        #expect(lines.dropLast().allSatisfy { $0.utf8.count >= Self.budget - 1 }, "cut at the limit, not earlier")
+    }
+
+    @Test func aClusterLongerThanALineIsCutBetweenScalars() {
+        let splitter = ReplySplitter(maximumPayloadBytes: 16, maximumLines: 10)
+        let cluster = "a" + String(repeating: "\u{301}", count: 20)
+        let lines = splitter.split(cluster).lines
+        #expect(lines.allSatisfy { $0.utf8.count <= 16 })
+        #expect(lines.joined().unicodeScalars.elementsEqual(cluster.unicodeScalars))
+    }
+
+    @Test func newlinesSplitAndEmptyLinesVanish() {
+        let output = Self.splitter.split("first\n\n\nsecond\r\n  \n\u{02}\u{02}\nthird   \n")
+        #expect(output.lines == ["first", "second", "third"])
+        #expect(!output.truncated)
+    }
+
+    @Test func controlCharactersNeverReachTheWire() {
+        let text = "a\u{01}ACTION waves\u{01}\0b\u{7}c\u{1B}[31md\u{7F}e\u{85}f\r\ng\u{2028}h\ti"
+        let lines = Self.splitter.split(text).lines
+        #expect(lines == ["aACTION wavesbc[31mdef", "g", "h    i"])
+        let formatting = "\u{02}bold\u{02} \u{03}4red\u{03} \u{1D}it\u{1D} \u{1F}u\u{1F} \u{11}mono\u{11} \u{0F}"
+        #expect(Self.splitter.split(formatting).lines == [formatting])
+    }
+
+    @Test func overflowSaysHowManyLinesWereCut() {
+        let splitter = ReplySplitter(maximumPayloadBytes: Self.budget, maximumLines: 5)
+        let text = (1...30).map { "line \($0)" }.joined(separator: "\n")
+        let output = splitter.split(text, firstLinePrefix: "alice: ")
+        #expect(output.lines == ["alice: line 1", "line 2", "line 3", "line 4", "… (26 more lines not shown)"])
+        #expect(output.truncated)
+        #expect(output.omittedLineCount == 26)
+    }
+
+    @Test func overflowWithOneLineStillAddressesTheAsker() {
+        let splitter = ReplySplitter(maximumPayloadBytes: Self.budget, maximumLines: 1)
+        let output = splitter.split("a\nb", firstLinePrefix: "alice: ")
+        #expect(output.lines == ["alice: … (2 more lines not shown)"])
+        #expect(
+            ReplySplitter(maximumPayloadBytes: 100, maximumLines: 2).split("a\nb\nc").lines == [
+                "a", "… (2 more lines not shown)",
+            ]
+        )
+        #expect(ReplySplitter(maximumPayloadBytes: 100, maximumLines: 2).split("a\nb").lines == ["a", "b"])
+    }
+
+    @Test func theOverflowNoteFitsATinyBudget() {
+        let splitter = ReplySplitter(maximumPayloadBytes: 16, maximumLines: 2)
+        let output = splitter.split(String(repeating: "word ", count: 50))
+        #expect(output.lines.count == 2)
+        #expect(output.lines.allSatisfy { $0.utf8.count <= 16 })
+        #expect(output.lines[1].hasPrefix("… ("))
+    }
+
+    @Test func firstLinePrefixCountsTowardsTheLimitAndIsCleaned() {
+        let splitter = ReplySplitter(maximumPayloadBytes: 20, maximumLines: 10)
+        let output = splitter.split("hello there general kenobi", firstLinePrefix: "al\u{01}ice: ")
+        #expect(output.lines == ["alice: hello there", "general kenobi"])
+        #expect(splitter.split("", firstLinePrefix: "alice: ").lines.isEmpty)
+    }
+}

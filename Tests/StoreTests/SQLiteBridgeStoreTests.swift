@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+
+@testable import Store
+
+@Suite struct SQLiteBridgeStoreTests {
+    @Test func everythingSurvivesARestart() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let delivery = OutboxDelivery(
+                id: "msg_1",
+                target: "webhook:/hooks/team",
+                payload: Data("reply".utf8),
+                createdAt: at(0)
+            )
+            let settings = ChannelSettings(key: "irc:libera:#design", gizmo: .none, model: "gpt-4o", updatedAt: at(1))
+
+            let first = try SQLiteBridgeStore(path: path, logger: .quiet)
+            try await first.saveConversation(
+                key: "irc:libera:#design",
+                gizmoID: "g-1",
+                model: "gpt-4o",
+                conversationID: "c-1",
+                now: at(0)
+            )
+            try await first.saveChannelSettings(settings)
+            try await first.enqueue(delivery)
+            try await first.enqueue(OutboxDelivery(id: "dropped", target: "t", payload: Data(), createdAt: at(0)))
+            try await first.abandon(id: "dropped", reason: "410 Gone", now: at(2))
+            #expect(try await first.remember("Ev1", ack: Data("ack".utf8), expires: 60, now: 0) == .new)
+            try first.close()
+
+            let second = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? second.close() }
+            let conversation = try await second.conversation(key: "irc:libera:#design", gizmoID: "g-1", model: "gpt-4o")
+            #expect(conversation?.conversationID == "c-1")
+            #expect(try await second.channelSettings(key: "irc:libera:#design") == settings)
+            #expect(try await second.dueDeliveries(now: at(0), limit: 10) == [delivery])
+            #expect(try await second.deadLetters(limit: 10).map(\.reason) == ["410 Gone"])
+            #expect(try await second.remember("Ev1", expires: 60, now: 1) == .seen(acknowledgement: Data("ack".utf8)))
+        }
+    }
+
+    @Test func databaseUsesWALWithNormalSynchronousAndRecordsItsSchema() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteBridgeStore(path: directory.file("bridge.sqlite"), logger: .quiet)
+            defer { try? store.close() }
+            let diagnostics = try await store.diagnostics()
+            #expect(diagnostics.journalMode == "wal")
+            #expect(diagnostics.synchronous == "normal")
+            #expect(diagnostics.migrations == ["v1"])
+        }
+    }
+
+    @Test func garbageFileIsReportedAsCorruptWithItsPath() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("garbage.sqlite")
+            let garbage = Data(String(repeating: "this is not a database\n", count: 400).utf8)
+            try garbage.write(to: URL(fileURLWithPath: path))
+
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .corrupt)
+            #expect(error.message.contains("\"\(path)\""))
+            #expect(error.message.contains("restore it from a backup"))
+            // The file is left for the operator to inspect or restore.
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+        }
+    }
+
+    @Test func damagedDatabaseIsReportedAsCorruptAtOpen() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("damaged.sqlite")
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            for index in 0..<200 {
+                try await store.saveConversation(
+                    key: "irc:n:#channel-\(index)",
+                    gizmoID: nil,
+                    model: "gpt-4o",
+                    conversationID: String(repeating: "c", count: 100),
+                    now: at(0)
+                )
+            }
+            try store.close()
+
+            // Keep the header and the first page intact, scribble over the rest.
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            try #require(bytes.count > 8192)
+            bytes.replaceSubrange(4096..<bytes.count, with: Data(repeating: 0xA5, count: bytes.count - 4096))
+            try bytes.write(to: URL(fileURLWithPath: path))
+
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .corrupt)
+            #expect(error.message.contains("\"\(path)\""))
+        }
+    }
+
+    @Test func truncatedDatabaseIsReportedAsCorruptAtOpen() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("truncated.sqlite")
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            for index in 0..<200 {
+                try await store.enqueue(
+                    OutboxDelivery(id: "d-\(index)", target: "t", payload: Data(count: 200), createdAt: at(0))
+                )
+            }
+            try store.close()
+
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .corrupt)
+        }
+    }
+
+    @Test func missingDirectoryIsNamedInTheError() async throws {
+        try await withTemporaryDirectory { directory in
+            let missing = directory.file("no-such-dir")
+            let path = (missing as NSString).appendingPathComponent("bridge.sqlite")
+
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .cannotOpen)
+            #expect(error.message.contains("\"\(path)\""))
+            #expect(error.message.contains("directory \"\(missing)\" does not exist"))
+            #expect(!FileManager.default.fileExists(atPath: missing))
+        }
+    }
+
+    @Test func directoryPathIsRejected() async throws {
+        try await withTemporaryDirectory { directory in
+            let error = try #require(throws: StoreError.self) {
+                try SQLiteBridgeStore(path: directory.path, logger: .quiet)
+            }
+            #expect(error.code == .cannotOpen)
+            #expect(error.message.contains("it is a directory"))
+        }
+    }
+
+    @Test func emptyPathIsRejected() throws {
+        let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: "", logger: .quiet) }
+        #expect(error.code == .cannotOpen)
+        #expect(error.message.contains("storage.sqlitePath"))
+    }
+
+    @Test func databaseFromANewerReleaseIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let future = SQLiteMigration(identifier: "v2", sql: "CREATE TABLE from_the_future (x INTEGER)")
+            let newer = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: SQLiteMigration.all + [future])
+            try await newer.saveConversation(key: "k", gizmoID: nil, model: "m", conversationID: "c", now: at(0))
+            try newer.close()
+
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .newerSchema)
+            #expect(error.message.contains("\"\(path)\""))
+            #expect(error.message.contains("v2"))
+
+            // Refusing left the data alone: the newer release still finds it.
+            let again = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: SQLiteMigration.all + [future])
+            defer { try? again.close() }
+            #expect(try await again.conversation(key: "k", gizmoID: nil, model: "m")?.conversationID == "c")
+        }
+    }
+
+    @Test func failingMigrationIsReportedAndRolledBack() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            try SQLiteBridgeStore(path: path, logger: .quiet).close()
+
+            let broken = SQLiteMigration(
+                identifier: "v2",
+                sql: "CREATE TABLE added (x INTEGER); INSERT INTO no_such_table VALUES (1)"
+            )
+            let error = try #require(throws: StoreError.self) {
+                try SQLiteBridgeStore(path: path, logger: .quiet, migrations: SQLiteMigration.all + [broken])
+            }
+            #expect(error.code == .migrationFailed)
+            #expect(error.message.contains("no_such_table"))
+
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? store.close() }
+            #expect(try await store.diagnostics().migrations == ["v1"])
+        }
+    }
+
+    @Test func closedStoreRefusesCalls() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteBridgeStore(path: directory.file("bridge.sqlite"), logger: .quiet)
+            try store.close()
+            try store.close()
+            let error = await #expect(throws: StoreError.self) { try await store.checkWritable() }
+            #expect(error?.code == .closed)
+        }
+    }
+}

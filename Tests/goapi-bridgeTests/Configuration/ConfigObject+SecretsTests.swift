@@ -1,0 +1,64 @@
+import Testing
+
+@testable import goapi_bridge
+
+@Suite struct ConfigObjectSecretsTests {
+    private func load(apiKey: JSONValue, environment: [String: String]) throws -> BridgeConfiguration {
+        try ConfigFixture.load(ConfigFixture.document(goapi: ["apiKey": apiKey]), environment: environment)
+    }
+
+    private func problems(apiKey: JSONValue, environment: [String: String] = [:]) -> [String] {
+        ConfigFixture.problems(ConfigFixture.document(goapi: ["apiKey": apiKey]), environment: environment)
+    }
+
+    @Test func readsEnvironmentReferencesFromTheGivenEnvironment() throws {
+        let configuration = try load(apiKey: "env:GOAPI_API_KEY", environment: ["GOAPI_API_KEY": "from-env"])
+        #expect(configuration.goapi.apiKey.exposedValue == "from-env")
+    }
+
+    @Test func takesLiteralValuesAsWritten() throws {
+        #expect(try load(apiKey: "literal-key", environment: [:]).goapi.apiKey.exposedValue == "literal-key")
+    }
+
+    @Test func missingVariableIsNamed() {
+        #expect(
+            problems(apiKey: "env:GOAPI_API_KEY") == ["goapi.apiKey: environment variable GOAPI_API_KEY is not set"]
+        )
+    }
+
+    @Test func emptyVariableIsNamed() {
+        #expect(
+            problems(apiKey: "env:GOAPI_API_KEY", environment: ["GOAPI_API_KEY": ""])
+                == ["goapi.apiKey: environment variable GOAPI_API_KEY is empty"]
+        )
+    }
+
+    @Test(arguments: ["env:", "env:1ABC", "env:MY-KEY"])
+    func invalidVariableNameIsReported(written: String) {
+        #expect(
+            problems(apiKey: .string(written))
+                == [
+                    #"goapi.apiKey: "\#(written)" does not name an environment variable (write env: followed by a name such as GOAPI_API_KEY)"#
+                ]
+        )
+    }
+
+    @Test func emptyLiteralIsReported() {
+        #expect(problems(apiKey: "") == ["goapi.apiKey: must not be empty"])
+    }
+
+    @Test func formatProblemsNameTheVariableButNotTheValue() {
+        let endpoint = ConfigFixture.genericEndpoint.setting("secret", to: "env:TEAM_WEBHOOK_SECRET")
+        let lines = ConfigFixture.problems(
+            ConfigFixture.document(networks: nil, endpoints: [endpoint]),
+            environment: ["TEAM_WEBHOOK_SECRET": "not-a-whsec-value"]
+        )
+        #expect(lines.count == 1)
+        #expect(
+            lines.first?.hasPrefix(
+                "webhooks.endpoints[0].secret: environment variable TEAM_WEBHOOK_SECRET: must be whsec_"
+            ) == true
+        )
+        #expect(lines.first?.contains("not-a-whsec-value") == false)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@testable import goapi_bridge
+
+@Suite struct GoAPISectionReadingTests {
+    private func load(
+        _ patch: [String: JSONValue],
+        environment: [String: String] = [:]
+    ) throws -> BridgeConfiguration.GoAPISection {
+        try ConfigFixture.load(
+            ConfigFixture.document(goapi: ConfigFixture.goapi.merging(patch)),
+            environment: environment
+        ).goapi
+    }
+
+    private func problems(_ patch: [String: JSONValue], environment: [String: String] = [:]) -> [String] {
+        ConfigFixture.problems(
+            ConfigFixture.document(goapi: ConfigFixture.goapi.merging(patch)),
+            environment: environment
+        )
+    }
+
+    @Test func goapiSectionIsRequired() {
+        let document = ConfigFixture.document().merging(["goapi": nil])
+        #expect(ConfigFixture.problems(document) == ["goapi: required key is missing"])
+    }
+
+    @Test func stripsTrailingSlashesFromTheBaseURL() throws {
+        #expect(
+            try load(["baseURL": "http://localhost:8080/goapi//"]).baseURL.absoluteString
+                == "http://localhost:8080/goapi"
+        )
+    }
+
+    @Test func readsEveryKey() throws {
+        let goapi = try load([
+            "model": "gpt-4o-mini", "gizmoId": "g-3w1rEXGE0", "gizmoModel": "gpt-4-gizmo", "replyTimeoutSeconds": 90,
+            "connectTimeoutSeconds": 2.5, "idleTimeoutSeconds": 30, "maxConcurrentRequests": 256,
+            "retry": ["maxAttempts": 10, "initialBackoffSeconds": 0, "maxBackoffSeconds": 1],
+        ])
+        #expect(goapi.model == "gpt-4o-mini")
+        #expect(goapi.gizmoId == "g-3w1rEXGE0")
+        #expect(goapi.gizmoModel == "gpt-4-gizmo")
+        #expect(goapi.replyTimeout == .seconds(90))
+        #expect(goapi.connectTimeout == .milliseconds(2500))
+        #expect(goapi.idleTimeout == .seconds(30))
+        #expect(goapi.maxConcurrentRequests == 256)
+        #expect(goapi.retry == .init(maxAttempts: 10, initialBackoff: .zero, maxBackoff: .seconds(1)))
+    }
+
+    @Test(
+        arguments: [
+            (
+                ["baseURL": "ftp://api.goapi.ai"],
+                #"goapi.baseURL: "ftp://api.goapi.ai" is not an http or https URL"# + ConfigFixture.urlHint
+            ),
+            (
+                ["baseURL": "https://"],
+                #"goapi.baseURL: "https://" is not an http or https URL"# + ConfigFixture.urlHint
+            ),
+            (
+                ["baseURL": "https://api.goapi.ai/?x=1"],
+                #"goapi.baseURL: "https://api.goapi.ai/?x=1" must not have a query or fragment"#
+            ),
+            (
+                ["baseURL": "https://user:pw@api.goapi.ai"],
+                "goapi.baseURL: must not contain a user name or password (credentials belong in their own keys)"
+            ),
+            (["model": "gpt 4o"], #"goapi.model: "gpt 4o" must not contain spaces"#),
+            (["gizmoModel": ""], "goapi.gizmoModel: must not be empty"),
+            (
+                ["gizmoId": "g-abc-my-gpt"],
+                #"goapi.gizmoId: "g-abc-my-gpt" is not a GPT id"# + ConfigFixture.gizmoHint
+            ),
+            (["replyTimeoutSeconds": 0], "goapi.replyTimeoutSeconds: must be greater than 0, not 0"),
+            (["connectTimeoutSeconds": -1], "goapi.connectTimeoutSeconds: must be greater than 0, not -1"),
+            (["maxConcurrentRequests": 257], "goapi.maxConcurrentRequests: must be 1-256, not 257"),
+            (["retry": ["maxAttempts": 0]], "goapi.retry.maxAttempts: must be 1-10, not 0"),
+            (["retry": ["maxAttempts": 11]], "goapi.retry.maxAttempts: must be 1-10, not 11"),
+            (
+                ["retry": ["initialBackoffSeconds": -0.5]],
+                "goapi.retry.initialBackoffSeconds: must be 0 or more, not -0.5"
+            ),
+            (
+                ["retry": ["initialBackoffSeconds": 10]],
+                "goapi.retry.maxBackoffSeconds: must be at least initialBackoffSeconds (10), not 8"
+            ),
+            (
+                ["retry": ["maxBackofSeconds": 10]],
+                #"goapi.retry.maxBackofSeconds: unknown key (did you mean "maxBackoffSeconds"?)"#
+            ),
+        ] as [([String: JSONValue], String)]
+    )
+    func rejectsInvalidValues(patch: [String: JSONValue], problem: String) {
+        #expect(problems(patch) == [problem])
+    }
+
+    @Test func invalidBackoffIsNotComparedAgainstTheOther() {
+        #expect(
+            problems(["retry": ["maxBackoffSeconds": -1]]) == [
+                "goapi.retry.maxBackoffSeconds: must be greater than 0, not -1"
+            ]
+        )
+    }
+
+    @Test func fallbackGetsDefaults() throws {
+        let fallback = try #require(try load(["fallback": ["apiKey": "backup"]]).fallback)
+        #expect(fallback.baseURL.absoluteString == "https://api.goapi.ai")
+        #expect(fallback.apiKey.exposedValue == "backup")
+        #expect(fallback.model == "gpt-4o-mini")
+    }
+
+    @Test func enabledFallbackNeedsAnAPIKey() {
+        #expect(problems(["fallback": ["model": "gpt-4o-mini"]]) == ["goapi.fallback.apiKey: required key is missing"])
+    }
+
+    @Test func disabledFallbackIsValidatedButItsKeyIsNotResolved() throws {
+        let disabled: JSONValue = ["enabled": false, "apiKey": "env:UNSET_FALLBACK_KEY", "model": "gpt-4o-mini"]
+        #expect(try load(["fallback": disabled]).fallback == nil)
+        #expect(
+            problems(["fallback": disabled.merging(["baseURL": "nope", "modle": "x"])]) == [
+                #"goapi.fallback.baseURL: "nope" is not an http or https URL"# + ConfigFixture.urlHint,
+                #"goapi.fallback.modle: unknown key (did you mean "model"?)"#,
+            ]
+        )
+    }
+}
