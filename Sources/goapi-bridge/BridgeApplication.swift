@@ -1,5 +1,7 @@
+import Bridge
 import Foundation
 import GoAPI
+import IRC
 import Logging
 import ServiceLifecycle
 import Store
@@ -24,13 +26,41 @@ struct BridgeApplication {
         if self.configuration.goapi.fallback != nil {
             logger.warning("goapi.fallback is configured but the backup LLM API is not implemented yet; it is ignored")
         }
-        if self.configuration.irc != nil || self.configuration.webhooks != nil {
-            logger.warning("IRC networks and webhook endpoints are not served by this version yet")
+        if self.configuration.webhooks != nil {
+            logger.warning("webhook endpoints are not served by this version yet")
         }
-        let services: [any Service] = [
-            ShutdownHook(name: "store") { try store.close() },
-            ShutdownHook(name: "goapi") { try await client.shutdown() },
-        ]
+        let networks = (self.configuration.irc?.networks ?? []).map { network in
+            if network.tls && !network.tlsVerify {
+                logger.warning(
+                    "TLS certificate verification is off for this network",
+                    metadata: ["irc.network": "\(network.name)"]
+                )
+            }
+            return (
+                service: IRCNetworkService(
+                    configuration: network.clientConfiguration,
+                    floodBurst: network.flood.burst,
+                    floodInterval: network.flood.interval,
+                    logger: logger
+                ),
+                configuration: network.bridgeConfiguration
+            )
+        }
+        let goapi = self.configuration.goapi
+        let bridge = IRCBridge(
+            networks: networks,
+            asker: ConversationAsker(client: client, store: store),
+            store: store,
+            defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
+            logger: logger
+        )
+        // Started in dependency order; graceful shutdown runs in reverse, so the bridge finishes its questions
+        // while IRC is still connected, then IRC says QUIT, then the client and the store close.
+        let services: [any Service] =
+            [
+                ShutdownHook(name: "store") { try store.close() },
+                ShutdownHook(name: "goapi") { try await client.shutdown() },
+            ] + networks.map(\.service) + [bridge]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { .init(service: $0) },

@@ -29,6 +29,13 @@ package final class GoAPIClient: Sendable {
             connect: TimeAmount(configuration.connectTimeout),
             read: TimeAmount(configuration.idleTimeout)
         )
+        // The client's own RetryPolicy decides about retries (with backoff and a bounded attempt count), so the
+        // pool must not also retry connection establishment silently until the connect timeout.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
+            8,
+            configuration.maxConcurrentRequests
+        )
         self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: httpConfiguration)
         self.semaphore = AsyncSemaphore(permits: configuration.maxConcurrentRequests)
         self.randomUnit = randomUnit

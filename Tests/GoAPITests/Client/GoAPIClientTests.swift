@@ -246,15 +246,18 @@ import Testing
         }
     }
 
-    @Test func unreachableServerIsConnectFailed() async throws {
+    @Test func unreachableServerIsConnectFailedWithoutWaitingForTheConnectTimeout() async throws {
         let configuration = GoAPIClient.Configuration(
             baseURL: "http://127.0.0.1:1",
             apiKey: testAPIKey,
             retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(5))
         )
         let client = GoAPIClient(configuration: configuration)
+        let clock = ContinuousClock()
+        let start = clock.now
         let result = await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
         try await client.shutdown()
+        #expect(clock.now - start < .seconds(5), "a refused connection fails at once; retries follow the policy")
         let error = try #require(result.failure)
         #expect(error.code == .connectFailed)
         #expect(error.userMessage.contains("unavailable"))

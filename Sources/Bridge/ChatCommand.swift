@@ -1,0 +1,50 @@
+/// What a line addressed to the bot asks for.
+package enum ChatInput: Sendable, Hashable {
+    /// A question for the GPT.
+    case question(String)
+    /// A bridge command.
+    case command(ChatCommand)
+}
+
+/// The bridge's own commands (`!gpt reset`, …).
+package enum ChatCommand: Sendable, Hashable {
+    /// Start a new conversation.
+    case reset
+    /// Switch GPT: an id, `default` (back to config) or `none` (plain model).
+    case use(String)
+    /// Switch model, or `default`.
+    case model(String)
+    /// Show the current GPT, model and conversation.
+    case status
+    /// List the commands.
+    case help
+
+    /// Whether the command changes shared settings (channel operators and admins only in channels).
+    package var changesSettings: Bool {
+        switch self {
+        case .reset, .use, .model: true
+        case .status, .help: false
+        }
+    }
+
+    /// Reads `text` (after the trigger) as a command if it is exactly one; anything else is a question, so
+    /// "help me write a haiku" still reaches the GPT.
+    package static func parse(_ text: String) -> ChatCommand? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let first = words.first?.lowercased() else { return nil }
+        switch (first, words.count) {
+        case ("reset", 1): return .reset
+        case ("status", 1): return .status
+        case ("help", 1): return .help
+        case ("use", 2): return .use(words[1])
+        case ("model", 2): return .model(words[1])
+        default: return nil
+        }
+    }
+
+    /// One line per command, for `help`.
+    package static func helpText(prefix: String) -> String {
+        "commands: \(prefix) <question> | \(prefix) reset (new conversation) | \(prefix) use <gpt-id|default|none>"
+            + " | \(prefix) model <name|default> | \(prefix) status | \(prefix) help"
+    }
+}

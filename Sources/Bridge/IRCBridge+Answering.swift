@@ -1,0 +1,75 @@
+import GoAPI
+import IRC
+import Logging
+
+extension IRCBridge {
+    /// Asks GoAPI and posts the reply (or one clear line about what went wrong).
+    func answer(_ job: Job, on network: Network) async {
+        let logger = self.logger(for: job.message, on: network)
+        let profile = await self.profile(for: job.message, key: job.key, on: network)
+        logger.debug("asking GoAPI", metadata: ["goapi.model": "\(profile.model)"])
+        let snapshot = network.service.snapshot
+        let clientTags = snapshot.capabilities.contains("message-tags")
+        let typing = clientTags && snapshot.isupport.allowsClientTag("typing")
+        let result = await withTaskGroup(of: Result<ConversationReply, AskFailure>?.self) { group in
+            group.addTask {
+                // The speaker's name lets the model tell the people in a channel apart.
+                await self.asker.ask(
+                    key: job.key,
+                    profile: profile,
+                    text: "\(job.message.nick): \(job.question)",
+                    logger: logger
+                )
+            }
+            if typing {
+                group.addTask {
+                    await self.showTyping(
+                        to: job.message,
+                        on: network,
+                        replyTag: clientTags && snapshot.isupport.allowsClientTag("reply")
+                    )
+                    return nil
+                }
+            }
+            var outcome: Result<ConversationReply, AskFailure>?
+            for await value in group {
+                if let value {
+                    outcome = value
+                    group.cancelAll()
+                }
+            }
+            guard let outcome else { preconditionFailure("Invalid state: the ask task returned no result") }
+            return outcome
+        }
+        switch result {
+        case .success(let reply) where reply.isComplete:
+            logger.info("answered", metadata: ["goapi.conversation_id": "\(reply.conversationID)"])
+        case .success(let reply):
+            logger.notice(
+                "answer cut off",
+                metadata: ["goapi.error": "\(reply.interruption.map { "\($0)" } ?? "cut off")"]
+            )
+        case .failure(let failure):
+            logger.warning("question failed", metadata: ["error": "\(failure)"])
+        }
+        let lines = self.formatter(for: job.message.replyTarget, on: network).lines(
+            for: result,
+            asker: job.message.nick
+        )
+        let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
+        let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
+        self.send(lines, replyingTo: job.message, on: network, tags: tags)
+    }
+
+    /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Sent outside the
+    /// flood queue: at one line per 3 s it stays well inside server limits and must not delay replies.
+    private func showTyping(to message: IRCIncomingMessage, on network: Network, replyTag: Bool) async {
+        var tags = ["+typing": "active"]
+        if replyTag, let messageID = message.messageID { tags["+reply"] = messageID }
+        let tagMessage = IRCMessage(tags: tags, command: "TAGMSG", parameters: [message.replyTarget])
+        while !Task.isCancelled {
+            await network.service.sendNow(tagMessage)
+            try? await Task.sleep(for: .seconds(3))
+        }
+    }
+}

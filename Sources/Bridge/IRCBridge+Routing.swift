@@ -1,0 +1,125 @@
+import Foundation
+import IRC
+import Logging
+import Store
+import Synchronization
+
+extension IRCBridge {
+    /// Decides what to do with a PRIVMSG; returns a job when a worker must be started for its conversation.
+    func route(_ message: IRCIncomingMessage, on network: Network) async -> Job? {
+        let snapshot = network.service.snapshot
+        let caseMapping = snapshot.isupport.caseMapping
+        let configuration = network.configuration
+        if configuration.ignoreMasks.contains(where: { IRCMask($0).matches(message.source, caseMapping: caseMapping) })
+        {
+            return nil
+        }
+        guard
+            let input = network.trigger.input(
+                message.text,
+                botNick: snapshot.nick,
+                isPrivate: message.isPrivate,
+                caseMapping: caseMapping
+            )
+        else { return nil }
+        let key =
+            message.isPrivate
+            ? ConversationKey.ircQuery(network: configuration.network, foldedNick: caseMapping.fold(message.nick))
+            : ConversationKey.ircChannel(
+                network: configuration.network,
+                foldedChannel: caseMapping.fold(message.target)
+            )
+        switch input {
+        case .command(let command):
+            await self.handle(command, message: message, key: key, on: network)
+            return nil
+        case .question(let question):
+            let user = caseMapping.fold(message.nick)
+            guard network.limiter.withLock({ $0.allow(user, now: .now) }) else {
+                self.notice(
+                    "you are asking faster than this bot allows; please wait a minute.",
+                    to: message,
+                    on: network
+                )
+                return nil
+            }
+            let job = Job(message: message, question: question, key: key)
+            switch network.queues.submit(job, key: key) {
+            case .startWorker:
+                return job
+            case .queued:
+                return nil
+            case .full:
+                self.notice(
+                    "I am still answering earlier questions here; please ask again shortly.",
+                    to: message,
+                    on: network
+                )
+                return nil
+            }
+        }
+    }
+
+    /// The profile (GPT and model) a conversation uses now.
+    func profile(for message: IRCIncomingMessage, key: String, on network: Network) async -> ChatProfile {
+        let settings: ChannelSettings?
+        do {
+            settings = try await self.store.channelSettings(key: key)
+        } catch {
+            self.logger(for: message, on: network).error(
+                "could not read channel settings",
+                metadata: ["error": "\(error)"]
+            )
+            settings = nil
+        }
+        let caseMapping = network.service.snapshot.isupport.caseMapping
+        let configured =
+            message.isPrivate
+            ? nil
+            : network.configuration.channels.first { caseMapping.equal($0.key, message.target) }?.value
+        return self.defaults.resolve(
+            configuredGizmoID: configured?.gizmoID,
+            configuredModel: configured?.model,
+            settings: settings
+        )
+    }
+
+    /// Sends `lines` to where `message` came from, the first addressed by the caller; they expire after the TTL.
+    func send(
+        _ lines: [String],
+        replyingTo message: IRCIncomingMessage,
+        on network: Network,
+        tags: [String: String] = [:]
+    ) {
+        let messages = lines.enumerated().map { index, line in
+            IRCMessage(tags: index == 0 ? tags : [:], command: "PRIVMSG", parameters: [message.replyTarget, line])
+        }
+        let accepted = network.service.enqueue(
+            messages,
+            target: message.replyTarget,
+            expiresAt: .now + network.configuration.replyTTL
+        )
+        if !accepted {
+            self.logger(for: message, on: network).warning("send queue full; reply dropped")
+        }
+    }
+
+    /// A private NOTICE to the sender (refusals that the channel need not see).
+    func notice(_ text: String, to message: IRCIncomingMessage, on network: Network) {
+        let notice = IRCMessage(command: "NOTICE", parameters: [message.nick, text])
+        network.service.enqueue([notice], target: message.nick, expiresAt: .now + .seconds(60))
+    }
+
+    /// A formatter sized for replies to `target` with the bot's current prefix.
+    func formatter(for target: String, on network: Network) -> IRCReplyFormatter {
+        let snapshot = network.service.snapshot
+        let payload = ReplySplitter.maximumPayloadBytes(
+            nick: snapshot.nick,
+            user: snapshot.userHost?.user,
+            host: snapshot.userHost?.host,
+            target: target,
+            lineLength: snapshot.isupport.lineLength
+        )
+        return IRCReplyFormatter(maximumPayloadBytes: payload, maxLines: network.configuration.maxLinesPerReply)
+    }
+}

@@ -1,0 +1,93 @@
+import IRC
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// The IRC front end of the bridge: reads every network's events, decides which lines are for the bot,
+/// answers commands, and runs questions through GoAPI one at a time per conversation.
+package final class IRCBridge: Service, Sendable {
+    /// A question waiting for, or being given, an answer.
+    struct Job: Sendable {
+        var message: IRCIncomingMessage
+        var question: String
+        var key: String
+    }
+
+    /// One network with the bridge's state for it.
+    final class Network: Sendable {
+        let service: IRCNetworkService
+        let configuration: IRCBridgeConfiguration
+        let queues: ConversationQueues<Job>
+        let limiter: Mutex<UserRateLimiter>
+        let trigger: IRCTrigger
+
+        init(service: IRCNetworkService, configuration: IRCBridgeConfiguration) {
+            self.service = service
+            self.configuration = configuration
+            self.queues = ConversationQueues(limit: configuration.queueLimit)
+            self.limiter = Mutex(
+                UserRateLimiter(questions: configuration.userRateQuestions, period: configuration.userRatePeriod)
+            )
+            self.trigger = IRCTrigger(prefix: configuration.commandPrefix)
+        }
+    }
+
+    let networks: [Network]
+    let asker: ConversationAsker
+    let store: any BridgeStore
+    let defaults: ProfileDefaults
+    let logger: Logger
+
+    /// Creates the bridge over already-created network services.
+    package init(
+        networks: [(service: IRCNetworkService, configuration: IRCBridgeConfiguration)],
+        asker: ConversationAsker,
+        store: any BridgeStore,
+        defaults: ProfileDefaults,
+        logger: Logger
+    ) {
+        self.networks = networks.map { Network(service: $0.service, configuration: $0.configuration) }
+        self.asker = asker
+        self.store = store
+        self.defaults = defaults
+        self.logger = logger
+    }
+
+    /// Serves every network until graceful shutdown; questions already being answered are finished first.
+    package func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for network in self.networks {
+                group.addTask { await self.serve(network) }
+            }
+        }
+    }
+
+    private func serve(_ network: Network) async {
+        await withDiscardingTaskGroup { workers in
+            for await event in network.service.events.cancelOnGracefulShutdown() {
+                guard case .message(let message) = event else { continue }
+                guard let job = await self.route(message, on: network) else { continue }
+                workers.addTask { await self.work(job, on: network) }
+            }
+        }
+    }
+
+    /// Answers `job`, then every question queued behind it in the same conversation.
+    private func work(_ job: Job, on network: Network) async {
+        var next: Job? = job
+        while let current = next {
+            await self.answer(current, on: network)
+            next = network.queues.next(after: current.key)
+        }
+    }
+
+    /// Logger with the message's routing metadata.
+    func logger(for message: IRCIncomingMessage, on network: Network) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "irc.network"] = .string(network.configuration.network)
+        logger[metadataKey: "irc.channel"] = .string(message.replyTarget)
+        logger[metadataKey: "irc.nick"] = .string(message.nick)
+        return logger
+    }
+}

@@ -1,0 +1,140 @@
+import NIOCore
+
+/// How to reach one IRC network and behave on it.
+///
+/// Built by the executable from the `irc.networks[]` config entry; every limit has a default that suits a
+/// well-behaved bot on a public network.
+package struct IRCClientConfiguration: Sendable {
+    /// TLS settings for the connection; plaintext only when `enabled` is written out as false.
+    package struct TLS: Sendable, Hashable {
+        /// Use TLS (the default). Plaintext never happens silently.
+        package var enabled: Bool = true
+        /// Verify the server's certificate (default). Turning it off is logged as a warning.
+        package var verify: Bool = true
+        /// A PEM file of extra trusted CAs, for private networks.
+        package var caFile: String?
+        /// A PEM client certificate (for SASL EXTERNAL / CertFP).
+        package var clientCertificateFile: String?
+        /// The client certificate's private key.
+        package var clientKeyFile: String?
+
+        /// Creates TLS settings.
+        package init(
+            enabled: Bool = true,
+            verify: Bool = true,
+            caFile: String? = nil,
+            clientCertificateFile: String? = nil,
+            clientKeyFile: String? = nil
+        ) {
+            self.enabled = enabled
+            self.verify = verify
+            self.caFile = caFile
+            self.clientCertificateFile = clientCertificateFile
+            self.clientKeyFile = clientKeyFile
+        }
+    }
+
+    /// SASL credentials.
+    package enum SASL: Sendable, Hashable {
+        /// `AUTHENTICATE PLAIN` with an account name and password.
+        case plain(username: String, password: String)
+        /// `AUTHENTICATE EXTERNAL`: the TLS client certificate is the credential.
+        case external
+    }
+
+    /// A channel to join.
+    package struct Channel: Sendable, Hashable {
+        /// `#name` or `&name`.
+        package var name: String
+        /// The channel key (`+k`), if it has one.
+        package var key: String?
+
+        /// Creates a channel entry.
+        package init(name: String, key: String? = nil) {
+            self.name = name
+            self.key = key
+        }
+    }
+
+    /// The network's name in config, logs and conversation keys.
+    package var name: String
+    /// Server host name.
+    package var host: String
+    /// Server port.
+    package var port: Int
+    /// TLS settings.
+    package var tls: TLS
+    /// Server password (`PASS`), if the network needs one.
+    package var password: String?
+    /// The nick the bot wants.
+    package var nick: String
+    /// Nicks to try, in order, when ``nick`` is taken; after them `_` is appended.
+    package var altNicks: [String]
+    /// The ident/user name.
+    package var username: String
+    /// The real name (`USER` last parameter).
+    package var realname: String
+    /// SASL, if configured; when it fails the bot does not join any channel.
+    package var sasl: SASL?
+    /// Channels to join after registration.
+    package var channels: [Channel]
+    /// Silence after which the bot sends its own `PING`.
+    package var pingInterval: Duration
+    /// How long to wait for any reply to that `PING` before reconnecting.
+    package var pingTimeout: Duration
+    /// How long registration (CAP, SASL, NICK/USER) may take.
+    package var registrationTimeout: Duration
+    /// Delay before rejoining a channel the bot was kicked from.
+    package var rejoinDelay: Duration
+    /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key).
+    package var joinRetryDelay: Duration
+    /// How often to try to take back the main nick while using a fallback.
+    package var regainNickInterval: Duration
+    /// The `QUIT` message at shutdown.
+    package var quitMessage: String
+    /// The reply to CTCP VERSION.
+    package var versionReply: String
+
+    /// Creates a network configuration.
+    package init(
+        name: String,
+        host: String,
+        port: Int,
+        tls: TLS = TLS(),
+        password: String? = nil,
+        nick: String,
+        altNicks: [String] = [],
+        username: String? = nil,
+        realname: String = "goapi-bridge",
+        sasl: SASL? = nil,
+        channels: [Channel] = [],
+        pingInterval: Duration = .seconds(120),
+        pingTimeout: Duration = .seconds(60),
+        registrationTimeout: Duration = .seconds(60),
+        rejoinDelay: Duration = .seconds(10),
+        joinRetryDelay: Duration = .seconds(60),
+        regainNickInterval: Duration = .seconds(60),
+        quitMessage: String = "goapi-bridge shutting down",
+        versionReply: String = "goapi-bridge"
+    ) {
+        self.name = name
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.password = password
+        self.nick = nick
+        self.altNicks = altNicks
+        self.username = username ?? nick
+        self.realname = realname
+        self.sasl = sasl
+        self.channels = channels
+        self.pingInterval = pingInterval
+        self.pingTimeout = pingTimeout
+        self.registrationTimeout = registrationTimeout
+        self.rejoinDelay = rejoinDelay
+        self.joinRetryDelay = joinRetryDelay
+        self.regainNickInterval = regainNickInterval
+        self.quitMessage = quitMessage
+        self.versionReply = versionReply
+    }
+}

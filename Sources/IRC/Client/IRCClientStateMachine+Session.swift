@@ -1,0 +1,162 @@
+extension IRCClientStateMachine {
+    /// Messages that matter once registered: membership changes, kicks, private and channel messages.
+    mutating func receiveSessionMessage(_ message: IRCMessage, now: Instant) -> [IRCClientAction] {
+        let sender = message.userHost
+        let fromSelf = sender.map { self.fold($0.nick) == self.fold(self.nick) } ?? false
+        switch message.command {
+        case "NICK":
+            guard let sender, let newNick = message.parameters.first else { return [] }
+            self.roster.rename(self.fold(sender.nick), to: self.fold(newNick))
+            if fromSelf {
+                self.nick = newNick
+                return [.event(.nickChanged(to: newNick))]
+            }
+            return self.regainIfFreed(sender.nick)
+        case "QUIT":
+            guard let sender else { return [] }
+            self.roster.removeEverywhere(self.fold(sender.nick))
+            return self.regainIfFreed(sender.nick)
+        case "JOIN":
+            guard let sender, let channel = message.parameters.first else { return [] }
+            if fromSelf {
+                if let user = sender.user, let host = sender.host { self.userHost = (user, host) }
+                self.roster.join(channel: self.fold(channel))
+                self.updateChannel(channel) {
+                    $0.joined = true
+                    $0.retryAt = nil
+                }
+                return [.event(.joined(channel: channel))]
+            }
+            self.roster.add(self.fold(sender.nick), modes: [], to: self.fold(channel))
+            return []
+        case "PART":
+            guard let sender, let channel = message.parameters.first else { return [] }
+            if fromSelf {
+                self.leave(channel, rejoinAt: now + self.configuration.rejoinDelay)
+            } else {
+                self.roster.remove(self.fold(sender.nick), from: self.fold(channel))
+            }
+            return []
+        case "KICK":
+            guard message.parameters.count >= 2 else { return [] }
+            let channel = message.parameters[0]
+            let victim = message.parameters[1]
+            guard self.fold(victim) == self.fold(self.nick) else {
+                self.roster.remove(self.fold(victim), from: self.fold(channel))
+                return []
+            }
+            self.leave(channel, rejoinAt: now + self.configuration.rejoinDelay)
+            let reason = message.parameters.count >= 3 ? message.parameters[2] : ""
+            return [.event(.kicked(channel: channel, by: sender?.nick ?? "server", reason: reason))]
+        case "353":
+            // RPL_NAMREPLY: <me> <symbol> <channel> :<prefixed nicks>
+            guard message.parameters.count >= 4 else { return [] }
+            let channel = self.fold(message.parameters[2])
+            for entry in message.parameters[3].split(separator: " ") {
+                let (modes, nick) = self.isupport.splitPrefixes(String(entry))
+                self.roster.add(self.fold(nick), modes: modes, to: channel)
+            }
+            return []
+        case "MODE":
+            guard message.parameters.count >= 2, self.isupport.isChannel(message.parameters[0]) else { return [] }
+            for change in self.isupport.prefixModeChanges(Array(message.parameters.dropFirst())) {
+                self.roster.setMode(
+                    change.mode,
+                    on: change.adding,
+                    for: self.fold(change.nick),
+                    in: self.fold(message.parameters[0])
+                )
+            }
+            return []
+        case "CHGHOST":
+            if fromSelf, message.parameters.count >= 2 {
+                self.userHost = (message.parameters[0], message.parameters[1])
+            }
+            return []
+        case "PRIVMSG":
+            guard let sender, !fromSelf else { return [] }
+            return self.receivePrivateMessage(message, from: sender)
+        default:
+            return []
+        }
+    }
+
+    /// A refused JOIN: report it and try again later (the ban may be lifted, the invite may come).
+    mutating func receiveJoinFailure(_ message: IRCMessage, now: Instant) -> [IRCClientAction] {
+        guard message.parameters.count >= 2 else { return [] }
+        let channel = message.parameters[1]
+        let retryAt = now + self.configuration.joinRetryDelay
+        guard self.updateChannel(channel, { $0.retryAt = retryAt }) else { return [] }
+        let reason = message.parameters.count >= 3 ? message.parameters[2] : ""
+        return [.event(.joinFailed(channel: channel, code: message.command, reason: reason))]
+    }
+
+    /// Changes a configured channel's state; returns `false` for a channel the bot was not configured for.
+    @discardableResult
+    private mutating func updateChannel(_ name: String, _ change: (inout ChannelState) -> Void) -> Bool {
+        let key = self.fold(name)
+        guard var state = self.channels[key] else { return false }
+        change(&state)
+        self.channels[key] = state
+        return true
+    }
+
+    private mutating func leave(_ channel: String, rejoinAt: Instant) {
+        self.roster.part(channel: self.fold(channel))
+        self.updateChannel(channel) {
+            $0.joined = false
+            $0.retryAt = rejoinAt
+        }
+    }
+
+    /// When someone holding our main nick leaves or renames, take it back at once.
+    private mutating func regainIfFreed(_ nick: String) -> [IRCClientAction] {
+        guard self.fold(nick) == self.fold(self.configuration.nick), self.fold(self.nick) != self.fold(nick) else {
+            return []
+        }
+        return [.send(IRCMessage(command: "NICK", parameters: [self.configuration.nick]))]
+    }
+
+    /// PRIVMSG: answer CTCP VERSION/PING, ignore other CTCP, hand everything else to the bridge.
+    private mutating func receivePrivateMessage(_ message: IRCMessage, from sender: IRCUserHost) -> [IRCClientAction] {
+        guard message.parameters.count >= 2 else { return [] }
+        let target = message.parameters[0]
+        let text = message.parameters[1]
+        let isPrivate = !self.isupport.isChannel(target)
+        if text.hasPrefix("\u{01}") {
+            return self.answerCTCP(text, to: sender.nick)
+        }
+        let incoming = IRCIncomingMessage(
+            nick: sender.nick,
+            source: sender.description,
+            target: target,
+            replyTarget: isPrivate ? sender.nick : target,
+            isPrivate: isPrivate,
+            text: text,
+            messageID: message.tags["msgid"],
+            senderIsChannelOperator: !isPrivate
+                && self.roster.modes(of: self.fold(sender.nick), in: self.fold(target)).contains {
+                    self.isupport.isOperatorMode($0)
+                }
+        )
+        return [.event(.message(incoming))]
+    }
+
+    private func answerCTCP(_ text: String, to nick: String) -> [IRCClientAction] {
+        let body =
+            text.trimmingPrefix("\u{01}").split(separator: "\u{01}", omittingEmptySubsequences: false).first ?? ""
+        let command = body.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+        let reply: String
+        switch command {
+        case "VERSION":
+            reply = "VERSION \(self.configuration.versionReply)"
+        case "PING":
+            // Echo the token back, bounded so a long token cannot make us send an oversized line.
+            reply = String(body.prefix(64))
+        default:
+            return []
+        }
+        let notice = IRCMessage(command: "NOTICE", parameters: [nick, "\u{01}\(reply)\u{01}"])
+        return [.sendThrottled(notice, target: nick)]
+    }
+}

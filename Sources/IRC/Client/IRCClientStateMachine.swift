@@ -1,0 +1,214 @@
+/// The life of one IRC connection, as a pure state machine: registration (CAP, SASL, NICK/USER with fallbacks),
+/// then the session (channels, PING/PONG, kicks, nick regain, CTCP). It takes server messages and clock ticks and
+/// returns actions; the transport does the I/O. Time is always passed in, so tests drive it with fixed instants.
+package struct IRCClientStateMachine: Sendable {
+    package typealias Instant = ContinuousClock.Instant
+
+    enum Phase: Sendable, Hashable {
+        /// No connection yet (or it ended).
+        case idle
+        /// Connected, registration under way.
+        case registering
+        /// `001` received.
+        case registered
+        /// QUIT sent or close requested; nothing more is sent.
+        case closed
+    }
+
+    enum SASLProgress: Sendable, Hashable {
+        case notConfigured
+        case pending
+        case inProgress
+        case succeeded
+        case failed
+    }
+
+    /// One configured channel's state on this connection.
+    struct ChannelState: Sendable, Hashable {
+        var configured: IRCClientConfiguration.Channel
+        var joined = false
+        /// When to (re)try the JOIN; `nil` while joined or while a JOIN is outstanding.
+        var retryAt: Instant?
+    }
+
+    package let configuration: IRCClientConfiguration
+    var phase = Phase.idle
+    var capabilities: CapabilityNegotiation
+    var sasl: SASLProgress
+    var channels: [String: ChannelState] = [:]
+    var nickAttempt = 0
+    var connectedAt: Instant?
+    var lastReceived: Instant?
+    var pingSentAt: Instant?
+    var nextRegainAt: Instant?
+    var botModeSet = false
+    var motdDone = false
+
+    /// The nick the server knows us by (the wanted one until registration says otherwise).
+    package internal(set) var nick: String
+    /// Our user and host as the server shows them, once learned (own JOIN, `396`, `CHGHOST`), for line lengths.
+    package internal(set) var userHost: (user: String, host: String)?
+    /// The server's ISUPPORT (`005`) tokens.
+    package internal(set) var isupport = ISupport()
+    /// Who is in the channels the bot is in, with their prefix modes.
+    package internal(set) var roster = ChannelRoster()
+
+    /// Creates the machine for a network.
+    package init(configuration: IRCClientConfiguration) {
+        self.configuration = configuration
+        self.nick = configuration.nick
+        self.capabilities = CapabilityNegotiation(wantsSASL: configuration.sasl != nil)
+        self.sasl = configuration.sasl == nil ? .notConfigured : .pending
+    }
+
+    /// Whether registration finished on the current connection.
+    package var isRegistered: Bool { self.phase == .registered }
+
+    /// Capabilities the server acknowledged.
+    package var enabledCapabilities: Set<String> { self.capabilities.enabled }
+
+    /// Channels the bot is currently in (configured names).
+    package var joinedChannels: [String] {
+        self.channels.values.filter(\.joined).map(\.configured.name).sorted()
+    }
+
+    /// Whether every configured channel is joined (for readiness).
+    package var isFullyJoined: Bool {
+        self.phase == .registered && self.channels.values.allSatisfy(\.joined)
+    }
+
+    /// Case-folds a nick or channel with the server's CASEMAPPING.
+    package func fold(_ name: String) -> String {
+        self.isupport.caseMapping.fold(name)
+    }
+
+    // MARK: Connection lifecycle
+
+    /// The TCP/TLS connection is up: start registration.
+    package mutating func connected(now: Instant) -> [IRCClientAction] {
+        self.phase = .registering
+        self.capabilities = CapabilityNegotiation(wantsSASL: self.configuration.sasl != nil)
+        self.sasl = self.configuration.sasl == nil ? .notConfigured : .pending
+        self.channels = [:]
+        self.nickAttempt = 0
+        self.nick = self.configuration.nick
+        self.userHost = nil
+        self.isupport = ISupport()
+        self.roster = ChannelRoster()
+        self.connectedAt = now
+        self.lastReceived = now
+        self.pingSentAt = nil
+        self.nextRegainAt = nil
+        self.botModeSet = false
+        self.motdDone = false
+        var actions: [IRCClientAction] = [.send(IRCMessage(command: "CAP", parameters: ["LS", "302"]))]
+        if let password = self.configuration.password {
+            actions.append(.send(IRCMessage(command: "PASS", parameters: [password])))
+        }
+        actions.append(.send(IRCMessage(command: "NICK", parameters: [self.nick])))
+        actions.append(
+            .send(
+                IRCMessage(
+                    command: "USER",
+                    parameters: [self.configuration.username, "0", "*", self.configuration.realname]
+                )
+            )
+        )
+        return actions
+    }
+
+    /// The connection ended (either side).
+    package mutating func disconnected() {
+        self.phase = .idle
+        for key in self.channels.keys {
+            self.channels[key]?.joined = false
+        }
+    }
+
+    /// Graceful shutdown: say goodbye.
+    package mutating func shutdown() -> [IRCClientAction] {
+        switch self.phase {
+        case .registering, .registered:
+            self.phase = .closed
+            return [.send(IRCMessage(command: "QUIT", parameters: [self.configuration.quitMessage]))]
+        case .idle, .closed:
+            self.phase = .closed
+            return []
+        }
+    }
+
+    /// Timers: registration timeout, keepalive PING and its timeout, JOIN retries, nick regain.
+    package mutating func tick(now: Instant) -> [IRCClientAction] {
+        switch self.phase {
+        case .idle, .closed:
+            return []
+        case .registering:
+            if let connectedAt, now - connectedAt >= self.configuration.registrationTimeout {
+                self.phase = .closed
+                return [.close(.registrationTimeout)]
+            }
+            return []
+        case .registered:
+            var actions = self.keepalive(now: now)
+            if actions.contains(.close(.pingTimeout)) { return actions }
+            actions += self.retryJoins(now: now)
+            if self.nick != self.configuration.nick, let due = self.nextRegainAt, now >= due {
+                self.nextRegainAt = now + self.configuration.regainNickInterval
+                actions.append(.send(IRCMessage(command: "NICK", parameters: [self.configuration.nick])))
+            }
+            return actions
+        }
+    }
+
+    mutating func keepalive(now: Instant) -> [IRCClientAction] {
+        if let pingSentAt {
+            if now - pingSentAt >= self.configuration.pingTimeout {
+                self.phase = .closed
+                return [.close(.pingTimeout)]
+            }
+            return []
+        }
+        guard let lastReceived, now - lastReceived >= self.configuration.pingInterval else { return [] }
+        self.pingSentAt = now
+        return [.send(IRCMessage(command: "PING", parameters: ["goapi-bridge"]))]
+    }
+
+    // MARK: Server messages
+
+    /// Handles one message from the server.
+    package mutating func receive(_ message: IRCMessage, now: Instant) -> [IRCClientAction] {
+        guard self.phase == .registering || self.phase == .registered else { return [] }
+        self.lastReceived = now
+        self.pingSentAt = nil
+        switch message.command {
+        case "PING":
+            return [.send(IRCMessage(command: "PONG", parameters: Array(message.parameters.prefix(1))))]
+        case "CAP":
+            return self.receiveCap(message)
+        case "AUTHENTICATE":
+            return self.receiveAuthenticate(message)
+        case "900", "903", "904", "905", "906", "907", "902":
+            return self.receiveSASLNumeric(message)
+        case "001":
+            return self.receiveWelcome(message, now: now)
+        case "005":
+            return self.receiveISupport(message)
+        case "376", "422":
+            return self.receiveEndOfMOTD(now: now)
+        case "432", "433", "436", "437":
+            return self.receiveNickUnavailable(message, now: now)
+        case "471", "473", "474", "475", "477", "403", "405":
+            return self.receiveJoinFailure(message, now: now)
+        case "396":
+            if message.parameters.count >= 2, let user = self.userHost?.user {
+                self.userHost = (user, message.parameters[1])
+            }
+            return []
+        case "ERROR":
+            self.phase = .closed
+            return [.close(.serverError(message.parameters.last ?? "closing link"))]
+        default:
+            return self.receiveSessionMessage(message, now: now)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+extension IRCNetworkService {
+    /// Runs one connection until it closes; returns why the state machine closed it (nil if the server did).
+    func runSession(_ channel: NIOAsyncChannel<IRCLineFramer.Frame, ByteBuffer>) async throws -> IRCDisconnectReason? {
+        try await channel.executeThenClose { inbound, outbound in
+            let wakeup = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let initial = self.state.withLock { state in
+                state.outbound = outbound
+                state.writerWakeup = wakeup.continuation
+                return state.machine.connected(now: .now)
+            }
+            if let reason = try await self.perform(initial, outbound) { return reason }
+            let shutdown = AsyncStream<Void>.makeStream()
+            return try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: IRCDisconnectReason?.self) { group in
+                    group.addTask { try await self.readLoop(inbound, outbound) }
+                    group.addTask { try await self.tickLoop(outbound) }
+                    group.addTask { try await self.writeLoop(outbound, wakeups: wakeup.stream) }
+                    group.addTask {
+                        for await _ in shutdown.stream { break }
+                        try await self.quit(outbound)
+                        return .shutdown
+                    }
+                    let first = try await group.next() ?? nil
+                    group.cancelAll()
+                    return first
+                }
+            } onGracefulShutdown: {
+                shutdown.continuation.yield()
+            }
+        }
+    }
+
+    private func readLoop(
+        _ inbound: NIOAsyncChannelInboundStream<IRCLineFramer.Frame>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> IRCDisconnectReason? {
+        for try await frame in inbound {
+            let actions: [IRCClientAction]
+            switch frame {
+            case .line(let line):
+                do {
+                    let message = try IRCMessage(parsing: line)
+                    self.logger.trace("received", metadata: ["irc.line": "\(line)"])
+                    actions = self.state.withLock { $0.machine.receive(message, now: .now) }
+                } catch {
+                    actions = [.event(.malformedLine(reason: "\(error)"))]
+                }
+            case .oversized(let byteCount):
+                actions = [.event(.malformedLine(reason: "line of \(byteCount) bytes exceeds the IRC limit"))]
+            }
+            if let reason = try await self.perform(actions, outbound) { return reason }
+        }
+        return nil
+    }
+
+    private func tickLoop(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> IRCDisconnectReason? {
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let actions = self.state.withLock { state in
+                state.writerWakeup?.yield()
+                return state.machine.tick(now: .now)
+            }
+            if let reason = try await self.perform(actions, outbound) { return reason }
+        }
+    }
+
+    /// Drains the flood queue at the bucket's pace; sleeps until a token is due or new lines arrive.
+    private func writeLoop(
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        wakeups: AsyncStream<Void>
+    ) async throws -> IRCDisconnectReason? {
+        var wakeups = wakeups.makeAsyncIterator()
+        while true {
+            let decision = self.state.withLock { state -> FloodControl<String, ContinuousClock.Instant>.Action in
+                guard state.machine.isRegistered else { return .idle }
+                return state.flood.next(now: .now)
+            }
+            switch decision {
+            case .send(let line, _):
+                try await outbound.write(ByteBuffer(string: line))
+            case .expired(let count, let target):
+                self.logger.notice(
+                    "dropped queued lines that waited too long",
+                    metadata: ["irc.target": "\(target)", "irc.dropped_lines": "\(count)"]
+                )
+            case .wait(let until):
+                try await Task.sleep(until: until, clock: .continuous)
+            case .idle:
+                // Woken by new lines, and by every tick (so a finished registration is noticed within a second).
+                guard await wakeups.next() != nil else { return nil }
+            }
+        }
+    }
+
+    private func quit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let actions = self.state.withLock { $0.machine.shutdown() }
+        _ = try await self.perform(actions, outbound)
+        self.logger.info("sent QUIT")
+        // Give the server a moment to acknowledge with ERROR and close, as clients are expected to.
+        try? await Task.sleep(for: .milliseconds(500))
+    }
+
+    /// Carries out actions; returns a reason when one of them closes the connection.
+    func perform(
+        _ actions: [IRCClientAction],
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> IRCDisconnectReason? {
+        for action in actions {
+            switch action {
+            case .send(let message):
+                self.logger.trace("sending", metadata: ["irc.line": "\(message.redactedForLog)"])
+                if let line = self.wireLine(message) { try await outbound.write(line) }
+            case .sendThrottled(let message, let target):
+                if !self.enqueue([message], target: target, expiresAt: .now + .seconds(30)) {
+                    self.logger.notice(
+                        "flood queue full; dropped a protocol reply",
+                        metadata: ["irc.target": "\(target)"]
+                    )
+                }
+            case .event(let event):
+                self.log(event)
+                self.eventStream.continuation.yield(event)
+            case .close(let reason):
+                return reason
+            }
+        }
+        return nil
+    }
+
+    private func log(_ event: IRCClientEvent) {
+        switch event {
+        case .registered(let nick):
+            self.logger.info("registered", metadata: ["irc.nick": "\(nick)"])
+        case .authenticated(let account):
+            self.logger.info("SASL authentication succeeded", metadata: ["irc.account": "\(account)"])
+        case .authenticationFailed(let reason):
+            self.logger.error("SASL authentication failed; not joining channels", metadata: ["irc.reason": "\(reason)"])
+        case .nickInUse(let tried, let next):
+            self.logger.notice("nick unavailable", metadata: ["irc.nick": "\(tried)", "irc.next_nick": "\(next)"])
+        case .nickChanged(let nick):
+            self.logger.info("nick changed", metadata: ["irc.nick": "\(nick)"])
+        case .joined(let channel):
+            self.logger.info("joined channel", metadata: ["irc.channel": "\(channel)"])
+        case .joinFailed(let channel, let code, let reason):
+            self.logger.warning(
+                "could not join channel; will retry",
+                metadata: ["irc.channel": "\(channel)", "irc.numeric": "\(code)", "irc.reason": "\(reason)"]
+            )
+        case .kicked(let channel, let by, let reason):
+            self.logger.notice(
+                "kicked; will rejoin",
+                metadata: ["irc.channel": "\(channel)", "irc.by": "\(by)", "irc.reason": "\(reason)"]
+            )
+        case .message:
+            break
+        case .malformedLine(let reason):
+            self.logger.notice("skipped a malformed line from the server", metadata: ["irc.reason": "\(reason)"])
+        }
+    }
+}
+
+extension IRCNetworkService {
+    /// The bytes for `message`, or `nil` (logged) when it cannot be sent safely: a parameter holding CR, LF or
+    /// NUL would let text smuggle in a second command, so such a message is dropped rather than written.
+    func wireLine(_ message: IRCMessage) -> ByteBuffer? {
+        do {
+            return ByteBuffer(string: try message.checkedSerialization() + "\r\n")
+        } catch {
+            self.logger.error("refused to send an unsafe line", metadata: ["irc.command": "\(message.command)", "error": "\(error)"])
+            return nil
+        }
+    }
+}
+
+extension IRCMessage {
+    /// The line for logs: credentials (`PASS`, `AUTHENTICATE` payloads) replaced.
+    var redactedForLog: String {
+        switch self.command {
+        case "PASS": return "PASS <redacted>"
+        case "AUTHENTICATE" where !["PLAIN", "EXTERNAL", "+", "*"].contains(self.parameters.first ?? ""):
+            return "AUTHENTICATE <redacted>"
+        default: return self.serialized
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// One IRC network for the lifetime of the process: connects, runs the session, and reconnects with backoff
+/// after every failure until graceful shutdown, when it sends `QUIT` and returns.
+///
+/// The protocol decisions live in ``IRCClientStateMachine``; this type only moves bytes, runs timers and
+/// enforces flood control. Lines queued for sending survive a reconnect (until they expire).
+package final class IRCNetworkService: Service, Sendable {
+    /// Read-only view of the session for the bridge (line lengths, capabilities, readiness).
+    package struct Snapshot: Sendable {
+        /// Our current nick.
+        package var nick: String
+        /// Our user and host, when known.
+        package var userHost: (user: String, host: String)?
+        /// The server's ISUPPORT.
+        package var isupport: ISupport
+        /// Acknowledged IRCv3 capabilities.
+        package var capabilities: Set<String>
+        /// Registration finished on the current connection.
+        package var isRegistered: Bool
+        /// Every configured channel is joined.
+        package var isFullyJoined: Bool
+    }
+
+    struct State: Sendable {
+        var machine: IRCClientStateMachine
+        /// Outgoing lines, already serialized with their CR LF, queued per target.
+        var flood: FloodControl<String, ContinuousClock.Instant>
+        var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>?
+        /// Wakes the current session's writer; per session, because cancelling a consumer finishes an AsyncStream.
+        var writerWakeup: AsyncStream<Void>.Continuation?
+    }
+
+    package let configuration: IRCClientConfiguration
+    let connector: any IRCConnector
+    let logger: Logger
+    let state: Mutex<State>
+    let eventStream: (stream: AsyncStream<IRCClientEvent>, continuation: AsyncStream<IRCClientEvent>.Continuation)
+
+    /// Events for the bridge: messages, joins, kicks, registration. Ends when the service stops.
+    package var events: AsyncStream<IRCClientEvent> { self.eventStream.stream }
+
+    /// Creates the service; `floodBurst`/`floodInterval` configure the token bucket.
+    package init(
+        configuration: IRCClientConfiguration,
+        connector: any IRCConnector = TLSConnector(),
+        floodBurst: Int = 4,
+        floodInterval: Duration = .seconds(2),
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.connector = connector
+        var logger = logger
+        logger[metadataKey: "irc.network"] = .string(configuration.name)
+        self.logger = logger
+        self.state = Mutex(
+            State(
+                machine: IRCClientStateMachine(configuration: configuration),
+                flood: FloodControl(configuration: .init(burst: floodBurst, interval: floodInterval)),
+                outbound: nil,
+                writerWakeup: nil
+            )
+        )
+        self.eventStream = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+    }
+
+    /// The current session as the bridge needs it.
+    package var snapshot: Snapshot {
+        self.state.withLock { state in
+            Snapshot(
+                nick: state.machine.nick,
+                userHost: state.machine.userHost,
+                isupport: state.machine.isupport,
+                capabilities: state.machine.enabledCapabilities,
+                isRegistered: state.machine.isRegistered,
+                isFullyJoined: state.machine.isFullyJoined
+            )
+        }
+    }
+
+    /// Queues messages for `target` through flood control, all or none; they are dropped if still unsent at
+    /// `expiresAt`. Returns `false` when the target's queue is full.
+    @discardableResult
+    package func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool {
+        self.state.withLock { state in
+            let lines = messages.compactMap { self.wireLine($0).map { String(buffer: $0) } }
+            let result = state.flood.enqueue(
+                contentsOf: lines,
+                target: state.machine.fold(target),
+                expiresAt: expiresAt
+            )
+            state.writerWakeup?.yield()
+            switch result {
+            case .queued: return true
+            case .full: return false
+            }
+        }
+    }
+
+    /// Writes `message` at once if connected and registered, outside flood control; for rare, self-limited
+    /// lines such as typing indicators. Dropped silently when there is no connection: it would be stale anyway.
+    package func sendNow(_ message: IRCMessage) async {
+        let outbound = self.state.withLock { $0.machine.isRegistered ? $0.outbound : nil }
+        guard let line = self.wireLine(message) else { return }
+        try? await outbound?.write(line)
+    }
+
+    /// Lines waiting in the flood queue.
+    package var queueDepth: Int {
+        self.state.withLock { $0.flood.queueDepth }
+    }
+
+    package func run() async throws {
+        var backoff = ReconnectBackoff()
+        defer { self.eventStream.continuation.finish() }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let started = ContinuousClock.now
+            var reason: IRCDisconnectReason?
+            do {
+                let channel = try await self.connector.connect(to: self.configuration)
+                self.logger.info(
+                    "connected",
+                    metadata: ["irc.host": "\(self.configuration.host)", "irc.port": "\(self.configuration.port)"]
+                )
+                reason = try await self.runSession(channel)
+            } catch  where Task.isCancelled {
+                break
+            } catch {
+                self.logger.warning("connection failed", metadata: ["error": "\(error)"])
+            }
+            self.state.withLock {
+                $0.machine.disconnected()
+                $0.outbound = nil
+                $0.writerWakeup = nil
+            }
+            if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
+            let delay = backoff.nextDelay(afterUptime: ContinuousClock.now - started, unit: Double.random(in: 0...1))
+            self.logger.notice(
+                "disconnected; reconnecting",
+                metadata: [
+                    "irc.reason": "\(reason.map { "\($0)" } ?? "connection closed")", "irc.retry_in_s": "\(delay)",
+                ]
+            )
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Bridge
+import GoAPI
+import IRC
+import Testing
+
+@Suite struct IRCReplyFormatterTests {
+    let formatter = IRCReplyFormatter(
+        maximumPayloadBytes: ReplySplitter.maximumPayloadBytes(
+            nick: "gptbot",
+            user: "bot",
+            host: "example.org",
+            target: "#chan"
+        ),
+        maxLines: 4
+    )
+
+    @Test func answerIsAddressedFlattenedAndSplit() {
+        let reply = ConversationReply(conversationID: "c", text: "**Yes.**\n\n- one\n- two", isComplete: true)
+        #expect(
+            self.formatter.lines(for: .success(reply), asker: "alice") == ["alice: \u{02}Yes.\u{02}", "• one", "• two"]
+        )
+    }
+
+    @Test func overflowIsStated() {
+        let text = (1...20).map { "line \($0)" }.joined(separator: "\n")
+        let lines = self.formatter.lines(
+            for: .success(ConversationReply(conversationID: "c", text: text, isComplete: true)),
+            asker: "alice"
+        )
+        #expect(lines.count == 4)
+        #expect(lines.last?.contains("more lines") == true)
+    }
+
+    @Test func incompleteAnswersAreNotPostedAsAnswers() {
+        let reply = ConversationReply(
+            conversationID: "c",
+            text: "Half of the ans",
+            isComplete: false,
+            interruption: GoAPIError(.idleTimeout)
+        )
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice")
+        #expect(lines == ["alice: GoAPI took too long to answer; please try again."])
+    }
+
+    @Test func failuresBecomeOneShortLine() {
+        #expect(
+            self.formatter.lines(for: .failure(.goapi(GoAPIError(.unauthorized, status: 401))), asker: "bob") == [
+                "bob: the bridge's GoAPI key was refused; please tell the operator."
+            ]
+        )
+    }
+
+    @Test func imagesAndANewConversationAreMentioned() {
+        let reply = ConversationReply(
+            conversationID: "c",
+            text: "Here.",
+            isComplete: true,
+            images: [
+                GeneratedImage(fileID: "file-1", downloadURL: "https://files.example/1.png"),
+                GeneratedImage(fileID: "file-2", downloadURL: nil),
+            ],
+            startedNewConversation: true
+        )
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice")
+        #expect(lines.first == "alice: Here.")
+        #expect(lines.contains("image: https://files.example/1.png"))
+        #expect(lines.contains { $0.contains("file-2") && $0.contains("unavailable") })
+        #expect(lines.contains { $0.contains("new one") })
+    }
+
+    @Test func modelTextCannotInjectProtocolLines() {
+        let reply = ConversationReply(
+            conversationID: "c",
+            text: "hi\r\nQUIT :pwned\u{0}\u{01}ACTION x\u{01}",
+            isComplete: true
+        )
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice")
+        #expect(
+            lines.allSatisfy {
+                !$0.contains("\r") && !$0.contains("\n") && !$0.contains("\u{0}") && !$0.contains("\u{01}")
+            }
+        )
+    }
+}

@@ -1,0 +1,23 @@
+import IRC
+import Testing
+
+@Suite struct ReconnectBackoffTests {
+    @Test func delaysDoubleFromOneSecondUpToFiveMinutes() {
+        var backoff = ReconnectBackoff()
+        let ceilings = (0..<12).map { _ in backoff.nextDelay(afterUptime: .zero, unit: 1) }
+        #expect(ceilings.prefix(4) == [.seconds(1), .seconds(2), .seconds(4), .seconds(8)])
+        #expect(ceilings.last == .seconds(300))
+    }
+
+    @Test func jitterKeepsAtLeastHalfTheDelay() {
+        var backoff = ReconnectBackoff()
+        _ = backoff.nextDelay(afterUptime: .zero, unit: 0)
+        #expect(backoff.nextDelay(afterUptime: .zero, unit: 0) == .seconds(1))
+    }
+
+    @Test func aStableMinuteResetsTheBackoff() {
+        var backoff = ReconnectBackoff()
+        for _ in 0..<6 { _ = backoff.nextDelay(afterUptime: .seconds(5), unit: 1) }
+        #expect(backoff.nextDelay(afterUptime: .seconds(61), unit: 1) == .seconds(1))
+    }
+}

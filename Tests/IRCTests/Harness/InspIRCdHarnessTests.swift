@@ -1,0 +1,131 @@
+import BridgeTesting
+import Foundation
+import Testing
+
+/// The real-server harness works: InspIRCd starts and stops, TLS verifies against the harness CA, clients talk,
+/// the IRCv3 capabilities and `BOT=` are there, and with Atheme linked SASL PLAIN and EXTERNAL answer.
+///
+/// Skipped only when `inspircd` is not installed (`scripts/irc-test-deps.sh` installs it; CI runs it).
+@Suite(
+    .enabled(
+        if: InspIRCdServer.isInstalled,
+        "InspIRCd is not installed; run scripts/irc-test-deps.sh to run the real-IRC-server tests"
+    )
+)
+struct InspIRCdHarnessTests {
+    @Test func serverStartsListeningAndStops() async throws {
+        let server = try await InspIRCdServer.start()
+        #expect(server.isRunning)
+        #expect(FileManager.default.fileExists(atPath: server.caFile))
+        let log = try String(contentsOfFile: server.logFile, encoding: .utf8)
+        #expect(log.contains("Added a listener on 127.0.0.1:\(server.tlsPort) "))
+        #expect(server.tlsPort != server.plaintextPort)
+
+        await server.stop()
+        #expect(!server.isRunning)
+        #expect(!FileManager.default.fileExists(atPath: server.directory))
+        await #expect(throws: TestIRCClientError.self) {
+            _ = try await TestIRCClient.connect(port: server.plaintextPort, tls: false, timeout: .seconds(2))
+        }
+    }
+
+    @Test func twoClientsExchangeAPrivateMessageInAChannelOverVerifiedTLS() async throws {
+        try await InspIRCdServer.withRunning { server in
+            // One client verifies the certificate by host name, the other by IP address.
+            let alice = try await server.connectClient(host: server.tlsHostname)
+            let bob = try await server.connectClient(host: server.host)
+            try await alice.register(nick: "alice")
+            try await bob.register(nick: "bob")
+            try await alice.join("#harness")
+            let names = try await bob.join("#harness")
+            #expect(Set(names) == ["@alice", "bob"])
+
+            try await alice.send("PRIVMSG #harness :hello over TLS")
+            let received = try await bob.waitForCommand("PRIVMSG")
+            #expect(received.sourceNick == "alice")
+            #expect(received.parameters == ["#harness", "hello over TLS"])
+            await alice.quit()
+            await bob.quit()
+        }
+    }
+
+    @Test func tlsRefusesAServerCertificateNotSignedByATrustedCA() async throws {
+        try await InspIRCdServer.withRunning { server in
+            // Without caFile only the system roots are trusted, and the harness CA is not one of them.
+            let error = await #expect(throws: TestIRCClientError.self) {
+                _ = try await TestIRCClient.connect(port: server.tlsPort, tls: true, caFile: nil)
+            }
+            #expect(error?.code == .connectionClosed)
+            let underlying = error?.underlying.map { String(describing: $0) } ?? "no underlying error"
+            #expect(underlying.contains("CERTIFICATE_VERIFY_FAILED"), "\(underlying)")
+        }
+    }
+
+    @Test func isupportAdvertisesTheBotMode() async throws {
+        try await InspIRCdServer.withRunning { server in
+            let client = try await server.connectClient()
+            let welcome = try await client.register(nick: "isupport")
+            #expect(welcome.isupport["BOT"] == "B")
+            #expect(welcome.isupport["NETWORK"] == server.networkName)
+            await client.quit()
+        }
+    }
+
+    @Test func echoMessageServerTimeAndClientTagsReachClients() async throws {
+        try await InspIRCdServer.withRunning { server in
+            let capabilities = ["message-tags", "echo-message", "server-time"]
+            let alice = try await server.connectClient()
+            let bob = try await server.connectClient()
+            let welcome = try await alice.register(nick: "alice", capabilities: capabilities)
+            #expect(welcome.enabledCapabilities == Set(capabilities))
+            try await bob.register(nick: "bob", capabilities: capabilities)
+            try await alice.join("#tags")
+            try await bob.join("#tags")
+
+            try await alice.send("@+typing=active TAGMSG #tags")
+            let typing = try await bob.waitForCommand("TAGMSG")
+            #expect(typing.tags["+typing"] == "active")
+
+            try await alice.send("PRIVMSG #tags :echoed")
+            let echo = try await alice.waitForMessage("alice's own PRIVMSG echoed") {
+                $0.command == "PRIVMSG" && $0.sourceNick == "alice"
+            }
+            #expect(echo.tags["time"]?.hasSuffix("Z") == true)
+            #expect(echo.tags["msgid"] != nil)
+            await alice.quit()
+            await bob.quit()
+        }
+    }
+
+    @Test func floodControlIsOffByDefault() async throws {
+        try await InspIRCdServer.withRunning { server in
+            let client = try await server.connectClient(tls: false)
+            try await client.register(nick: "burst")
+            // With InspIRCd's shipped limits (fakelag, one command a second past ten) this takes ~20 s.
+            for index in 1...30 {
+                try await client.send("PING :burst-\(index)")
+            }
+            _ = try await client.waitForMessage("PONG for the last PING", timeout: .seconds(3)) {
+                $0.command == "PONG" && $0.parameters.last == "burst-30"
+            }
+            await client.quit()
+        }
+    }
+
+    @Test func floodControlCanBeTurnedBackOn() async throws {
+        try await InspIRCdServer.withRunning(options: .init(floodControl: .inspircdDefaults)) { server in
+            let client = try await server.connectClient(tls: false)
+            try await client.register(nick: "lagged")
+            for index in 1...30 {
+                try await client.send("PING :burst-\(index)")
+            }
+            let error = await #expect(throws: TestIRCClientError.self) {
+                _ = try await client.waitForMessage("PONG for the last PING", timeout: .seconds(3)) {
+                    $0.command == "PONG" && $0.parameters.last == "burst-30"
+                }
+            }
+            #expect(error?.code == .timedOut)
+            client.close()
+        }
+    }
+}
