@@ -171,7 +171,10 @@ extension IRCNetworkService {
         do {
             return ByteBuffer(string: try message.checkedSerialization() + "\r\n")
         } catch {
-            self.logger.error("refused to send an unsafe line", metadata: ["irc.command": "\(message.command)", "error": "\(error)"])
+            self.logger.error(
+                "refused to send an unsafe line",
+                metadata: ["irc.command": "\(message.command)", "error": "\(error)"]
+            )
             return nil
         }
     }
