@@ -1,57 +1,104 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// Runs the benchmarks and prints one line per figure. Build with `swift build -c release`.
+/// Runs the benchmarks on one thread and prints one line per figure (`name | value | target | verdict | details`),
+/// each figure the median of `--repetitions` timed runs (default 9) after an untimed warm-up, timed by the thread's CPU
+/// clock so time the scheduler gives other processes on a shared machine does not count (see ``Samples``).
+///
+/// Every run's result is checked; a wrong result stops the program with exit status 1 so a broken optimisation
+/// cannot report a good number. A missed target exits with status 2 after all figures are printed. `--only sse`,
+/// `--only irc` or `--only reply` runs one group, for profiling. Build with `swift build -c release`.
 @main
 enum BenchMain {
-    static func main() throws {
-        print("goapi-bridge benchmarks (\(ProcessInfo.processInfo.processorCount) cores)")
-        // Warm-up so the first measured run does not pay for lazy initialisation.
-        _ = try SSEBenchmark.run(replyCharacters: 2_000, snapshots: 50, repetitions: 5)
-        let cases: [(name: String, characters: Int, snapshots: Int, repetitions: Int)] = [
-            ("short replies (300 chars, 10 snapshots)", 300, 10, 4_000),
-            ("long replies (4000 chars, 120 snapshots)", 4_000, 120, 120),
-            ("very long replies (20000 chars, 200 snapshots)", 20_000, 200, 12),
-        ]
-        var rssAfter: [Int] = []
-        for entry in cases {
-            let result = try SSEBenchmark.run(
-                replyCharacters: entry.characters,
-                snapshots: entry.snapshots,
-                repetitions: entry.repetitions
-            )
-            rssAfter.append(maxRSSKilobytes())
+    static func main() {
+        do {
+            let options = try Options(CommandLine.arguments.dropFirst())
             print(
-                String(
-                    format:
-                        "sse decode+reduce  %-48@ %8.1f MB/s  (%.1f MB in %.2f s, largest event %d bytes, max RSS %d KiB)",
-                    entry.name as NSString,
-                    result.megabytesPerSecond,
-                    Double(result.streamBytes) / 1e6,
-                    result.seconds,
-                    result.largestEvent,
-                    maxRSSKilobytes()
-                )
+                "goapi-bridge-bench: one thread; each figure is the median of \(options.repetitions) timed runs "
+                    + "(thread CPU time; wall-clock median in the details)"
             )
+            var allPassed = true
+            for group in Options.groups where options.only == nil || options.only == group {
+                try Self.run(group, repetitions: options.repetitions) { figure in
+                    print(figure.line)
+                    allPassed = allPassed && figure.passed
+                }
+            }
+            exit(allPassed ? 0 : 2)
+        } catch {
+            FileHandle.standardError.write(Data("goapi-bridge-bench failed: \(error)\n".utf8))
+            exit(1)
         }
-        // Ten times the stream with the same events: peak memory must not grow with stream length.
-        let long = try SSEBenchmark.run(replyCharacters: 4_000, snapshots: 120, repetitions: 1_200)
-        print(
-            String(
-                format: "sse memory check: %.0f MB stream, max RSS %d KiB (after the 4000-char case: %d KiB)",
-                Double(long.streamBytes) / 1e6,
-                maxRSSKilobytes(),
-                rssAfter[1]
-            )
-        )
     }
 
-    static func maxRSSKilobytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss)
+    private static func run(_ group: String, repetitions: Int, report: (Figure) -> Void) throws {
+        switch group {
+        case "sse":
+            report(try SSEBenchmark.memory(limitMiB: 1))
+            let cases: [(name: String, characters: Int, snapshots: Int, turns: Int, target: Figure.Target?)] = [
+                ("short replies (300 chars, 10 snapshots)", 300, 10, 1_000, nil),
+                ("long replies (4000 chars, 120 snapshots)", 4_000, 120, 60, .atLeast(100)),
+                ("very long replies (20000 chars, 200 snapshots)", 20_000, 200, 20, .atLeast(100)),
+            ]
+            for entry in cases {
+                report(
+                    try SSEBenchmark.throughput(
+                        entry.name,
+                        replyCharacters: entry.characters,
+                        snapshots: entry.snapshots,
+                        turnsPerRun: entry.turns,
+                        repetitions: repetitions,
+                        target: entry.target
+                    )
+                )
+            }
+        case "irc":
+            let cases: [(tagged: Bool, lines: Int, passes: Int, target: Figure.Target?)] = [
+                (true, 1_000, 200, .atLeast(1_000_000)),
+                (false, 1_000, 200, .atLeast(1_000_000)),
+                (true, 10_000, 20, nil),
+            ]
+            for entry in cases {
+                report(
+                    try IRCParsingBenchmark.throughput(
+                        tagged: entry.tagged,
+                        lines: entry.lines,
+                        passes: entry.passes,
+                        repetitions: repetitions,
+                        target: entry.target
+                    )
+                )
+            }
+        case "reply":
+            let corpus = MarkdownCorpus.generate(minimumBytes: 1 << 20)
+            report(try ReplyBenchmark.split(corpus, repetitions: repetitions, target: .atMost(20)))
+            report(try ReplyBenchmark.flatten(corpus, repetitions: repetitions, target: .atMost(20)))
+        default:
+            preconditionFailure("Invalid state: unknown benchmark group \(group)")
+        }
+    }
+
+    /// The command line: `[--repetitions N] [--only sse|irc|reply]`.
+    private struct Options {
+        static let groups = ["sse", "irc", "reply"]
+
+        var repetitions = 9
+        var only: String?
+
+        init(_ arguments: ArraySlice<String>) throws {
+            var arguments = arguments
+            while let argument = arguments.popFirst() {
+                switch (argument, arguments.popFirst()) {
+                case ("--repetitions", let value?):
+                    guard let count = Int(value), count > 0 else {
+                        throw BenchmarkFailure("--repetitions needs a positive number, not \(value)")
+                    }
+                    self.repetitions = count
+                case ("--only", let value?) where Self.groups.contains(value):
+                    self.only = value
+                default:
+                    throw BenchmarkFailure("usage: goapi-bridge-bench [--repetitions N] [--only sse|irc|reply]")
+                }
+            }
+        }
     }
 }

@@ -53,6 +53,12 @@ package final class ConversationQueues<Job: Sendable>: Sendable {
         }
     }
 
+    /// Whether a job submitted for `key` now would be refused; lets callers check before spending anything
+    /// (such as a person's rate-limit budget) on a question that cannot be queued.
+    package func isFull(_ key: String) -> Bool {
+        self.lanes.withLock { lanes in lanes[key].map { $0.waiting.count >= self.limit } ?? false }
+    }
+
     /// Jobs waiting for `key` (not counting the running one).
     package func waiting(for key: String) -> Int {
         self.lanes.withLock { $0[key]?.waiting.count ?? 0 }

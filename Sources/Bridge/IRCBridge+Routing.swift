@@ -5,6 +5,9 @@ import Store
 import Synchronization
 
 extension IRCBridge {
+    /// Told privately to someone whose question cannot be queued behind the ones in progress.
+    static let busyNotice = "I am still answering earlier questions here; please ask again shortly."
+
     /// Decides what to do with a PRIVMSG; returns a job when a worker must be started for its conversation.
     func route(_ message: IRCIncomingMessage, on network: Network) async -> Job? {
         let snapshot = network.service.snapshot
@@ -34,6 +37,10 @@ extension IRCBridge {
             await self.handle(command, message: message, key: key, on: network)
             return nil
         case .question(let question):
+            guard !network.queues.isFull(key) else {
+                self.notice(Self.busyNotice, to: message, on: network)
+                return nil
+            }
             let user = caseMapping.fold(message.nick)
             guard network.limiter.withLock({ $0.allow(user, now: .now) }) else {
                 self.notice(
@@ -51,7 +58,7 @@ extension IRCBridge {
                 return nil
             case .full:
                 self.notice(
-                    "I am still answering earlier questions here; please ask again shortly.",
+                    Self.busyNotice,
                     to: message,
                     on: network
                 )

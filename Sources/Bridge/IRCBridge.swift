@@ -16,13 +16,13 @@ package final class IRCBridge: Service, Sendable {
 
     /// One network with the bridge's state for it.
     final class Network: Sendable {
-        let service: IRCNetworkService
+        let service: any IRCNetworkConnection
         let configuration: IRCBridgeConfiguration
         let queues: ConversationQueues<Job>
         let limiter: Mutex<UserRateLimiter>
         let trigger: IRCTrigger
 
-        init(service: IRCNetworkService, configuration: IRCBridgeConfiguration) {
+        init(service: any IRCNetworkConnection, configuration: IRCBridgeConfiguration) {
             self.service = service
             self.configuration = configuration
             self.queues = ConversationQueues(limit: configuration.queueLimit)
@@ -41,7 +41,7 @@ package final class IRCBridge: Service, Sendable {
 
     /// Creates the bridge over already-created network services.
     package init(
-        networks: [(service: IRCNetworkService, configuration: IRCBridgeConfiguration)],
+        networks: [(service: any IRCNetworkConnection, configuration: IRCBridgeConfiguration)],
         asker: ConversationAsker,
         store: any BridgeStore,
         defaults: ProfileDefaults,

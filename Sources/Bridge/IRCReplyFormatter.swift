@@ -46,8 +46,9 @@ package struct IRCReplyFormatter: Sendable, Hashable {
         }
         let textBudget = max(self.maxLines - extra.count, 1)
         let flattened = MarkdownFlattener().flatten(reply.text)
+        // An answer with nothing left to show still gets its addressed line, so the asker is not left waiting.
         let body = ReplySplitter(maximumPayloadBytes: self.maximumPayloadBytes, maximumLines: textBudget)
-            .split(flattened.isEmpty && !extra.isEmpty ? "(no text)" : flattened, firstLinePrefix: "\(asker): ")
+            .split(flattened.isEmpty ? "(no text)" : flattened, firstLinePrefix: "\(asker): ")
         let extraLines = extra.flatMap {
             ReplySplitter(maximumPayloadBytes: self.maximumPayloadBytes, maximumLines: 1).split($0).lines
         }

@@ -26,9 +26,6 @@ struct BridgeApplication {
         if self.configuration.goapi.fallback != nil {
             logger.warning("goapi.fallback is configured but the backup LLM API is not implemented yet; it is ignored")
         }
-        if self.configuration.webhooks != nil {
-            logger.warning("webhook endpoints are not served by this version yet")
-        }
         let networks = (self.configuration.irc?.networks ?? []).map { network in
             if network.tls && !network.tlsVerify {
                 logger.warning(
@@ -47,20 +44,27 @@ struct BridgeApplication {
             )
         }
         let goapi = self.configuration.goapi
-        let bridge = IRCBridge(
-            networks: networks,
-            asker: ConversationAsker(client: client, store: store),
-            store: store,
-            defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
-            logger: logger
-        )
-        // Started in dependency order; graceful shutdown runs in reverse, so the bridge finishes its questions
-        // while IRC is still connected, then IRC says QUIT, then the client and the store close.
-        let services: [any Service] =
-            [
-                ShutdownHook(name: "store") { try store.close() },
-                ShutdownHook(name: "goapi") { try await client.shutdown() },
-            ] + networks.map(\.service) + [bridge]
+        var services: [any Service] = [
+            ShutdownHook(name: "store") { try store.close() },
+            ShutdownHook(name: "goapi") { try await client.shutdown() },
+        ]
+        if !networks.isEmpty {
+            // Started in dependency order; graceful shutdown runs in reverse, so the bridge finishes its questions
+            // while IRC is still connected, then IRC says QUIT, then the client and the store close.
+            let bridge = IRCBridge(
+                networks: networks.map {
+                    (service: $0.service as any IRCNetworkConnection, configuration: $0.configuration)
+                },
+                asker: ConversationAsker(client: client, store: store),
+                store: store,
+                defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
+                logger: logger
+            )
+            services += networks.map(\.service) + [bridge]
+        }
+        if let webhooks = self.configuration.webhooks {
+            services += try self.webhookServices(webhooks, store: store, client: client, logger: logger)
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { .init(service: $0) },

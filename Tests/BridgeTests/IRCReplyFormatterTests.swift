@@ -68,6 +68,12 @@ import Testing
         #expect(lines.contains { $0.contains("new one") })
     }
 
+    @Test(arguments: ["", " \n\n ", "---"])
+    func answerWithNothingToShowIsStillAddressed(text: String) {
+        let reply = ConversationReply(conversationID: "c", text: text, isComplete: true)
+        #expect(self.formatter.lines(for: .success(reply), asker: "alice") == ["alice: (no text)"])
+    }
+
     @Test func modelTextCannotInjectProtocolLines() {
         let reply = ConversationReply(
             conversationID: "c",

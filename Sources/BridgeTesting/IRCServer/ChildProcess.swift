@@ -8,22 +8,23 @@ import Synchronization
     import Darwin
 #endif
 
-/// A process the harness started (InspIRCd, Atheme, `openssl`), observed through its exit status.
+/// A process the harness started (InspIRCd, Atheme, `openssl`, the bridge binary in the end-to-end tests),
+/// observed through its exit status.
 ///
 /// The end of a process is learnt from Foundation's termination handler, never by probing its pid: once the
 /// process has been reaped its pid can belong to something else, and a process that crashed while exiting (as
 /// InspIRCd 3.15 may on SIGTERM) must still count as gone. Waits are not cancellable on purpose, so that
 /// `InspIRCdServer.stop()` finishes its job even from a cancelled test.
-final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// How a process ended.
-    enum Termination: Sendable, Equatable, CustomStringConvertible {
+    package enum Termination: Sendable, Equatable, CustomStringConvertible {
         /// It called `exit` with this status.
         case exited(Int32)
         /// A signal ended it (SIGTERM/SIGKILL from `terminate`, or a crash).
         case signalled(Int32)
 
         /// "exit status 0", "signal 11".
-        var description: String {
+        package var description: String {
             switch self {
             case .exited(let status): "exit status \(status)"
             case .signalled(let signal): "signal \(signal)"
@@ -32,9 +33,9 @@ final class ChildProcess: Sendable {
     }
 
     /// A short name for messages ("inspircd", "atheme-services").
-    let name: String
+    package let name: String
     /// Where the process's standard output and standard error go.
-    let logFile: String
+    package let logFile: String
     private let process: Process
     private let watcher: TerminationWatcher
 
@@ -49,12 +50,15 @@ final class ChildProcess: Sendable {
     ///
     /// The log file is opened with `O_APPEND` so that a server writing its own log to the same file (InspIRCd's
     /// `<log>` target does) interleaves with the captured output instead of overwriting it.
-    static func launch(
+    ///
+    /// - Parameter environment: The child's whole environment; `nil` inherits the test process's.
+    package static func launch(
         name: String,
         executable: String,
         arguments: [String],
         directory: String,
-        logFile: String
+        logFile: String,
+        environment: [String: String]? = nil
     ) throws -> ChildProcess {
         let descriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -70,6 +74,9 @@ final class ChildProcess: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        if let environment {
+            process.environment = environment
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
@@ -108,12 +115,12 @@ final class ChildProcess: Sendable {
     }
 
     /// How the process ended, or `nil` while it runs.
-    var termination: Termination? {
+    package var termination: Termination? {
         self.watcher.termination
     }
 
     /// Waits up to `timeout` for the process to end; `nil` if it is still running then.
-    func waitForTermination(timeout: Duration) async -> Termination? {
+    package func waitForTermination(timeout: Duration) async -> Termination? {
         await self.watcher.wait(timeout: timeout)
     }
 
@@ -121,7 +128,7 @@ final class ChildProcess: Sendable {
     ///
     /// Signals go only while the termination handler has not fired, so a reused pid is never signalled.
     @discardableResult
-    func terminate(gracePeriod: Duration) async -> Termination? {
+    package func terminate(gracePeriod: Duration) async -> Termination? {
         if let termination = self.termination {
             return termination
         }

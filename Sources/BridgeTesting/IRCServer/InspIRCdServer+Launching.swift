@@ -25,13 +25,9 @@ extension InspIRCdServer {
             let ports = try await LoopbackPorts.free(count: withServices ? 3 : 2)
             try configuration(ports, logFile).render().write(toFile: configFile, atomically: true, encoding: .utf8)
             let logOffset = LogFile.size(of: logFile)
-            let process = try ChildProcess.launch(
-                name: "inspircd",
-                executable: "/bin/sh",
-                arguments: [
-                    "-c", "ulimit -c 0; exec \"$0\" \"$@\"",
-                    inspircd, "--nofork", "--runasroot", "--nopid", "--config=\(configFile)",
-                ],
+            let process = try Self.spawnIRCd(
+                inspircd: inspircd,
+                configFile: configFile,
                 directory: directory,
                 logFile: logFile
             )
@@ -49,11 +45,32 @@ extension InspIRCdServer {
         )
     }
 
+    /// Runs `inspircd` on the config in `configFile` the way ``launchIRCd`` describes (core files off,
+    /// `--nofork`, `--runasroot`, `--nopid`), without waiting for it to listen.
+    static func spawnIRCd(
+        inspircd: String,
+        configFile: String,
+        directory: String,
+        logFile: String
+    ) throws -> ChildProcess {
+        try ChildProcess.launch(
+            name: "inspircd",
+            executable: "/bin/sh",
+            arguments: [
+                "-c", "ulimit -c 0; exec \"$0\" \"$@\"",
+                inspircd, "--nofork", "--runasroot", "--nopid", "--config=\(configFile)",
+            ],
+            directory: directory,
+            logFile: logFile
+        )
+    }
+
     /// Polls until InspIRCd has logged a listener on every port and its TLS port accepts a connection.
     ///
     /// Returns false if a port was taken ("Failed to listen"): a connection would then reach whoever took it,
-    /// so the log, not a successful connect, decides which process is listening.
-    private static func waitForListeners(
+    /// so the log, not a successful connect, decides which process is listening. Only the log written after
+    /// `logOffset` counts, so a restarted server is not taken for listening on the strength of its first run.
+    static func waitForListeners(
         _ process: ChildProcess,
         ports: [Int],
         logOffset: Int,

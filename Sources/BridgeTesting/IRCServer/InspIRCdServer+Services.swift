@@ -1,18 +1,18 @@
 import Foundation
 
 extension InspIRCdServer {
-    /// Waits until services have linked and finished their burst, as InspIRCd logs it.
+    /// Waits until services have linked and finished their burst, as InspIRCd logs it after `logOffset`.
     ///
     /// From then on NickServ and SaslServ exist on the network and InspIRCd offers `sasl`. The log is read
     /// rather than asking NickServ through a probe client because a client's registration alone costs up to a
     /// second (InspIRCd completes registrations on a one-second timer); the SASL self-tests cover the rest.
-    func waitForServices(deadline: ContinuousClock.Instant) async throws {
+    func waitForServices(deadline: ContinuousClock.Instant, logOffset: Int = 0) async throws {
         guard let services = self.services else {
             return
         }
         // InspIRCd puts the server name in bold ("from \u{02}services.test\u{02}"); services are the only peer.
         let linked = "Received end of netburst from"
-        while !LogFile.contents(of: self.logFile).contains(linked) {
+        while !LogFile.contents(of: self.logFile, from: logOffset).contains(linked) {
             if let termination = services.termination {
                 throw InspIRCdServerError(
                     code: .serverExited,

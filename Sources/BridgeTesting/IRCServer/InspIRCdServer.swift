@@ -44,8 +44,8 @@ package struct InspIRCdServer: Sendable {
 
     /// The CA that issued the server certificate and issues client certificates.
     let certificateAuthority: TestCertificateAuthority
-    /// The InspIRCd process.
-    let ircd: ChildProcess
+    /// Holds the InspIRCd process; shared by every copy of this value, so all of them see a ``restart(timeout:)``.
+    let ircdSlot: IRCdProcessSlot
     /// The Atheme process, when services run.
     let services: ChildProcess?
     /// Whether `stop` leaves ``directory`` in place.
@@ -54,6 +54,11 @@ package struct InspIRCdServer: Sendable {
     /// Whether Debian's `inspircd` is installed here; tests skip (with a message) only when it is not.
     package static var isInstalled: Bool {
         Executable.find("inspircd") != nil
+    }
+
+    /// The InspIRCd process running now.
+    var ircd: ChildProcess {
+        self.ircdSlot.process
     }
 
     /// Whether services are linked (``Options/withServices``).
@@ -144,7 +149,7 @@ package struct InspIRCdServer: Sendable {
                 logFile: started.process.logFile,
                 servicesLogFile: services?.logFile,
                 certificateAuthority: authority,
-                ircd: started.process,
+                ircdSlot: IRCdProcessSlot(started.process),
                 services: services,
                 keepDirectory: options.keepDirectory
             )

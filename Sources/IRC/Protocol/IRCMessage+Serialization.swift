@@ -43,7 +43,7 @@ extension IRCMessage {
         {
             throw IRCParseError(code: .forbiddenCharacter, line: line)
         }
-        guard !self.command.isEmpty, Self.isValidCommand(self.command[...]) else {
+        guard !self.command.isEmpty, Self.isValidCommand(self.command.utf8) else {
             throw IRCParseError(code: .invalidCommand, line: line)
         }
         if let source = self.source, source.isEmpty || source.utf8.contains(UInt8(ascii: " ")) {

@@ -1,32 +1,37 @@
 extension IRCMessage {
-    /// Decodes an IRCv3 tag value as the message-tags specification prescribes.
+    /// Decodes the UTF-8 of an IRCv3 tag value as the message-tags specification prescribes.
     ///
     /// `\:` → `;`, `\s` → space, `\\` → `\`, `\r` → CR, `\n` → LF; any other escaped character stands for itself
     /// and a lone trailing backslash is dropped, so a sloppy server's value still arrives rather than failing the line.
-    static func unescapeTagValue(_ raw: Substring) -> String {
-        guard raw.contains("\\") else {
-            return String(raw)
+    /// Escapes are ASCII, so working on bytes gives the same text as working on scalars: a backslash before a
+    /// multibyte character only drops the backslash.
+    static func unescapeTagValue(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        guard raw.contains(UInt8(ascii: "\\")) else {
+            return String(decoding: raw, as: UTF8.self)
         }
-        var result = ""
-        result.reserveCapacity(raw.utf8.count)
-        var escaping = false
-        for character in raw.unicodeScalars {
-            if escaping {
-                escaping = false
-                switch character {
-                case ":": result.unicodeScalars.append(";")
-                case "s": result.unicodeScalars.append(" ")
-                case "r": result.unicodeScalars.append("\r")
-                case "n": result.unicodeScalars.append("\n")
-                default: result.unicodeScalars.append(character)
+        return String(unsafeUninitializedCapacity: raw.count) { output in
+            var count = 0
+            var escaping = false
+            for byte in raw {
+                var decoded = byte
+                if escaping {
+                    escaping = false
+                    switch byte {
+                    case UInt8(ascii: ":"): decoded = UInt8(ascii: ";")
+                    case UInt8(ascii: "s"): decoded = UInt8(ascii: " ")
+                    case UInt8(ascii: "r"): decoded = UInt8(ascii: "\r")
+                    case UInt8(ascii: "n"): decoded = UInt8(ascii: "\n")
+                    default: break
+                    }
+                } else if byte == UInt8(ascii: "\\") {
+                    escaping = true
+                    continue
                 }
-            } else if character == "\\" {
-                escaping = true
-            } else {
-                result.unicodeScalars.append(character)
+                output[count] = decoded
+                count += 1
             }
+            return count
         }
-        return result
     }
 
     /// Encodes a tag value so it survives the wire: the inverse of ``unescapeTagValue(_:)``.

@@ -1,100 +1,139 @@
 extension MarkdownFlattener {
-    /// One flattened line and whether it was ordinary paragraph text (which a setext underline can make a heading).
-    struct BlockLine {
-        /// The flattened text; empty when the line shows nothing on IRC.
-        var text: String
-        /// Whether the line was plain paragraph text.
-        var isParagraph: Bool
-    }
-
-    /// Flattens one line outside code blocks: headings, rules, quotes, list items, table rows or paragraph text.
-    static func flattenBlockLine(_ line: Substring) -> BlockLine {
-        let trimmed = Self.trimmingBlanks(line)
-        guard let first = trimmed.first, !Self.isThematicBreak(trimmed) else {
-            return BlockLine(text: "", isParagraph: false)
-        }
-        if let title = Self.headingText(trimmed) {
-            let text = Self.inline(title)
-            return BlockLine(text: text.isEmpty ? "" : Self.bold(text), isParagraph: false)
-        }
-        if first == ">" {
-            var inner = trimmed.dropFirst()
-            if inner.first == " " {
-                inner = inner.dropFirst()
-            }
-            let quoted = Self.flattenBlockLine(inner).text
-            let separator = quoted.hasPrefix(">") ? "" : " "
-            return BlockLine(text: quoted.isEmpty ? "" : ">\(separator)\(quoted)", isParagraph: false)
-        }
-        let indent = line.prefix { $0 == " " || $0 == "\t" }
-        if let item = Self.bulletItem(trimmed) {
-            return BlockLine(text: "\(indent)• \(Self.inline(item))", isParagraph: false)
-        }
-        if let (marker, item) = Self.orderedItem(trimmed) {
-            return BlockLine(text: "\(indent)\(marker) \(Self.inline(item))", isParagraph: false)
-        }
-        if first == "|" {
-            return BlockLine(text: Self.tableRow(trimmed), isParagraph: false)
-        }
-        return BlockLine(text: Self.inline(line), isParagraph: true)
-    }
-
-    /// Whether `line` is a horizontal rule (three or more `-`, `*` or `_`, spaces allowed between), which IRC
-    /// does not need: the next line already starts on its own.
-    private static func isThematicBreak(_ line: Substring) -> Bool {
-        guard let first = line.first, first == "-" || first == "*" || first == "_" else {
+    /// Flattens the characters in `range` of a line outside code blocks (a heading, rule, quote, list item, table
+    /// row or paragraph text) onto the end of `output`, which is left as it was when the line shows nothing on IRC.
+    /// - Returns: whether the line was plain paragraph text, which a setext underline can make a heading.
+    static func flattenBlockLine(_ line: LineCharacters, _ range: Range<Int>, into output: inout [UInt8]) -> Bool {
+        let trimmed = line.trimmingBlanks(range)
+        guard let first = trimmed.first, !Self.isThematicBreak(line, trimmed) else {
             return false
         }
-        let marks = line.filter { $0 != " " && $0 != "\t" }
-        return marks.count >= 3 && marks.allSatisfy { $0 == first }
+        if let title = Self.headingText(line, trimmed) {
+            let start = output.count
+            output.append(0x02)
+            Self.inline(line, title, into: &output)
+            if output.count == start + 1 {
+                output.removeLast()
+            } else {
+                output.append(0x02)
+            }
+            return false
+        }
+        if line.isCharacter(first, ">") {
+            var inner = trimmed.dropFirst()
+            if let space = inner.first, line.isCharacter(space, " ") {
+                inner = inner.dropFirst()
+            }
+            let start = output.count
+            output += "> ".utf8
+            _ = Self.flattenBlockLine(line, inner, into: &output)
+            if output.count == start + 2 {
+                output.removeLast(2)
+            } else if Self.startsWithQuoteMarker(output[(start + 2)...]) {
+                output.remove(at: start + 1)
+            }
+            return false
+        }
+        let indent = line.prefix(of: range) { line.isCharacter($0, " ") || line.isCharacter($0, "\t") }
+        if let item = Self.bulletItem(line, trimmed) {
+            output += line.bytes(of: indent)
+            output += "• ".utf8
+            Self.inline(line, item, into: &output)
+            return false
+        }
+        if let (marker, item) = Self.orderedItem(line, trimmed) {
+            output += line.bytes(of: indent)
+            output += line.bytes(of: marker)
+            output.append(UInt8(ascii: " "))
+            Self.inline(line, item, into: &output)
+            return false
+        }
+        if line.isCharacter(first, "|") {
+            Self.tableRow(line, trimmed, into: &output)
+            return false
+        }
+        Self.inline(line, range, into: &output)
+        return true
     }
 
-    /// The title of an ATX heading (`## Title ##`), or `nil` when `line` is not one.
-    private static func headingText(_ line: Substring) -> Substring? {
-        let hashes = line.prefix { $0 == "#" }
+    /// Whether flattened text starts with the character `>`, so a nested quote reads `>> text`.
+    private static func startsWithQuoteMarker(_ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = text.first, first == UInt8(ascii: ">") else {
+            return false
+        }
+        // A following ASCII byte cannot join the `>` into a longer character; anything else is left to `String`.
+        let second = text.dropFirst().first
+        return second.map { $0 < 0x80 } ?? true || String(decoding: text, as: UTF8.self).hasPrefix(">")
+    }
+
+    /// Whether `range` is a horizontal rule (three or more `-`, `*` or `_`, spaces allowed between), which IRC
+    /// does not need: the next line already starts on its own.
+    private static func isThematicBreak(_ line: LineCharacters, _ range: Range<Int>) -> Bool {
+        guard let first = range.first,
+            line.isCharacter(first, "-") || line.isCharacter(first, "*") || line.isCharacter(first, "_")
+        else {
+            return false
+        }
+        var marks = 0
+        for index in range where !line.isCharacter(index, " ") && !line.isCharacter(index, "\t") {
+            guard line.isSameCharacter(index, as: first) else {
+                return false
+            }
+            marks += 1
+        }
+        return marks >= 3
+    }
+
+    /// The title of an ATX heading (`## Title ##`), or `nil` when `range` is not one.
+    private static func headingText(_ line: LineCharacters, _ range: Range<Int>) -> Range<Int>? {
+        let hashes = line.prefix(of: range) { line.isCharacter($0, "#") }
         guard (1...6).contains(hashes.count) else {
             return nil
         }
-        let rest = line.dropFirst(hashes.count)
-        guard rest.isEmpty || rest.first == " " || rest.first == "\t" else {
+        let rest = hashes.upperBound..<range.upperBound
+        guard rest.isEmpty || line.isCharacter(rest.lowerBound, " ") || line.isCharacter(rest.lowerBound, "\t") else {
             return nil
         }
-        var title = Self.trimmingBlanks(rest)
-        let closing = title.reversed().prefix { $0 == "#" }.count
+        var title = line.trimmingBlanks(rest)
+        let closing = title.reversed().prefix { line.isCharacter($0, "#") }.count
         if closing == title.count {
             title = title.dropLast(closing)
-        } else if closing > 0, title.dropLast(closing).last == " " {
-            title = Self.trimmingBlanks(title.dropLast(closing))
+        } else if closing > 0, line.isCharacter(title.upperBound - closing - 1, " ") {
+            title = line.trimmingBlanks(title.dropLast(closing))
         }
         return title
     }
 
-    /// The text of a `-`, `*` or `+` bullet item, or `nil` when `line` is not one.
-    private static func bulletItem(_ line: Substring) -> Substring? {
-        guard let first = line.first, first == "-" || first == "*" || first == "+" else {
+    /// The text of a `-`, `*` or `+` bullet item, or `nil` when `range` is not one.
+    private static func bulletItem(_ line: LineCharacters, _ range: Range<Int>) -> Range<Int>? {
+        guard let first = range.first,
+            line.isCharacter(first, "-") || line.isCharacter(first, "*") || line.isCharacter(first, "+")
+        else {
             return nil
         }
-        let rest = line.dropFirst()
-        guard rest.isEmpty || rest.first == " " || rest.first == "\t" else {
+        let rest = range.dropFirst()
+        guard rest.isEmpty || line.isCharacter(rest.lowerBound, " ") || line.isCharacter(rest.lowerBound, "\t") else {
             return nil
         }
-        return Self.trimmingBlanks(rest)
+        return line.trimmingBlanks(rest)
     }
 
-    /// The marker (`3.` or `3)`) and text of a numbered item, or `nil` when `line` is not one.
-    private static func orderedItem(_ line: Substring) -> (marker: Substring, text: Substring)? {
-        let digits = line.prefix { $0.isASCII && $0.isNumber }
+    /// The marker (`3.` or `3)`) and text of a numbered item, or `nil` when `range` is not one.
+    private static func orderedItem(
+        _ line: LineCharacters,
+        _ range: Range<Int>
+    ) -> (marker: Range<Int>, text: Range<Int>)? {
+        let digits = line.prefix(of: range) { line.isASCIIDigit($0) }
         guard (1...9).contains(digits.count) else {
             return nil
         }
-        let rest = line.dropFirst(digits.count)
-        guard let delimiter = rest.first, delimiter == "." || delimiter == ")" else {
+        let delimiter = digits.upperBound
+        guard delimiter < range.upperBound, line.isCharacter(delimiter, ".") || line.isCharacter(delimiter, ")") else {
             return nil
         }
-        let text = rest.dropFirst()
-        guard text.isEmpty || text.first == " " || text.first == "\t" else {
+        let text = (delimiter + 1)..<range.upperBound
+        guard text.isEmpty || line.isCharacter(text.lowerBound, " ") || line.isCharacter(text.lowerBound, "\t") else {
             return nil
         }
-        return (line.prefix(digits.count + 1), Self.trimmingBlanks(text))
+        return (range.lowerBound..<(delimiter + 1), line.trimmingBlanks(text))
     }
 }

@@ -8,13 +8,13 @@ extension MarkdownFlattener.InlineRenderer {
         let run = self.runLength(at: index, upper: upper)
         let width = run >= 2 ? 2 : 1
         guard let close = self.emphasisClose(at: index, run: run, width: width, upper: upper) else {
-            self.output += String(self.characters[index..<(index + run)])
+            self.characters.append(index..<(index + run), to: &self.output)
             return index + run
         }
-        let marker = width == 2 ? "\u{02}" : "\u{1D}"
-        self.output += marker
+        let marker: UInt8 = width == 2 ? 0x02 : 0x1D
+        self.output.append(marker)
         self.render((index + width)..<close)
-        self.output += marker
+        self.output.append(marker)
         return close + width
     }
 
@@ -23,26 +23,24 @@ extension MarkdownFlattener.InlineRenderer {
     /// A closing run must be exactly one character for italic and at least two for bold (the last two of a
     /// longer run, so `***both***` nests); code spans are skipped so a `*` inside code never closes anything.
     private func emphasisClose(at index: Int, run: Int, width: Int, upper: Int) -> Int? {
-        let delimiter = self.characters[index]
-        guard index + run < upper, !self.characters[index + run].isWhitespace, self.isWordStart(index) else {
+        guard index + run < upper, !self.characters.isWhitespace(index + run), self.isWordStart(index) else {
             return nil
         }
         var scan = index + run
         while scan < upper {
-            let character = self.characters[scan]
-            if character == "`", let codeClose = self.codeSpanClose(at: scan, upper: upper) {
+            if self.characters.isCharacter(scan, "`"), let codeClose = self.codeSpanClose(at: scan, upper: upper) {
                 scan = codeClose + self.runLength(at: codeClose, upper: upper)
                 continue
             }
-            guard character == delimiter else {
+            guard self.characters.isSameCharacter(scan, as: index) else {
                 scan += 1
                 continue
             }
             let length = self.runLength(at: scan, upper: upper)
             let fits = width == 2 ? length >= 2 : length == 1
-            let endsWord = scan + length == upper || !Self.isAlphanumeric(self.characters[scan + length])
+            let endsWord = scan + length == upper || !self.characters.isAlphanumeric(scan + length)
             let close = scan + length - width
-            if fits && endsWord && !self.characters[scan - 1].isWhitespace && close > index + width {
+            if fits && endsWord && !self.characters.isWhitespace(scan - 1) && close > index + width {
                 return close
             }
             scan += length

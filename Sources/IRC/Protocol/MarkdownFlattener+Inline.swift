@@ -1,63 +1,99 @@
 extension MarkdownFlattener {
-    /// Flattens the inline Markdown of one line: code spans, links, images, autolinks and emphasis.
-    static func inline(_ text: Substring) -> String {
-        var renderer = InlineRenderer(characters: Array(text))
-        renderer.render(0..<renderer.characters.count)
-        return renderer.output
+    /// Flattens the inline Markdown of the characters in `range` of a line: code spans, links, images, autolinks
+    /// and emphasis.
+    static func inline(_ line: LineCharacters, _ range: Range<Int>, into output: inout [UInt8]) {
+        var renderer = InlineRenderer(characters: line)
+        swap(&renderer.output, &output)
+        renderer.render(range)
+        swap(&renderer.output, &output)
     }
 
     /// Walks a line's characters once, writing IRC text; nested constructs (emphasis inside a link text, a link
     /// inside emphasis) are rendered by recursing on the inner range.
     struct InlineRenderer {
         /// The line being rendered.
-        let characters: [Character]
-        /// The IRC text produced so far.
-        var output = ""
+        let characters: LineCharacters
+        /// The UTF-8 of the IRC text produced so far.
+        var output: [UInt8] = []
 
         /// Creates a renderer over `characters`.
-        init(characters: [Character]) {
+        init(characters: LineCharacters) {
             self.characters = characters
         }
 
         /// Appends the rendering of `range` to ``output``.
         mutating func render(_ range: Range<Int>) {
+            let startsConstruct = Self.startsConstruct
             var index = range.lowerBound
             while index < range.upperBound {
-                index = self.renderConstruct(at: index, upper: range.upperBound)
+                // Text up to the next character that can start a construct is written as it is, in one go.
+                var plainEnd = index
+                while plainEnd < range.upperBound,
+                    !self.mayStartConstruct(at: plainEnd, upper: range.upperBound, startsConstruct)
+                {
+                    plainEnd += 1
+                }
+                if plainEnd > index {
+                    self.characters.append(index..<plainEnd, to: &self.output)
+                    index = plainEnd
+                } else {
+                    index = self.renderConstruct(at: index, upper: range.upperBound)
+                }
             }
+        }
+
+        /// Whether ``renderConstruct(at:upper:)`` might do more than copy the character at `index`: its kind is
+        /// one that starts a construct, and for the common letter `h` and for `!` the next character fits too
+        /// (`http`, `![`).
+        private func mayStartConstruct(at index: Int, upper: Int, _ startsConstruct: [Bool]) -> Bool {
+            guard startsConstruct[Int(self.characters.kinds[index])] else {
+                return false
+            }
+            if self.characters.isCharacter(index, "h") {
+                return index + 1 < upper && self.characters.isCharacter(index + 1, "t")
+            }
+            if self.characters.isCharacter(index, "!") {
+                return index + 1 < upper && self.characters.isCharacter(index + 1, "[")
+            }
+            return true
+        }
+
+        /// Per character kind: whether ``renderConstruct(at:upper:)`` might do more than copy the character.
+        private static let startsConstruct: [Bool] = (0..<256).map { kind in
+            kind != Int(LineCharacters.other) && "\\`![<h*_".utf8.contains(UInt8(kind & 0x7F))
         }
 
         /// Renders whatever starts at `index` and returns where the next construct starts.
         private mutating func renderConstruct(at index: Int, upper: Int) -> Int {
-            let character = self.characters[index]
-            switch character {
-            case "\\" where index + 1 < upper && Self.isEscapable(self.characters[index + 1]):
-                self.output.append(self.characters[index + 1])
+            let kind = self.characters.kinds[index]
+            switch kind == LineCharacters.other ? 0 : kind & 0x7F {
+            case UInt8(ascii: "\\") where index + 1 < upper && self.characters.isEscapable(index + 1):
+                self.characters.append((index + 1)..<(index + 2), to: &self.output)
                 return index + 2
-            case "`":
+            case UInt8(ascii: "`"):
                 return self.renderCodeSpan(at: index, upper: upper)
-            case "!" where index + 1 < upper && self.characters[index + 1] == "[":
+            case UInt8(ascii: "!") where index + 1 < upper && self.characters.isCharacter(index + 1, "["):
                 guard let link = self.link(at: index + 1, upper: upper) else { break }
-                self.output += self.linkText(link)
+                self.renderLink(link)
                 return link.end
-            case "[":
+            case UInt8(ascii: "["):
                 guard let link = self.link(at: index, upper: upper) else { break }
-                self.output += self.linkText(link)
+                self.renderLink(link)
                 return link.end
-            case "<":
+            case UInt8(ascii: "<"):
                 guard let end = self.autolinkEnd(at: index, upper: upper) else { break }
-                self.output += String(self.characters[(index + 1)..<(end - 1)])
+                self.characters.append((index + 1)..<(end - 1), to: &self.output)
                 return end
-            case "h" where self.isWordStart(index):
+            case UInt8(ascii: "h") where self.isWordStart(index):
                 guard let end = self.bareURLEnd(at: index, upper: upper) else { break }
-                self.output += String(self.characters[index..<end])
+                self.characters.append(index..<end, to: &self.output)
                 return end
-            case "*", "_":
+            case UInt8(ascii: "*"), UInt8(ascii: "_"):
                 return self.renderEmphasis(at: index, upper: upper)
             default:
                 break
             }
-            self.output.append(character)
+            self.characters.append(index..<(index + 1), to: &self.output)
             return index + 1
         }
 
@@ -66,14 +102,17 @@ extension MarkdownFlattener {
         private mutating func renderCodeSpan(at index: Int, upper: Int) -> Int {
             let run = self.runLength(at: index, upper: upper)
             guard let close = self.codeSpanClose(at: index, upper: upper) else {
-                self.output += String(self.characters[index..<(index + run)])
+                self.characters.append(index..<(index + run), to: &self.output)
                 return index + run
             }
-            var content = self.characters[(index + run)..<close]
-            if content.count >= 2, content.first == " ", content.last == " ", content.contains(where: { $0 != " " }) {
-                content = content.dropFirst().dropLast()
+            var content = (index + run)..<close
+            if content.count >= 2, self.characters.isCharacter(content.lowerBound, " "),
+                self.characters.isCharacter(content.upperBound - 1, " "),
+                content.contains(where: { !self.characters.isCharacter($0, " ") })
+            {
+                content = (content.lowerBound + 1)..<(content.upperBound - 1)
             }
-            self.output += String(content)
+            self.characters.append(content, to: &self.output)
             return close + run
         }
 
@@ -83,7 +122,7 @@ extension MarkdownFlattener {
             var scan = index + run
             while scan < upper {
                 let length = self.runLength(at: scan, upper: upper)
-                if self.characters[scan] == "`" && length == run {
+                if self.characters.isCharacter(scan, "`") && length == run {
                     return scan
                 }
                 scan += max(length, 1)
@@ -93,9 +132,8 @@ extension MarkdownFlattener {
 
         /// How many copies of the character at `index` follow one another from there.
         func runLength(at index: Int, upper: Int) -> Int {
-            let character = self.characters[index]
-            var end = index
-            while end < upper, self.characters[end] == character {
+            var end = index + 1
+            while end < upper, self.characters.isSameCharacter(end, as: index) {
                 end += 1
             }
             return end - index
@@ -103,17 +141,7 @@ extension MarkdownFlattener {
 
         /// Whether `index` starts a word, i.e. follows no letter or digit.
         func isWordStart(_ index: Int) -> Bool {
-            index == 0 || !Self.isAlphanumeric(self.characters[index - 1])
-        }
-
-        /// Letters and digits, the characters that make `*`/`_` intraword (as in `snake_case` or `2*3*4`).
-        static func isAlphanumeric(_ character: Character) -> Bool {
-            character.isLetter || character.isNumber
-        }
-
-        /// ASCII punctuation, which a backslash makes literal (`\*not italic\*`).
-        private static func isEscapable(_ character: Character) -> Bool {
-            character.isASCII && (character.isPunctuation || character.isSymbol)
+            index == 0 || !self.characters.isAlphanumeric(index - 1)
         }
     }
 }

@@ -1,48 +1,54 @@
 extension MarkdownFlattener {
-    /// A table row as `cell | cell | cell`, or `""` for the `|---|:--:|` row that only sets alignment.
+    /// Writes a table row as `cell | cell | cell`, or nothing for the `|---|:--:|` row that only sets alignment.
     ///
     /// IRC clients use proportional fonts often enough that padding columns would not line up anyway, so cells are
     /// trimmed and joined with ` | `, which still reads as a row.
-    static func tableRow(_ line: Substring) -> String {
-        let cells = Self.tableCells(line)
+    static func tableRow(_ line: LineCharacters, _ range: Range<Int>, into output: inout [UInt8]) {
+        let cells = Self.tableCells(line, range)
         let isAlignmentRow = cells.allSatisfy { cell in
-            let dashes = cell.drop { $0 == ":" }.reversed().drop { $0 == ":" }
-            return !dashes.isEmpty && dashes.allSatisfy { $0 == "-" }
+            let dashes = cell.drop { line.isCharacter($0, ":") }.reversed().drop { line.isCharacter($0, ":") }
+            return !dashes.isEmpty && dashes.allSatisfy { line.isCharacter($0, "-") }
         }
         if isAlignmentRow {
-            return ""
+            return
         }
-        return cells.map { Self.inline($0) }.joined(separator: " | ")
+        for (index, cell) in cells.enumerated() {
+            if index > 0 {
+                output += " | ".utf8
+            }
+            Self.inline(line, cell, into: &output)
+        }
     }
 
-    /// The trimmed cells of `line`, split at `|` except where escaped (`\|`) or inside inline code.
-    private static func tableCells(_ line: Substring) -> [Substring] {
-        var body = line
-        if body.first == "|" {
+    /// The trimmed cells of `range`, split at `|` except where escaped (`\|`) or inside inline code.
+    private static func tableCells(_ line: LineCharacters, _ range: Range<Int>) -> [Range<Int>] {
+        var body = range
+        if let first = body.first, line.isCharacter(first, "|") {
             body = body.dropFirst()
         }
-        if body.last == "|", body.dropLast().last != "\\" {
+        if let last = body.last, line.isCharacter(last, "|"),
+            !(last > body.lowerBound && line.isCharacter(last - 1, "\\"))
+        {
             body = body.dropLast()
         }
-        var cells: [Substring] = []
-        var cellStart = body.startIndex
+        var cells: [Range<Int>] = []
+        var cellStart = body.lowerBound
         var inCode = false
-        var index = body.startIndex
-        while index < body.endIndex {
-            let character = body[index]
-            if character == "\\" {
-                index = body.index(after: index)
-            } else if character == "`" {
+        var index = body.lowerBound
+        while index < body.upperBound {
+            if line.isCharacter(index, "\\") {
+                index += 1
+            } else if line.isCharacter(index, "`") {
                 inCode.toggle()
-            } else if character == "|" && !inCode {
-                cells.append(Self.trimmingBlanks(body[cellStart..<index]))
-                cellStart = body.index(after: index)
+            } else if line.isCharacter(index, "|") && !inCode {
+                cells.append(line.trimmingBlanks(cellStart..<index))
+                cellStart = index + 1
             }
-            if index < body.endIndex {
-                index = body.index(after: index)
+            if index < body.upperBound {
+                index += 1
             }
         }
-        cells.append(Self.trimmingBlanks(body[cellStart...]))
+        cells.append(line.trimmingBlanks(cellStart..<body.upperBound))
         return cells
     }
 }

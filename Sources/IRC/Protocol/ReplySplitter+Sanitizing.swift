@@ -19,28 +19,82 @@ extension ReplySplitter {
 
     /// `text` cut at its line breaks, cleaned of controls, with trailing blanks trimmed and lines that would show
     /// nothing (blank or only formatting codes) removed.
+    ///
+    /// Works on UTF-8 with the same rules as ``treatment(of:)``: every byte that needs treatment is ASCII, except the
+    /// C1 controls (`C2 80`–`C2 9F`) and the line and paragraph separators (`E2 80 A8`/`A9`), so runs of ordinary
+    /// text are copied whole.
     static func sanitizedLines(_ text: String) -> [String] {
+        var text = text
+        text.makeContiguousUTF8()  // A no-op for native strings.
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        let finish = { (line: inout String.UnicodeScalarView) in
-            while let last = line.last, last == " " {
+        var line: [UInt8] = []
+        let finish = { (line: inout [UInt8]) in
+            while line.last == UInt8(ascii: " ") {
                 line.removeLast()
             }
-            if line.contains(where: { $0 != " " && !Self.formattingCodes.contains($0) }) {
-                lines.append(String(line))
+            if line.contains(where: { $0 != UInt8(ascii: " ") && !Self.isFormattingCode($0) }) {
+                lines.append(String(decoding: line, as: UTF8.self))
             }
-            line = String.UnicodeScalarView()
+            line.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
-            switch Self.treatment(of: scalar) {
-            case .keep: current.append(scalar)
-            case .lineBreak: finish(&current)
-            case .spaces(let count): current.append(contentsOf: repeatElement(" ", count: count))
-            case .drop: break
+        let scanned: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte < 0x7F {
+                    index += 1
+                    continue
+                }
+                if byte >= 0x80 {
+                    let length = Self.specialLength(bytes, at: index)
+                    if length == 0 {
+                        index += 1
+                        continue
+                    }
+                    line += bytes[runStart..<index]
+                    if length == 3 {
+                        finish(&line)
+                    }
+                    index += length
+                    runStart = index
+                    continue
+                }
+                line += bytes[runStart..<index]
+                switch Self.treatment(of: Unicode.Scalar(byte)) {
+                case .keep: line.append(byte)
+                case .lineBreak: finish(&line)
+                case .spaces(let count): line += repeatElement(UInt8(ascii: " "), count: count)
+                case .drop: break
+                }
+                index += 1
+                runStart = index
             }
+            line += bytes[runStart..<bytes.count]
+            finish(&line)
         }
-        finish(&current)
+        guard scanned != nil else {
+            preconditionFailure("Invalid state: contiguous UTF-8 without contiguous storage")
+        }
         return lines
+    }
+
+    /// For a byte at or above 0x80: 2 when it starts a C1 control (dropped), 3 when it starts U+2028 or U+2029 (a
+    /// line break), 0 when it is ordinary text.
+    private static func specialLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        switch bytes[index] {
+        case 0xC2 where bytes[index + 1] <= 0x9F:
+            return 2
+        case 0xE2 where bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+            return 3
+        default:
+            return 0
+        }
+    }
+
+    /// Whether `byte` is one of the ``formattingCodes``.
+    static func isFormattingCode(_ byte: UInt8) -> Bool {
+        byte < 0x20 && Self.formattingCodes.contains(Unicode.Scalar(byte))
     }
 
     /// `text` cleaned of controls with line breaks turned into spaces, for the first-line prefix whose spacing

@@ -1,54 +1,79 @@
 extension ReplySplitter {
     /// Cuts one sanitized line into pieces of at most ``maximumPayloadBytes`` UTF-8 bytes.
+    func wrap(_ line: String) -> [String] {
+        var pieces: [String] = []
+        self.wrap(line, into: &pieces)
+        return pieces
+    }
+
+    /// Cuts one sanitized line into pieces of at most ``maximumPayloadBytes`` UTF-8 bytes, appended to `pieces`.
     ///
     /// Works on grapheme clusters so `é` written as `e` + combining accent, or a family emoji, is never torn apart;
     /// breaks at the last space that fits (dropping it, since the line break replaces it), and only cuts a word
     /// when it alone is longer than a line. A single cluster longer than a line (a pile of combining marks) is the
-    /// one case cut between scalars, still never inside one.
-    func wrap(_ line: String) -> [String] {
+    /// one case cut between scalars, still never inside one. The line is measured in bytes and only the places
+    /// where it might be cut are checked for being character boundaries (see ``CharacterBoundaries``).
+    func wrap(_ line: String, into pieces: inout [String]) {
         let limit = self.maximumPayloadBytes
         guard line.utf8.count > limit else {
-            return [line]
+            pieces.append(line)
+            return
         }
-        let characters = Array(line)
-        let sizes = characters.map(\.utf8.count)
-        var pieces: [String] = []
-        var start = 0
-        while start < characters.count {
-            var end = start
-            var bytes = 0
-            while end < characters.count, bytes + sizes[end] <= limit {
-                bytes += sizes[end]
-                end += 1
+        var line = line
+        line.makeContiguousUTF8()  // A no-op for native strings.
+        let wrapped: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
+            let boundaries = CharacterBoundaries(bytes: bytes, text: line)
+            let piece = { (range: Range<Int>) in
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
-            if end == characters.count {
-                pieces.append(String(characters[start..<end]))
-                break
+            // A lone space character: a space byte that is a character by itself (not joined to a combining mark).
+            let isSpace = { (offset: Int) in
+                bytes[offset] == UInt8(ascii: " ") && boundaries.contains(offset) && boundaries.contains(offset + 1)
             }
-            if end == start {
-                pieces += self.splitScalars(of: characters[start])
-                start += 1
-                continue
-            }
-            let contentStart = characters[start..<end].firstIndex { $0 != " " } ?? end
-            let space = stride(from: end, to: contentStart, by: -1).first { characters[$0] == " " }
-            var pieceEnd = space ?? end
-            while pieceEnd > start, characters[pieceEnd - 1] == " " {
-                pieceEnd -= 1
-            }
-            if pieceEnd > start {
-                pieces.append(String(characters[start..<pieceEnd]))
-            }
-            start = space ?? end
-            while start < characters.count, characters[start] == " " {
-                start += 1
+            var start = 0
+            while start < bytes.count {
+                if bytes.count - start <= limit {
+                    pieces.append(piece(start..<bytes.count))
+                    break
+                }
+                var end = start + limit
+                while !boundaries.contains(end) {
+                    end -= 1
+                }
+                if end == start {
+                    var next = start + 1
+                    while !boundaries.contains(next) {
+                        next += 1
+                    }
+                    pieces += self.splitScalars(of: piece(start..<next))
+                    start = next
+                    continue
+                }
+                var contentStart = start
+                while contentStart < end, isSpace(contentStart) {
+                    contentStart += 1
+                }
+                let space = stride(from: end, to: contentStart, by: -1).first(where: isSpace)
+                var pieceEnd = space ?? end
+                while pieceEnd > start, isSpace(pieceEnd - 1) {
+                    pieceEnd -= 1
+                }
+                if pieceEnd > start {
+                    pieces.append(piece(start..<pieceEnd))
+                }
+                start = space ?? end
+                while start < bytes.count, isSpace(start) {
+                    start += 1
+                }
             }
         }
-        return pieces
+        guard wrapped != nil else {
+            preconditionFailure("Invalid state: contiguous UTF-8 without contiguous storage")
+        }
     }
 
     /// A cluster too big for one line, cut into line-sized runs of whole scalars.
-    private func splitScalars(of character: Character) -> [String] {
+    private func splitScalars(of character: String) -> [String] {
         var pieces: [String] = []
         var current = String.UnicodeScalarView()
         var bytes = 0
@@ -64,5 +89,34 @@ extension ReplySplitter {
         }
         pieces.append(String(current))
         return pieces
+    }
+}
+
+/// Answers "is this byte offset a character boundary?" for one string's UTF-8, exactly as `Character` would.
+struct CharacterBoundaries {
+    /// The string's UTF-8.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The string itself, asked when the quick rules cannot tell.
+    let text: String
+
+    /// Whether a character starts (or the text ends) at byte `offset`.
+    func contains(_ offset: Int) -> Bool {
+        guard offset > 0, offset < self.bytes.count else {
+            return true
+        }
+        let byte = self.bytes[offset]
+        guard byte & 0xC0 != 0x80 else {
+            return false  // Inside a scalar.
+        }
+        var previousStart = offset - 1
+        while self.bytes[previousStart] & 0xC0 == 0x80 {
+            previousStart -= 1
+        }
+        let previous = UTF8Scalars.scalar(self.bytes, at: previousStart).value
+        if UTF8Scalars.isBoundary(between: previous, and: UTF8Scalars.scalar(self.bytes, at: offset).value) {
+            return true
+        }
+        let utf8 = self.text.utf8
+        return String.Index(utf8.index(utf8.startIndex, offsetBy: offset), within: self.text) != nil
     }
 }

@@ -59,7 +59,10 @@ package struct ReplySplitter: Sendable, Hashable {
         }
         let prefix = Self.sanitizedFragment(firstLinePrefix)
         logicalLines[0] = prefix + logicalLines[0]
-        let lines = logicalLines.flatMap(self.wrap)
+        var lines: [String] = []
+        for line in logicalLines {
+            self.wrap(line, into: &lines)
+        }
         guard lines.count > self.maximumLines else {
             return Output(lines: lines, omittedLineCount: 0)
         }

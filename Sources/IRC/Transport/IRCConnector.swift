@@ -39,7 +39,10 @@ package struct TLSConnector: IRCConnector {
                         let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(IRCLineFramer()))
+                    let framer = IRCLineFramer()
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(framer, maximumBufferSize: framer.maximumBufferedBytes)
+                    )
                     return try NIOAsyncChannel<IRCLineFramer.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }

@@ -22,6 +22,9 @@ extension IRCNetworkService {
                     group.addTask { try await self.writeLoop(outbound, wakeups: wakeup.stream) }
                     group.addTask {
                         for await _ in shutdown.stream { break }
+                        // The wait also ends when the session ends for another reason and cancels this task;
+                        // only a real shutdown request says goodbye.
+                        guard !Task.isCancelled else { return nil }
                         try await self.quit(outbound)
                         return .shutdown
                     }
@@ -97,10 +100,16 @@ extension IRCNetworkService {
         }
     }
 
+    /// Graceful shutdown: let the flood queue drain (replies finished during shutdown still reach people), for
+    /// at most `drainTimeout`, then say goodbye.
     private func quit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let deadline = ContinuousClock.now + self.drainTimeout
+        while self.queueDepth > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         let actions = self.state.withLock { $0.machine.shutdown() }
         _ = try await self.perform(actions, outbound)
-        self.logger.info("sent QUIT")
+        self.logger.info("sent QUIT", metadata: ["irc.unsent_lines": "\(self.queueDepth)"])
         // Give the server a moment to acknowledge with ERROR and close, as clients are expected to.
         try? await Task.sleep(for: .milliseconds(500))
     }

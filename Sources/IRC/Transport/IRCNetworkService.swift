@@ -23,6 +23,23 @@ package final class IRCNetworkService: Service, Sendable {
         package var isRegistered: Bool
         /// Every configured channel is joined.
         package var isFullyJoined: Bool
+
+        /// Creates a snapshot; the service builds them, and test fakes too.
+        package init(
+            nick: String,
+            userHost: (user: String, host: String)? = nil,
+            isupport: ISupport = ISupport(),
+            capabilities: Set<String> = [],
+            isRegistered: Bool = true,
+            isFullyJoined: Bool = true
+        ) {
+            self.nick = nick
+            self.userHost = userHost
+            self.isupport = isupport
+            self.capabilities = capabilities
+            self.isRegistered = isRegistered
+            self.isFullyJoined = isFullyJoined
+        }
     }
 
     struct State: Sendable {
@@ -36,6 +53,8 @@ package final class IRCNetworkService: Service, Sendable {
 
     package let configuration: IRCClientConfiguration
     let connector: any IRCConnector
+    /// How long graceful shutdown waits for queued lines before sending QUIT.
+    let drainTimeout: Duration
     let logger: Logger
     let state: Mutex<State>
     let eventStream: (stream: AsyncStream<IRCClientEvent>, continuation: AsyncStream<IRCClientEvent>.Continuation)
@@ -43,16 +62,19 @@ package final class IRCNetworkService: Service, Sendable {
     /// Events for the bridge: messages, joins, kicks, registration. Ends when the service stops.
     package var events: AsyncStream<IRCClientEvent> { self.eventStream.stream }
 
-    /// Creates the service; `floodBurst`/`floodInterval` configure the token bucket.
+    /// Creates the service; `floodBurst`/`floodInterval` configure the token bucket, `drainTimeout` bounds how long
+    /// shutdown waits for queued lines.
     package init(
         configuration: IRCClientConfiguration,
         connector: any IRCConnector = TLSConnector(),
         floodBurst: Int = 4,
         floodInterval: Duration = .seconds(2),
+        drainTimeout: Duration = .seconds(10),
         logger: Logger
     ) {
         self.configuration = configuration
         self.connector = connector
+        self.drainTimeout = drainTimeout
         var logger = logger
         logger[metadataKey: "irc.network"] = .string(configuration.name)
         self.logger = logger

@@ -24,12 +24,14 @@ import Testing
     @Test func cancelledWaiterLeavesTheQueue() async throws {
         let semaphore = AsyncSemaphore(permits: 1)
         let release = AsyncStream<Void>.makeStream()
+        let held = AsyncStream<Void>.makeStream()
         let holder = Task {
             try await semaphore.withPermit {
+                held.continuation.yield()
                 for await _ in release.stream { break }
             }
         }
-        try await Task.sleep(for: .milliseconds(20))
+        for await _ in held.stream { break }
         let waiter = Task { try await semaphore.withPermit { "acquired" } }
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }

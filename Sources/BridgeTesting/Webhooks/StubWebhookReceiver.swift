@@ -1,0 +1,189 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// An in-process HTTP server that receives webhook reply POSTs, records them, and answers with scripted statuses
+/// (200 when nothing is scripted). Tests wait for requests with a timeout instead of sleeping.
+package final class StubWebhookReceiver: Sendable {
+    /// A request the receiver got.
+    package struct RecordedRequest: Sendable {
+        /// The request path.
+        package var path: String
+        /// Header names lowercased.
+        package var headers: [String: String]
+        /// The raw body.
+        package var body: Data
+        /// When it arrived.
+        package var receivedAt: ContinuousClock.Instant
+    }
+
+    /// A scripted answer.
+    package struct Answer: Sendable {
+        /// The status to answer with.
+        package var status: Int
+        /// Extra response headers.
+        package var headers: [String: String]
+
+        /// Creates an answer.
+        package init(status: Int, headers: [String: String] = [:]) {
+            self.status = status
+            self.headers = headers
+        }
+    }
+
+    /// The requests did not arrive in time.
+    package struct Timeout: Error, CustomStringConvertible {
+        /// How many requests had arrived.
+        package var received: Int
+        package var description: String { "timed out with \(self.received) request(s) received" }
+    }
+
+    private struct Waiter {
+        var count: Int
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var answers: [Answer] = []
+        var requests: [RecordedRequest] = []
+        var waiters: [UInt64: Waiter] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+
+    /// `http://127.0.0.1:<port>/replies`, the URL to configure as a reply target.
+    package let url: String
+
+    private init(serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>)
+    {
+        self.serverChannel = serverChannel
+        self.url = "http://127.0.0.1:\(serverChannel.channel.localAddress?.port ?? 0)/replies"
+    }
+
+    /// Starts a receiver on a free port, runs `body`, and stops the receiver when `body` returns.
+    package static func withRunning<T: Sendable>(_ body: (StubWebhookReceiver) async throws -> T) async throws -> T {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        wrappingChannelSynchronously: child
+                    )
+                }
+            }
+        let receiver = StubWebhookReceiver(serverChannel: channel)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await receiver.acceptConnections() }
+            defer { group.cancelAll() }
+            let result = try await body(receiver)
+            try? await channel.channel.close()
+            return result
+        }
+    }
+
+    /// Queues answers for the next requests, in order.
+    package func enqueue(_ answers: Answer...) {
+        self.state.withLock { $0.answers.append(contentsOf: answers) }
+    }
+
+    /// Every request received so far.
+    package var requests: [RecordedRequest] {
+        self.state.withLock { $0.requests }
+    }
+
+    /// Waits until at least `count` requests arrived and returns all received so far.
+    package func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [RecordedRequest] {
+        let arrived = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.arrival(of: count)
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        let requests = self.requests
+        guard arrived, requests.count >= count else { throw Timeout(received: requests.count) }
+        return requests
+    }
+
+    private func arrival(of count: Int) async {
+        let key = self.state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = self.state.withLock { state -> Bool in
+                    if state.requests.count >= count || Task.isCancelled { return true }
+                    state.waiters[key] = Waiter(count: count, continuation: continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            self.state.withLock { $0.waiters.removeValue(forKey: key) }?.continuation.resume()
+        }
+    }
+
+    private func acceptConnections() async {
+        await withDiscardingTaskGroup { group in
+            try? await self.serverChannel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        try? await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body = Data()
+            for try await part in inbound {
+                switch part {
+                case .head(let requestHead):
+                    head = requestHead
+                    body = Data()
+                case .body(let buffer):
+                    body.append(contentsOf: buffer.readableBytesView)
+                case .end:
+                    guard let requestHead = head else { continue }
+                    let answer = self.record(requestHead, body)
+                    var headers = HTTPHeaders([("content-length", "0")])
+                    for (name, value) in answer.headers { headers.add(name: name, value: value) }
+                    let status = HTTPResponseStatus(statusCode: answer.status)
+                    try await outbound.write(
+                        .head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))
+                    )
+                    try await outbound.write(.end(nil))
+                }
+            }
+        }
+    }
+
+    private func record(_ head: HTTPRequestHead, _ body: Data) -> Answer {
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        let request = RecordedRequest(path: head.uri, headers: headers, body: body, receivedAt: .now)
+        let (answer, ready) = self.state.withLock { state -> (Answer, [CheckedContinuation<Void, Never>]) in
+            state.requests.append(request)
+            let answer = state.answers.isEmpty ? Answer(status: 200) : state.answers.removeFirst()
+            let ready = state.waiters.filter { $0.value.count <= state.requests.count }
+            for key in ready.keys { state.waiters.removeValue(forKey: key) }
+            return (answer, ready.values.map(\.continuation))
+        }
+        for continuation in ready { continuation.resume() }
+        return answer
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Store
+
+/// Decides what happens to a reply after an attempt to POST it: done, retried later, or given up. Pure: the time,
+/// the outcome and the jitter come in as arguments.
+package struct DeliveryRetryPolicy: Sendable, Hashable {
+    /// The wait after the first failure; each later failure doubles it.
+    package var initialBackoff: Duration
+    /// The longest wait the doubling reaches.
+    package var maxBackoff: Duration
+    /// A reply still undelivered this long after it was queued is abandoned.
+    package var giveUpAfter: Duration
+
+    /// Creates a policy.
+    package init(
+        initialBackoff: Duration = .seconds(1),
+        maxBackoff: Duration = .seconds(600),
+        giveUpAfter: Duration = .seconds(86_400)
+    ) {
+        self.initialBackoff = initialBackoff
+        self.maxBackoff = maxBackoff
+        self.giveUpAfter = giveUpAfter
+    }
+
+    /// How an attempt went.
+    package enum Outcome: Sendable, Hashable {
+        /// The receiver answered with `status`, and `Retry-After` seconds if it sent one.
+        case response(status: Int, retryAfter: Double?)
+        /// No answer: connection refused, timed out, reset.
+        case failed(String)
+    }
+
+    /// What to do with the delivery.
+    package enum Action: Sendable, Hashable {
+        /// The receiver accepted it: remove it.
+        case delivered
+        /// Try again at `at`, recording `attempts` failures and `error`.
+        case retry(at: Date, attempts: Int, error: String)
+        /// Stop trying and keep a dead letter with `reason`.
+        case abandon(reason: String)
+    }
+
+    /// The action after `outcome` for `delivery` at `now`; `jitter` in 0...1 spreads retries of many deliveries
+    /// (the wait is between half and all of the backoff).
+    package func action(after outcome: Outcome, for delivery: OutboxDelivery, now: Date, jitter: Double) -> Action {
+        let error: String
+        var retryAfter: Double?
+        switch outcome {
+        case .response(let status, _) where (200..<300).contains(status):
+            return .delivered
+        case .response(410, _):
+            return .abandon(reason: "receiver answered 410 Gone")
+        case .response(let status, let seconds):
+            error = "receiver answered \(status)"
+            retryAfter = seconds
+        case .failed(let reason):
+            error = reason
+        }
+        let attempts = delivery.attempts + 1
+        let exponent = min(attempts - 1, 62)
+        let backoff = min(self.initialBackoff.timeInterval * pow(2, Double(exponent)), self.maxBackoff.timeInterval)
+        let wait = max(backoff * (0.5 + 0.5 * min(max(jitter, 0), 1)), retryAfter ?? 0)
+        let next = now.addingTimeInterval(wait)
+        guard next.timeIntervalSince(delivery.createdAt) < self.giveUpAfter.timeInterval else {
+            return .abandon(
+                reason: "not delivered within \(Int(self.giveUpAfter.timeInterval)) s; last error: \(error)"
+            )
+        }
+        return .retry(at: next, attempts: attempts, error: error)
+    }
+
+    /// Whether a delivery queued at `createdAt` is too old to attempt at `now`.
+    package func isExpired(createdAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(createdAt) >= self.giveUpAfter.timeInterval
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Store
+import Synchronization
+
+/// Serves one `generic` endpoint once the server has checked method, content type and size: signature, replay
+/// window, rate limit, body, duplicate check, then the answer in the response (sync) or through the outbox (async).
+final class GenericWebhookHandler: Sendable {
+    private let path: String
+    private let signer: StandardWebhookSigner
+    private let mode: WebhookServer.GenericMode
+    private let replayWindow: Duration
+    private let retention: Duration
+    private let limiter: Mutex<RequestRateLimiter>
+    private let environment: WebhookEnvironment
+
+    /// Creates the handler; throws when the secret is not a `whsec_` secret.
+    init(
+        path: String,
+        endpoint: WebhookServer.GenericEndpoint,
+        rateLimit: WebhookServer.RateLimit,
+        configuration: WebhookServer.Configuration,
+        environment: WebhookEnvironment
+    ) throws {
+        self.path = path
+        self.signer = try StandardWebhookSigner(secret: endpoint.secret)
+        self.mode = endpoint.mode
+        self.replayWindow = configuration.replayWindow
+        self.retention = configuration.deliveryIDRetention
+        self.limiter = Mutex(RequestRateLimiter(rateLimit))
+        self.environment = environment
+    }
+
+    /// Handles a request whose raw body is `body`; `logger` gets the delivery id once it is known.
+    func handle(headers: HTTPFields, body: [UInt8], logger: inout Logger) async throws(WebhookHTTPError) -> Response {
+        let now = self.environment.now()
+        let webhookID = try self.authenticate(headers: headers, body: body, now: now, logger: logger)
+        logger[metadataKey: "webhook.delivery_id"] = "\(webhookID)"
+        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
+            throw .rateLimited(retryAfter: seconds)
+        }
+        let request = try GenericWebhookBody(parsing: body)
+        let question = WebhookQuestion(
+            endpoint: self.path,
+            thread: request.thread,
+            user: request.user,
+            text: request.text
+        )
+        do {
+            let memory = try await self.environment.store.rememberDelivery(
+                scope: self.path,
+                id: webhookID,
+                acknowledgement: nil,
+                expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+                now: now
+            )
+            if case .seen(let stored) = memory, let original = StoredAcknowledgement(stored: stored) {
+                logger.debug("Repeated webhook delivery answered with its original acknowledgement")
+                return .json(status: .init(code: original.status), body: Data(original.body.utf8))
+            }
+            let isRepeat = memory != .new
+            switch self.mode {
+            case .sync(let timeout):
+                // A repeat of a request still being answered must not start a second answer.
+                guard !isRepeat else {
+                    throw WebhookHTTPError(
+                        .conflict,
+                        code: "delivery_in_progress",
+                        "this webhook-id is still being answered; retry later",
+                        headers: [.retryAfter: "5"]
+                    )
+                }
+                return try await self.answerNow(question, webhookID: webhookID, timeout: timeout)
+            case .async:
+                // A repeat with no acknowledgement yet may follow a crash between remembering and queueing;
+                // queueing is idempotent, so it is simply done again.
+                return try await self.queue(question, webhookID: webhookID, now: now)
+            }
+        } catch let error as WebhookHTTPError {
+            throw error
+        } catch {
+            logger.info("Webhook store failed", metadata: ["error": "\(error)"])
+            throw WebhookHTTPError(.internalServerError, code: "internal_error", "the request could not be recorded")
+        }
+    }
+
+    /// Checks the signature, then the replay window, and returns the `webhook-id`.
+    private func authenticate(
+        headers: HTTPFields,
+        body: [UInt8],
+        now: Date,
+        logger: Logger
+    ) throws(WebhookHTTPError) -> String {
+        let id = headers[.webhookID]
+        let timestamp = headers[.webhookTimestamp]
+        do {
+            // The window is checked separately below, so only holders of the secret learn about it.
+            try self.signer.verify(
+                id: id,
+                timestamp: timestamp,
+                signatureHeader: headers[.webhookSignature],
+                body: body,
+                now: now,
+                tolerance: .infinity
+            )
+        } catch {
+            logger.info("Webhook signature refused", metadata: ["webhook.reason": "\(error)"])
+            switch error.code {
+            case .missingHeader:
+                throw WebhookHTTPError(
+                    .unauthorized,
+                    code: "missing_signature",
+                    "webhook-id, webhook-timestamp and webhook-signature headers are required"
+                )
+            case .malformedTimestamp, .mismatch, .staleTimestamp:
+                throw WebhookHTTPError(.unauthorized, code: "invalid_signature", "the signature does not match")
+            }
+        }
+        guard let id, let seconds = timestamp.flatMap({ Int($0) }),
+            abs(now.timeIntervalSince1970 - Double(seconds)) <= self.replayWindow.timeInterval
+        else {
+            throw WebhookHTTPError(
+                .unauthorized,
+                code: "stale_timestamp",
+                "webhook-timestamp is more than \(Int(self.replayWindow.timeInterval)) s from now"
+            )
+        }
+        return id
+    }
+
+    /// Sync mode: answers within `timeout` and remembers the response for repeats.
+    private func answerNow(_ question: WebhookQuestion, webhookID: String, timeout: Duration) async throws -> Response {
+        let answerer = self.environment.answerer
+        let answer = await withTaskGroup(of: WebhookAnswer?.self) { group in
+            group.addTask { await answerer.answer(question) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        let status: HTTPResponse.Status
+        let body: Data
+        if let answer {
+            status = .ok
+            body = GenericReplyBody(id: webhookID, thread: question.thread, answer: answer).encoded()
+        } else {
+            let error = WebhookHTTPError(
+                .gatewayTimeout,
+                code: "answer_timeout",
+                "no answer within \(Int(timeout.timeInterval)) s"
+            )
+            status = error.status
+            body = try! JSONEncoder.webhooks.encode(["error": error.message, "code": error.code])
+        }
+        try await self.environment.store.updateAcknowledgement(
+            scope: self.path,
+            id: webhookID,
+            acknowledgement: StoredAcknowledgement(status: status.code, body: body).encoded()
+        )
+        return .json(status: status, body: body)
+    }
+
+    /// Async mode: writes the question to the outbox, then acknowledges with 202.
+    private func queue(_ question: WebhookQuestion, webhookID: String, now: Date) async throws -> Response {
+        let payload = GenericOutbox.QueuedQuestion(
+            id: webhookID,
+            thread: question.thread,
+            user: question.user,
+            text: question.text
+        )
+        try await self.environment.store.enqueue(
+            OutboxDelivery(
+                id: GenericOutbox.questionID(path: self.path, webhookID: webhookID),
+                target: GenericOutbox.questionTarget + self.path,
+                payload: try JSONEncoder.webhooks.encode(payload),
+                createdAt: now
+            )
+        )
+        let body = GenericQueuedBody(id: webhookID, thread: question.thread).encoded()
+        try await self.environment.store.updateAcknowledgement(
+            scope: self.path,
+            id: webhookID,
+            acknowledgement: StoredAcknowledgement(status: 202, body: body).encoded()
+        )
+        self.environment.wakeup.signal()
+        return .json(status: .accepted, body: body)
+    }
+}
+
+extension HTTPField.Name {
+    /// Standard Webhooks message id.
+    static let webhookID = HTTPField.Name("webhook-id")!
+    /// Standard Webhooks signing time, in Unix seconds.
+    static let webhookTimestamp = HTTPField.Name("webhook-timestamp")!
+    /// Standard Webhooks `v1,<base64>` signatures.
+    static let webhookSignature = HTTPField.Name("webhook-signature")!
+}

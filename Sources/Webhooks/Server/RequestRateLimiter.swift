@@ -1,0 +1,41 @@
+import Foundation
+
+/// A token bucket for one endpoint: `requests` tokens, refilled evenly over `period`. Pure: time comes in as an
+/// argument, so tests step it by hand.
+package struct RequestRateLimiter: Sendable {
+    /// Whether a request may proceed.
+    package enum Decision: Sendable, Hashable {
+        /// The request used one token.
+        case admitted
+        /// No token is left; one will be in `retryAfter` whole seconds (at least 1).
+        case limited(retryAfter: Int)
+    }
+
+    private let capacity: Double
+    private let refillPerSecond: Double
+    private var tokens: Double
+    private var updatedAt: Date?
+
+    /// Creates a full bucket for `limit`.
+    package init(_ limit: WebhookServer.RateLimit) {
+        self.capacity = Double(max(limit.requests, 1))
+        self.refillPerSecond = self.capacity / max(limit.period.timeInterval, 0.001)
+        self.tokens = self.capacity
+    }
+
+    /// Takes a token for a request arriving at `now`, if one is left.
+    package mutating func admit(now: Date) -> Decision {
+        if let updatedAt {
+            // A clock stepping backwards must not mint tokens.
+            let elapsed = max(now.timeIntervalSince(updatedAt), 0)
+            self.tokens = min(self.capacity, self.tokens + elapsed * self.refillPerSecond)
+        }
+        self.updatedAt = now
+        guard self.tokens >= 1 else {
+            let wait = (1 - self.tokens) / self.refillPerSecond
+            return .limited(retryAfter: max(1, Int(wait.rounded(.up))))
+        }
+        self.tokens -= 1
+        return .admitted
+    }
+}

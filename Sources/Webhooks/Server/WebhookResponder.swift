@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Routes requests to endpoints after the checks every endpoint shares, in a fixed order so a request is refused
+/// for its first problem: path (404), method (405), content type (415), body size (413). Nothing reads the body
+/// beyond the size limit, and nothing parses it before the endpoint's signature check.
+struct WebhookResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// The endpoints' handlers by exact path.
+    let handlers: [String: GenericWebhookHandler]
+    /// The body size limit in bytes.
+    let maxBodyBytes: Int
+    /// The server's logger.
+    let logger: Logger
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let path = request.uri.path
+        var logger = self.logger
+        logger[metadataKey: "webhook.endpoint"] = "\(path)"
+        let response: Response
+        do throws(WebhookHTTPError) {
+            response = try await self.route(request, path: path, logger: &logger)
+        } catch {
+            response = error.response
+        }
+        logger.info("Webhook request answered", metadata: ["http.status": "\(response.status.code)"])
+        return response
+    }
+
+    private func route(
+        _ request: Request,
+        path: String,
+        logger: inout Logger
+    ) async throws(WebhookHTTPError)
+        -> Response
+    {
+        guard let handler = self.handlers[path] else { throw .notFound }
+        guard request.method == .post else { throw .methodNotAllowed }
+        guard Self.isJSON(request.headers[.contentType]) else { throw .unsupportedMediaType }
+        let body = try await self.collectBody(request)
+        return try await handler.handle(headers: request.headers, body: body, logger: &logger)
+    }
+
+    /// `application/json`, with or without parameters such as `charset`.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let mediaType = contentType?.split(separator: ";", maxSplits: 1).first else { return false }
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    /// Reads the body, refusing it by its declared length first and by its actual length while it streams in.
+    private func collectBody(_ request: Request) async throws(WebhookHTTPError) -> [UInt8] {
+        let tooLarge = WebhookHTTPError.contentTooLarge(limit: self.maxBodyBytes)
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > self.maxBodyBytes {
+            throw tooLarge
+        }
+        var body: [UInt8] = []
+        do {
+            for try await chunk in request.body {
+                guard body.count + chunk.readableBytes <= self.maxBodyBytes else { throw tooLarge }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as WebhookHTTPError {
+            throw error
+        } catch {
+            throw WebhookHTTPError(.badRequest, code: "unreadable_body", "the body could not be read")
+        }
+        return body
+    }
+}

@@ -1,0 +1,100 @@
+extension WebhookServer {
+    /// Everything the webhook HTTP server needs, with safe defaults for the limits.
+    package struct Configuration: Sendable {
+        /// The address to listen on.
+        package var host: String
+        /// The port to listen on; 0 picks a free one (reported through `onServerRunning`).
+        package var port: Int
+        /// Larger request bodies are refused with 413, by `Content-Length` or while reading.
+        package var maxBodyBytes: Int
+        /// Signed timestamps further than this from now are refused as replays.
+        package var replayWindow: Duration
+        /// How long a delivery id is remembered so a repeat gets the original acknowledgement.
+        package var deliveryIDRetention: Duration
+        /// The endpoints, one per path.
+        package var endpoints: [Endpoint]
+
+        /// Creates a configuration; only the listening address and endpoints are required.
+        package init(
+            host: String,
+            port: Int,
+            maxBodyBytes: Int = 65_536,
+            replayWindow: Duration = .seconds(300),
+            deliveryIDRetention: Duration = .seconds(86_400),
+            endpoints: [Endpoint]
+        ) {
+            self.host = host
+            self.port = port
+            self.maxBodyBytes = maxBodyBytes
+            self.replayWindow = replayWindow
+            self.deliveryIDRetention = deliveryIDRetention
+            self.endpoints = endpoints
+        }
+    }
+
+    /// One webhook path and what it serves.
+    package struct Endpoint: Sendable {
+        /// The exact request path, starting with `/`.
+        package var path: String
+        /// The sender's protocol, with its credentials.
+        package var kind: Kind
+        /// Requests accepted per period once their signature holds; more get 429.
+        package var rateLimit: RateLimit
+
+        /// Creates an endpoint.
+        package init(path: String, kind: Kind, rateLimit: RateLimit = RateLimit(requests: 60, period: .seconds(60))) {
+            self.path = path
+            self.kind = kind
+            self.rateLimit = rateLimit
+        }
+    }
+
+    /// The protocols an endpoint can speak.
+    package enum Kind: Sendable {
+        /// Standard Webhooks-signed `{"thread", "user", "text"}` JSON.
+        case generic(GenericEndpoint)
+    }
+
+    /// A generic endpoint's credentials and reply mode.
+    package struct GenericEndpoint: Sendable {
+        /// The `whsec_…` secret that signs requests and replies. Never logged.
+        package var secret: String
+        /// Whether the answer comes in the response or is POSTed later.
+        package var mode: GenericMode
+
+        /// Creates a generic endpoint.
+        package init(secret: String, mode: GenericMode) {
+            self.secret = secret
+            self.mode = mode
+        }
+    }
+
+    /// Where a generic endpoint's answer goes.
+    package enum GenericMode: Sendable {
+        /// In the response (200), or 504 when answering takes longer than `timeout`.
+        case sync(timeout: Duration)
+        /// 202 at once; the answer is POSTed, signed, to `replyURL` from the configuration.
+        case async(replyURL: String)
+    }
+
+    /// A request budget: `requests` per `period`, refilled evenly.
+    package struct RateLimit: Sendable, Hashable {
+        /// Requests allowed in one period (also the burst size).
+        package var requests: Int
+        /// The period the budget applies to.
+        package var period: Duration
+
+        /// Creates a rate limit.
+        package init(requests: Int, period: Duration) {
+            self.requests = requests
+            self.period = period
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    var timeInterval: Double {
+        Double(self.components.seconds) + Double(self.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Store
+
+/// The webhook HTTP server: a Hummingbird application serving the configured endpoints. Its `run()` is its
+/// lifetime, so it runs in the executable's `ServiceGroup` after the store and before nothing that needs it.
+///
+/// Async endpoints only queue work in the store's outbox; a ``WebhookDeliveryService`` sharing the same store and
+/// ``OutboxWakeup`` answers and delivers it.
+package struct WebhookServer: Service {
+    private let application: Application<WebhookResponder>
+
+    /// Creates the server. Throws ``StandardWebhookSigner/InvalidSecret`` when an endpoint's secret is unusable.
+    ///
+    /// - Parameters:
+    ///   - onServerRunning: Called with the bound port once the server listens (useful with port 0).
+    ///   - now: The wall clock used for replay windows and the store; tests pass a fixed one.
+    package init(
+        configuration: Configuration,
+        store: any BridgeStore,
+        answerer: any WebhookAnswerer,
+        wakeup: OutboxWakeup,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws {
+        let environment = WebhookEnvironment(
+            store: store,
+            answerer: answerer,
+            wakeup: wakeup,
+            now: now,
+            logger: logger
+        )
+        var handlers: [String: GenericWebhookHandler] = [:]
+        for endpoint in configuration.endpoints {
+            switch endpoint.kind {
+            case .generic(let generic):
+                handlers[endpoint.path] = try GenericWebhookHandler(
+                    path: endpoint.path,
+                    endpoint: generic,
+                    rateLimit: endpoint.rateLimit,
+                    configuration: configuration,
+                    environment: environment
+                )
+            }
+        }
+        let responder = WebhookResponder(handlers: handlers, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+        self.application = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// Serves until cancelled or shut down gracefully.
+    package func run() async throws {
+        try await self.application.run()
+    }
+}

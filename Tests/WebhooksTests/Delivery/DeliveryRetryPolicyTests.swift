@@ -1,0 +1,79 @@
+import Foundation
+import Store
+import Testing
+import Webhooks
+
+@Suite struct DeliveryRetryPolicyTests {
+    let policy = DeliveryRetryPolicy(initialBackoff: .seconds(1), maxBackoff: .seconds(60), giveUpAfter: .seconds(3600))
+    let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    func delivery(attempts: Int) -> OutboxDelivery {
+        OutboxDelivery(
+            id: "r:1",
+            target: "generic-reply:/hooks/team",
+            payload: Data(),
+            createdAt: self.start,
+            attempts: attempts
+        )
+    }
+
+    @Test(arguments: [200, 202, 204, 299])
+    func successIsDelivered(status: Int) {
+        #expect(
+            self.policy.action(
+                after: .response(status: status, retryAfter: nil),
+                for: self.delivery(attempts: 3),
+                now: self.start,
+                jitter: 0.5
+            )
+                == .delivered
+        )
+    }
+
+    @Test func goneStopsAtOnce() {
+        let action = self.policy.action(
+            after: .response(status: 410, retryAfter: nil),
+            for: self.delivery(attempts: 0),
+            now: self.start,
+            jitter: 0
+        )
+        #expect(action == .abandon(reason: "receiver answered 410 Gone"))
+    }
+
+    @Test(arguments: [(0, 1.0), (1, 2.0), (2, 4.0), (5, 32.0), (6, 60.0), (20, 60.0)])
+    func backoffDoublesUpToTheCapWithJitter(previousAttempts: Int, backoff: Double) {
+        for jitter in [0.0, 1.0] {
+            let action = self.policy.action(
+                after: .response(status: 503, retryAfter: nil),
+                for: self.delivery(attempts: previousAttempts),
+                now: self.start,
+                jitter: jitter
+            )
+            let expected = self.start.addingTimeInterval(backoff * (jitter == 0 ? 0.5 : 1))
+            #expect(action == .retry(at: expected, attempts: previousAttempts + 1, error: "receiver answered 503"))
+        }
+    }
+
+    @Test func retryAfterIsHonoured() {
+        let action = self.policy.action(
+            after: .response(status: 429, retryAfter: 120),
+            for: self.delivery(attempts: 0),
+            now: self.start,
+            jitter: 1
+        )
+        #expect(action == .retry(at: self.start.addingTimeInterval(120), attempts: 1, error: "receiver answered 429"))
+    }
+
+    @Test func givesUpWhenTheNextAttemptWouldBeTooLate() {
+        let late = self.start.addingTimeInterval(3590)
+        let action = self.policy.action(
+            after: .failed("connection refused"),
+            for: self.delivery(attempts: 9),
+            now: late,
+            jitter: 1
+        )
+        #expect(action == .abandon(reason: "not delivered within 3600 s; last error: connection refused"))
+        #expect(self.policy.isExpired(createdAt: self.start, now: self.start.addingTimeInterval(3600)))
+        #expect(!self.policy.isExpired(createdAt: self.start, now: late))
+    }
+}

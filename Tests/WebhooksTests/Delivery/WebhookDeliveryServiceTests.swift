@@ -1,0 +1,130 @@
+import BridgeTesting
+import Foundation
+import Store
+import Testing
+import Webhooks
+
+@Suite struct WebhookDeliveryServiceTests {
+    static let question = #"{"thread": "t-1", "text": "What is six times seven?"}"#
+    static let fastRetries = WebhookDeliveryService.Configuration(
+        retry: DeliveryRetryPolicy(
+            initialBackoff: .milliseconds(100),
+            maxBackoff: .milliseconds(400),
+            giveUpAfter: .seconds(60)
+        ),
+        pollInterval: .seconds(5)
+    )
+
+    @Test func aFailingReceiverGetsTheReplyOnceItAccepts() async throws {
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 500), .init(status: 503), .init(status: 200))
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
+                delivery: Self.fastRetries
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                let requests = try await receiver.waitForRequests(3)
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+                // Same message each time, so the receiver can deduplicate; waits of at least half the backoff.
+                #expect(Set(requests.map { $0.headers["webhook-id"] }).count == 1)
+                #expect(requests[1].receivedAt - requests[0].receivedAt >= .milliseconds(50))
+                #expect(requests[2].receivedAt - requests[1].receivedAt >= .milliseconds(100))
+                #expect(try await harness.store.deadLetters(limit: 10).isEmpty)
+            }
+            #expect(receiver.requests.count == 3)
+        }
+    }
+
+    @Test func goneStopsRetries() async throws {
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 410))
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
+                delivery: Self.fastRetries
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                _ = try await receiver.waitForRequests(1)
+                #expect(
+                    try await WebhookTestHarness.eventually { try await !harness.store.deadLetters(limit: 10).isEmpty }
+                )
+                let letter = try #require(try await harness.store.deadLetters(limit: 10).first)
+                #expect(letter.reason == "receiver answered 410 Gone")
+                #expect(try await harness.store.pendingDeliveryCount() == 0)
+            }
+            #expect(receiver.requests.count == 1)
+        }
+    }
+
+    @Test func repliesTooOldAreDeadLettered() async throws {
+        // The give-up age leaves room for the question to be answered and tried a few times even when the
+        // machine is busy: a reply must fail at the receiver before it ages out.
+        try await StubWebhookReceiver.withRunning { receiver in
+            for _ in 0..<200 { receiver.enqueue(.init(status: 500)) }
+            let configuration = WebhookDeliveryService.Configuration(
+                retry: DeliveryRetryPolicy(
+                    initialBackoff: .milliseconds(50),
+                    maxBackoff: .milliseconds(100),
+                    giveUpAfter: .seconds(2)
+                ),
+                pollInterval: .seconds(5)
+            )
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
+                delivery: configuration
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                #expect(
+                    try await WebhookTestHarness.eventually { try await !harness.store.deadLetters(limit: 10).isEmpty }
+                )
+                let letter = try #require(try await harness.store.deadLetters(limit: 10).first)
+                #expect(letter.reason.hasPrefix("not delivered within"))
+                #expect(letter.lastError == "receiver answered 500")
+                #expect(try await harness.store.pendingDeliveryCount() == 0)
+            }
+            // The age limit, not an attempt count, ends the retries; on a loaded machine there are fewer of them.
+            #expect((2...60).contains(receiver.requests.count))
+        }
+    }
+
+    @Test func aQuestionQueuedBeforeACrashIsAnsweredAfterRestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("webhooks-\(UUID().uuidString).sqlite")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await StubWebhookReceiver.withRunning { receiver in
+            let endpoints = [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))]
+            // First life: the answer never comes before the process goes away.
+            let firstStore = try SQLiteBridgeStore(path: path, logger: WebhookTestHarness.logger)
+            let hanging = FakeAnswerer(.hang)
+            try await WebhookTestHarness.withServer(
+                endpoints: endpoints,
+                store: firstStore,
+                answerer: hanging,
+                delivery: Self.fastRetries
+            ) { (harness: WebhookTestHarness) async throws in
+                #expect(try await harness.post(body: Self.question, id: "msg_crash").status == 202)
+                #expect(try await WebhookTestHarness.eventually { hanging.questions.count == 1 })
+            }
+            try firstStore.close()
+            #expect(receiver.requests.isEmpty)
+
+            // Second life: a new service on the same database answers and delivers.
+            let secondStore = try SQLiteBridgeStore(path: path, logger: WebhookTestHarness.logger)
+            let answerer = FakeAnswerer(.reply("Forty-two."))
+            try await WebhookTestHarness.withServer(
+                endpoints: endpoints,
+                store: secondStore,
+                answerer: answerer,
+                delivery: Self.fastRetries
+            ) { harness in
+                let request = try #require(try await receiver.waitForRequests(1).first)
+                let json = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+                #expect(json["id"] as? String == "msg_crash")
+                #expect(json["reply"] as? String == "Forty-two.")
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+            try secondStore.close()
+            #expect(answerer.questions.count == 1)
+            #expect(receiver.requests.count == 1)
+        }
+    }
+}

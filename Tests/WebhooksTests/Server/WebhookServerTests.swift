@@ -1,0 +1,181 @@
+import BridgeTesting
+import Foundation
+import Testing
+import Webhooks
+
+@Suite struct WebhookServerTests {
+    static let question = #"{"thread": "t-1", "text": "What is six times seven?"}"#
+
+    @Test func unknownPathsAre404InTheErrorShape() async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) {
+            let response = try await $0.post("/hooks/nobody", body: Self.question)
+            #expect(response.status == 404)
+            #expect(response.json?["code"] as? String == "not_found")
+            #expect(response.json?["error"] is String)
+            #expect(response.headers["content-type"]?.hasPrefix("application/json") == true)
+        }
+    }
+
+    @Test func onlyPostIsAllowed() async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) {
+            let response = try await TestHTTPClient.send(method: "GET", port: $0.port, path: "/hooks/team")
+            #expect(response.status == 405)
+            #expect(response.headers["allow"] == "POST")
+            #expect(response.json?["code"] as? String == "method_not_allowed")
+        }
+    }
+
+    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", nil])
+    func onlyJSONIsAccepted(contentType: String?) async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) {
+            let response = try await $0.post(
+                body: Self.question,
+                extraHeaders: contentType.map { [("content-type", $0)] } ?? []
+            )
+            #expect(response.status == 415)
+            #expect(response.json?["code"] as? String == "unsupported_media_type")
+        }
+    }
+
+    @Test func aCharsetParameterIsFine() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) {
+            let response = try await $0.post(
+                body: Self.question,
+                extraHeaders: [("content-type", "Application/JSON; charset=utf-8")]
+            )
+            #expect(response.status == 200)
+        }
+        #expect(answerer.questions.count == 1)
+    }
+
+    @Test(arguments: [TestHTTPClient.BodyFraming.contentLength, .chunked(100)])
+    func largeBodiesAre413(framing: TestHTTPClient.BodyFraming) async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            maxBodyBytes: 1024,
+            answerer: answerer
+        ) { harness in
+            let body = #"{"thread": "t", "text": "\#(String(repeating: "x", count: 3000))"}"#
+            let response = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/team",
+                headers: [("content-type", "application/json")],
+                body: Data(body.utf8),
+                framing: framing
+            )
+            #expect(response.status == 413)
+            #expect(response.json?["code"] as? String == "body_too_large")
+        }
+        #expect(answerer.questions.isEmpty)
+    }
+
+    @Test func aBodyJustUnderTheLimitIsRead() async throws {
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            maxBodyBytes: 1024
+        ) { (harness: WebhookTestHarness) async throws in
+            let body = #"{"thread": "t", "text": "\#(String(repeating: "x", count: 900))"}"#
+            #expect(try await harness.post(body: body).status == 200)
+        }
+    }
+
+    @Test func unsignedAndWronglySignedRequestsAre401() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            let unsigned = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/team",
+                headers: [("content-type", "application/json")],
+                body: Data(Self.question.utf8)
+            )
+            #expect(unsigned.status == 401)
+            #expect(unsigned.json?["code"] as? String == "missing_signature")
+            let otherSecret = "whsec_" + Data("somebody else".utf8).base64EncodedString()
+            let wrong = try await harness.post(body: Self.question, secret: otherSecret)
+            #expect(wrong.status == 401)
+            #expect(wrong.json?["code"] as? String == "invalid_signature")
+        }
+        #expect(answerer.questions.isEmpty)
+    }
+
+    @Test func staleTimestampsAre401() async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) {
+            let old = Int(Date().timeIntervalSince1970) - 400
+            let response = try await $0.post(body: Self.question, timestamp: old)
+            #expect(response.status == 401)
+            #expect(response.json?["code"] as? String == "stale_timestamp")
+            let future = Int(Date().timeIntervalSince1970) + 400
+            #expect(try await $0.post(body: Self.question, timestamp: future).status == 401)
+        }
+    }
+
+    @Test func requestsOverTheRateLimitAre429WithRetryAfter() async throws {
+        let endpoint = WebhookTestHarness.generic(
+            mode: .sync(timeout: .seconds(5)),
+            rateLimit: .init(requests: 2, period: .seconds(60))
+        )
+        try await WebhookTestHarness.withServer(endpoints: [endpoint]) { harness in
+            #expect(try await harness.post(body: Self.question).status == 200)
+            #expect(try await harness.post(body: Self.question).status == 200)
+            let limited = try await harness.post(body: Self.question)
+            #expect(limited.status == 429)
+            #expect(limited.json?["code"] as? String == "rate_limited")
+            let retryAfter = try #require(limited.headers["retry-after"].flatMap { Int($0) })
+            #expect((1...30).contains(retryAfter))
+        }
+    }
+
+    @Test func theStandardWebhooksReferenceVectorPassesTheSignatureCheck() async throws {
+        struct Vector: Decodable {
+            var secret: String
+            var body: String
+            var id: String
+            var timestamp: String
+            var signature: String
+
+            enum CodingKeys: String, CodingKey {
+                case secret, body
+                case id = "webhook-id"
+                case timestamp = "webhook-timestamp"
+                case signature = "webhook-signature"
+            }
+        }
+        let vector = try TestData.json(Vector.self, "webhooks/standard-webhooks.json")
+        let signedAt = Date(timeIntervalSince1970: try #require(Double(vector.timestamp)))
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)), secret: vector.secret)],
+            now: { signedAt.addingTimeInterval(60) }
+        ) { harness in
+            let response = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/team",
+                headers: [
+                    ("content-type", "application/json"),
+                    ("webhook-id", vector.id),
+                    ("webhook-timestamp", vector.timestamp),
+                    ("webhook-signature", vector.signature),
+                ],
+                body: Data(vector.body.utf8)
+            )
+            // The vector's body is not a question, so getting as far as reading it proves the signature held.
+            #expect(response.status == 400)
+            #expect(response.json?["error"] as? String == "field \"thread\" is missing")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Synchronization
+import Webhooks
+
+/// An answerer that records the questions it gets and answers as told.
+final class FakeAnswerer: WebhookAnswerer {
+    /// How the next answers are made.
+    enum Behaviour: Sendable {
+        /// Answers at once with `reply` in conversation `conv-1`.
+        case reply(String)
+        /// Never answers on its own; returns an incomplete answer once cancelled.
+        case hang
+    }
+
+    private let state: Mutex<(behaviour: Behaviour, questions: [WebhookQuestion])>
+
+    init(_ behaviour: Behaviour = .reply("Forty-two.")) {
+        self.state = Mutex((behaviour, []))
+    }
+
+    /// Every question asked so far.
+    var questions: [WebhookQuestion] {
+        self.state.withLock { $0.questions }
+    }
+
+    func answer(_ question: WebhookQuestion) async -> WebhookAnswer {
+        let behaviour = self.state.withLock { state in
+            state.questions.append(question)
+            return state.behaviour
+        }
+        switch behaviour {
+        case .reply(let text):
+            return WebhookAnswer(conversationID: "conv-1", reply: text)
+        case .hang:
+            // Sleeps until cancelled; the long duration only bounds a broken test.
+            try? await Task.sleep(for: .seconds(3600))
+            return WebhookAnswer(conversationID: nil, reply: nil, incomplete: true, error: "cancelled", partial: nil)
+        }
+    }
+}
