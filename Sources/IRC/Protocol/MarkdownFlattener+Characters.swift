@@ -6,9 +6,9 @@ extension MarkdownFlattener {
     /// string per character, which made flattening a long reply take far longer than sending it. Here a character is
     /// an index: one byte in ``kinds`` says which ASCII character it is, if any, and ``starts`` says where its bytes
     /// are. Boundaries and equality are exactly `Character`'s:
-    /// - two scalars from ranges that never join (ASCII and Latin, CJK, kana, Hangul syllables, common punctuation)
-    ///   are separate characters, the same shortcut the standard library takes; anything else (combining marks,
-    ///   emoji sequences) is measured by the standard library itself;
+    /// - two scalars from ranges that never join (ASCII and Latin, CJK, kana, Hangul syllables, common punctuation,
+    ///   emoji pictographs; see ``UTF8Scalars/isBoundary(between:and:)``) are separate characters; anything else
+    ///   (combining marks, emoji sequences, flags) is measured by the standard library itself;
     /// - a character equals an ASCII one when it is that single scalar, or one of the three scalars canonically
     ///   equivalent to an ASCII character (U+037E `;`, U+1FEF `` ` ``, U+212A `K`), as `Character ==` decides.
     struct LineCharacters {
@@ -169,7 +169,7 @@ extension MarkdownFlattener {
         private static let escapable: UInt8 = 4
         private static let asciiDigit: UInt8 = 8
 
-        /// The three properties of every ASCII character, taken from `Character` itself so they cannot drift.
+        /// The properties of every ASCII character, taken from `Character` itself so they cannot drift.
         private static let asciiProperties: [UInt8] = (0..<128).map { value in
             let character = Character(Unicode.Scalar(UInt8(value)))
             var bits: UInt8 = 0
@@ -189,8 +189,8 @@ extension MarkdownFlattener {
             return text.first.map(test) ?? false
         }
 
-        /// Where the character starting at byte `start` with `scalar` (`length` bytes) ends: the standard
-        /// library's shortcut for scalars that never join, else the standard library's answer.
+        /// Where the character starting at byte `start` with `scalar` (`length` bytes) ends: right after it when
+        /// the next scalar certainly starts a new character, else wherever the standard library says.
         private static func characterEnd(
             _ bytes: UnsafeBufferPointer<UInt8>,
             from start: Int,
