@@ -167,6 +167,7 @@ let package = Package(
                 "GoAPI",
                 "IRC",
                 "Store",
+                "Webhooks",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ],

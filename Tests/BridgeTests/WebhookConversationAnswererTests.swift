@@ -1,0 +1,71 @@
+import Bridge
+import BridgeTesting
+import GoAPI
+import Logging
+import Store
+import Testing
+import Webhooks
+
+@Suite(.timeLimit(.minutes(1))) struct WebhookConversationAnswererTests {
+    func withAnswerer(_ body: (StubGoAPIServer, WebhookConversationAnswerer) async throws -> Void) async throws {
+        try await StubGoAPIServer.withRunning { stub in
+            let client = GoAPIClient(
+                configuration: .init(baseURL: stub.baseURL, apiKey: "key", retry: RetryPolicy(maxAttempts: 1))
+            )
+            let answerer = WebhookConversationAnswerer(
+                asker: ConversationAsker(client: client, store: InMemoryBridgeStore()),
+                defaults: ProfileDefaults(gizmoID: nil, model: "gpt-4o", gizmoModel: "gpt-4o"),
+                profiles: ["/hooks/gpt": .init(gizmoID: "g-Team", model: nil)],
+                logger: Logger(label: "test")
+            )
+            do {
+                try await body(stub, answerer)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
+        }
+    }
+
+    @Test func eachThreadIsOneConversationAndTheSenderIsNamed() async throws {
+        try await self.withAnswerer { stub, answerer in
+            let first = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t1", user: "alice", text: "hi")
+            )
+            #expect(first.reply == StubGoAPIServer.defaultReply)
+            #expect(!first.incomplete)
+            _ = await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t1", user: nil, text: "more"))
+            _ = await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t2", user: nil, text: "other"))
+            let requests = stub.conversationRequests
+            #expect(requests.map(\.questionText) == ["alice: hi", "more", "other"])
+            #expect(requests[1].path == "/api/chatgpt/v1/conversation/\(first.conversationID ?? "?")")
+            #expect(requests[2].path == "/api/chatgpt/v1/conversation", "another thread is another conversation")
+        }
+    }
+
+    @Test func endpointProfilesSelectTheGPT() async throws {
+        try await self.withAnswerer { stub, answerer in
+            _ = await answerer.answer(WebhookQuestion(endpoint: "/hooks/gpt", thread: "t", user: nil, text: "q"))
+            #expect(stub.conversationRequests.first?.json?["gizmo_id"] as? String == "g-Team")
+        }
+    }
+
+    @Test func cutOffAndFailedAnswersCarryErrorAndPartialButNoReply() async throws {
+        try await self.withAnswerer { stub, answerer in
+            stub.enqueue(.truncated(partial: "Half"), .status(401, body: #"{"message": "bad key"}"#))
+            let cut = await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q"))
+            #expect(cut.reply == nil)
+            #expect(cut.incomplete)
+            #expect(cut.partial == "Half")
+            #expect(cut.error?.contains("cut off") == true)
+            #expect(cut.conversationID != nil)
+            let failed = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "u", user: nil, text: "q")
+            )
+            #expect(failed.reply == nil)
+            #expect(failed.incomplete)
+            #expect(failed.error?.contains("key") == true)
+        }
+    }
+}
