@@ -94,11 +94,3 @@ final class TimeoutFlag: Sendable {
 
     func set() { self.value.store(true, ordering: .releasing) }
 }
-
-extension TimeAmount {
-    /// Converts a Swift `Duration` to NIO's time type.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

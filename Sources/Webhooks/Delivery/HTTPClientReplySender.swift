@@ -12,10 +12,7 @@ package struct HTTPClientReplySender: ReplySender {
     /// Creates a sender on `client` (owned by the caller, which shuts it down); each POST may take `timeout`.
     package init(client: HTTPClient, timeout: Duration = .seconds(30)) {
         self.client = client
-        self.timeout = .nanoseconds(
-            Int64(timeout.components.seconds) * 1_000_000_000
-                + timeout.components.attoseconds / 1_000_000_000
-        )
+        self.timeout = TimeAmount(timeout)
     }
 
     package func post(

@@ -142,22 +142,8 @@ import Webhooks
     }
 
     @Test func theStandardWebhooksReferenceVectorPassesTheSignatureCheck() async throws {
-        struct Vector: Decodable {
-            var secret: String
-            var body: String
-            var id: String
-            var timestamp: String
-            var signature: String
-
-            enum CodingKeys: String, CodingKey {
-                case secret, body
-                case id = "webhook-id"
-                case timestamp = "webhook-timestamp"
-                case signature = "webhook-signature"
-            }
-        }
-        let vector = try TestData.json(Vector.self, "webhooks/standard-webhooks.json")
-        let signedAt = Date(timeIntervalSince1970: try #require(Double(vector.timestamp)))
+        let vector = try TestData.standardWebhooksVector()
+        let signedAt = vector.signedAt
         try await WebhookTestHarness.withServer(
             endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)), secret: vector.secret)],
             now: { signedAt.addingTimeInterval(60) }

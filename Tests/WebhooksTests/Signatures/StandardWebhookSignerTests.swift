@@ -4,29 +4,14 @@ import Testing
 import Webhooks
 
 @Suite struct StandardWebhookSignerTests {
-    struct Vector: Decodable {
-        var secret: String
-        var body: String
-        var id: String
-        var timestamp: String
-        var signature: String
-
-        enum CodingKeys: String, CodingKey {
-            case secret, body
-            case id = "webhook-id"
-            case timestamp = "webhook-timestamp"
-            case signature = "webhook-signature"
-        }
-    }
-
-    let vector: Vector
+    let vector: TestData.StandardWebhooksVector
     let signer: StandardWebhookSigner
     let signedAt: Date
 
     init() throws {
-        self.vector = try TestData.json(Vector.self, "webhooks/standard-webhooks.json")
+        self.vector = try TestData.standardWebhooksVector()
         self.signer = try StandardWebhookSigner(secret: self.vector.secret)
-        self.signedAt = Date(timeIntervalSince1970: Double(self.vector.timestamp)!)
+        self.signedAt = self.vector.signedAt
     }
 
     @Test func signsTheReferenceVector() throws {
