@@ -60,6 +60,12 @@ package protocol BridgeStore: Sendable {
     @discardableResult
     func enqueue(_ delivery: OutboxDelivery) async throws -> Bool
 
+    /// Completes one step of a delivery and queues the next in one transaction: removes `id` and enqueues `next`
+    /// (unless `next.id` is queued already). A crash therefore leaves either the old step or the new one queued,
+    /// never both and never neither. Returns false, changing nothing, when `id` was no longer queued.
+    @discardableResult
+    func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool
+
     /// Returns at most `limit` deliveries whose `nextAttemptAt` is at or before `now`, the longest-waiting first
     /// (by `nextAttemptAt`, then `createdAt`, then `id`), so retries keep their order and no delivery starves.
     /// A `limit` below 1 returns nothing.
@@ -107,6 +113,23 @@ package protocol BridgeStore: Sendable {
         scope: String,
         id: String,
         acknowledgement: Data?,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> DeliveryMemory
+
+    /// Accepts a request in one transaction: unless one of `ids` is remembered in `scope` and unexpired, remembers
+    /// all of them with `acknowledgement` until `expiresAt` and enqueues `delivery` (idempotently), returning
+    /// ``DeliveryMemory/new``. Otherwise nothing is queued, the ids not yet remembered are remembered with
+    /// `acknowledgement` (so their own repeats take the short path too), and the result is the first remembered
+    /// id's ``DeliveryMemory/seen(acknowledgement:)``.
+    ///
+    /// Several ids let one request be recognised by any of them, e.g. a Slack event by its `event_id` and by its
+    /// channel and message timestamp.
+    func acceptDelivery(
+        _ delivery: OutboxDelivery,
+        ids: [String],
+        scope: String,
+        acknowledgement: Data,
         expiresAt: Date,
         now: Date
     ) async throws -> DeliveryMemory

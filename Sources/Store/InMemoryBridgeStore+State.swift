@@ -88,6 +88,13 @@ extension InMemoryBridgeStore {
             return true
         }
 
+        /// Removes `id` and queues `next`, if `id` is queued.
+        mutating func replaceDelivery(id: String, with next: OutboxDelivery) -> Bool {
+            guard outbox.removeValue(forKey: ByteString(id)) != nil else { return false }
+            _ = enqueue(next)
+            return true
+        }
+
         /// The due deliveries in the order SQLite returns them.
         func dueDeliveries(now: Date, limit: Int) -> [OutboxDelivery] {
             guard limit > 0 else { return [] }
@@ -150,6 +157,30 @@ extension InMemoryBridgeStore {
             }
             seen[key] = SeenDelivery(acknowledgement: acknowledgement, expiresAt: expiresAt)
             return .new
+        }
+
+        /// Remembers `ids` and queues `delivery` unless one of the ids is remembered.
+        mutating func acceptDelivery(
+            _ delivery: OutboxDelivery,
+            ids: [String],
+            scope: String,
+            acknowledgement: Data,
+            expiresAt: Date,
+            now: Date
+        ) -> DeliveryMemory {
+            var result = DeliveryMemory.new
+            for id in ids {
+                let memory = rememberDelivery(
+                    scope: scope,
+                    id: id,
+                    acknowledgement: acknowledgement,
+                    expiresAt: expiresAt,
+                    now: now
+                )
+                if result == .new { result = memory }
+            }
+            if result == .new { _ = enqueue(delivery) }
+            return result
         }
 
         /// Replaces the acknowledgement of a remembered id.

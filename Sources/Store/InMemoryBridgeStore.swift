@@ -58,6 +58,12 @@ package final class InMemoryBridgeStore: BridgeStore {
         state.withLock { $0.enqueue(delivery) }
     }
 
+    /// See ``BridgeStore/replaceDelivery(id:with:)``.
+    @discardableResult
+    package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
+        state.withLock { $0.replaceDelivery(id: id, with: next) }
+    }
+
     /// See ``BridgeStore/dueDeliveries(now:limit:)``.
     package func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] {
         state.withLock { $0.dueDeliveries(now: now, limit: limit) }
@@ -112,6 +118,27 @@ package final class InMemoryBridgeStore: BridgeStore {
     ) async throws -> DeliveryMemory {
         state.withLock {
             $0.rememberDelivery(scope: scope, id: id, acknowledgement: acknowledgement, expiresAt: expiresAt, now: now)
+        }
+    }
+
+    /// See ``BridgeStore/acceptDelivery(_:ids:scope:acknowledgement:expiresAt:now:)``.
+    package func acceptDelivery(
+        _ delivery: OutboxDelivery,
+        ids: [String],
+        scope: String,
+        acknowledgement: Data,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> DeliveryMemory {
+        state.withLock {
+            $0.acceptDelivery(
+                delivery,
+                ids: ids,
+                scope: scope,
+                acknowledgement: acknowledgement,
+                expiresAt: expiresAt,
+                now: now
+            )
         }
     }
 
