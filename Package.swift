@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "goapi-bridgeTests",
-            dependencies: ["goapi-bridge", "BridgeTesting"],
+            dependencies: ["goapi-bridge", "BridgeTesting", "Webhooks"],
             swiftSettings: strictSettings
         ),
     ]

@@ -17,6 +17,10 @@ final class SlackEventHandler: EndpointHandler {
     private let limiter: Mutex<RequestRateLimiter>
     private let environment: WebhookEnvironment
 
+    /// Events API requests are JSON; Slack's slash commands and interactivity send forms, which are verified and
+    /// then refused with a clear error rather than an opaque 415.
+    var mediaTypes: [String] { ["application/json", "application/x-www-form-urlencoded"] }
+
     /// Creates the handler.
     init(
         path: String,
@@ -41,6 +45,13 @@ final class SlackEventHandler: EndpointHandler {
         }
         if let retry = headers[.slackRetryNum] {
             logger[metadataKey: "slack.retry_num"] = "\(retry)"
+        }
+        guard WebhookResponder.mediaType(headers[.contentType]) == "application/json" else {
+            throw WebhookHTTPError(
+                .badRequest,
+                code: "unsupported_payload",
+                "this endpoint serves the Events API (JSON); slash commands and interactivity are not supported"
+            )
         }
         switch try SlackEnvelope(parsing: body) {
         case .urlVerification(let challenge):

@@ -17,9 +17,12 @@ struct SlackOutbox: OutboxEndpoint {
     /// Slack truncates text beyond 40,000 characters and advises staying under 4,000 per message.
     static let splitter = MessageSplitter(limit: 3_900, maxParts: 10)
 
-    /// Slack errors worth retrying; any other `ok: false` is final (a missing channel stays missing).
-    static let transientErrors: Set<String> = [
-        "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_not_found",
+    /// Slack errors no retry can fix: the message or its place is wrong. Any other `ok: false` is retried until the
+    /// give-up age, because most (`invalid_auth`, `not_in_channel`, `missing_scope`, outages) are fixed by the
+    /// operator or by time, and a dropped answer is worse than a late one.
+    static let permanentErrors: Set<String> = [
+        "channel_not_found", "is_archived", "msg_too_long", "no_text", "invalid_arguments", "invalid_blocks",
+        "too_many_attachments", "restricted_action", "cannot_reply_to_message", "thread_not_found",
     ]
 
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
@@ -74,7 +77,7 @@ struct SlackOutbox: OutboxEndpoint {
     }
 
     /// Reads Slack's answer: HTTP 200 with `{"ok": true}` is success, `{"ok": false, "error": …}` a failure that is
-    /// retried only when transient, and 429 carries `Retry-After`.
+    /// retried unless permanent, and 429 carries `Retry-After`.
     static func outcome(of result: ReplySendResult) -> DeliveryRetryPolicy.Outcome {
         guard result.status == 200 else { return .response(status: result.status, retryAfter: result.retryAfter) }
         guard let json = try? JSONSerialization.jsonObject(with: Data(result.body)) as? [String: Any],
@@ -83,8 +86,8 @@ struct SlackOutbox: OutboxEndpoint {
         if ok { return .response(status: 200, retryAfter: nil) }
         let error = json["error"] as? String ?? "unknown_error"
         if error == "ratelimited" { return .response(status: 429, retryAfter: result.retryAfter) }
-        if Self.transientErrors.contains(error) { return .failed("Slack chat.postMessage failed: \(error)") }
-        return .refused("Slack chat.postMessage refused: \(error)")
+        if Self.permanentErrors.contains(error) { return .refused("Slack chat.postMessage refused: \(error)") }
+        return .failed("Slack chat.postMessage failed: \(error)")
     }
 
     /// A reply row's payload: where it goes and the messages still to post, the first one next.
