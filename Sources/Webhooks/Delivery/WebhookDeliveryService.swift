@@ -21,18 +21,26 @@ package final class WebhookDeliveryService: Service {
         package var pollInterval: Duration
         /// How long the bot's own Mattermost posts are remembered, so webhooks firing on them are ignored.
         package var deliveryIDRetention: Duration
+        /// Dead letters older than this are deleted.
+        package var deadLetterRetention: Duration
+        /// How often expired delivery ids and old dead letters are purged.
+        package var housekeepingInterval: Duration
 
         /// Creates a configuration.
         package init(
             retry: DeliveryRetryPolicy = DeliveryRetryPolicy(),
             maxConcurrentDeliveries: Int = 4,
             pollInterval: Duration = .seconds(30),
-            deliveryIDRetention: Duration = .seconds(86_400)
+            deliveryIDRetention: Duration = .seconds(86_400),
+            deadLetterRetention: Duration = .seconds(7 * 86_400),
+            housekeepingInterval: Duration = .seconds(3_600)
         ) {
             self.retry = retry
             self.maxConcurrentDeliveries = maxConcurrentDeliveries
             self.pollInterval = pollInterval
             self.deliveryIDRetention = deliveryIDRetention
+            self.deadLetterRetention = deadLetterRetention
+            self.housekeepingInterval = housekeepingInterval
         }
     }
 
@@ -81,6 +89,7 @@ package final class WebhookDeliveryService: Service {
     /// Works through the outbox until cancelled or shut down gracefully.
     package func run() async throws {
         await withDiscardingTaskGroup { group in
+            group.addTask { await cancelWhenGracefulShutdown { await self.keepHouse() } }
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = await self.startDueWork(in: &group)
@@ -89,6 +98,28 @@ package final class WebhookDeliveryService: Service {
             } onGracefulShutdown: {
                 self.wakeup.signal()
             }
+        }
+    }
+
+    /// Purges expired delivery ids and old dead letters now and then, so the store does not grow without bound.
+    private func keepHouse() async {
+        while !Task.isCancelled {
+            let now = self.now()
+            do {
+                let ids = try await self.store.purgeExpired(now: now)
+                let letters = try await self.store.purgeDeadLetters(
+                    abandonedBefore: now.addingTimeInterval(-self.configuration.deadLetterRetention.timeInterval)
+                )
+                if ids + letters > 0 {
+                    self.logger.debug(
+                        "Webhook records purged",
+                        metadata: ["webhook.expired_ids": "\(ids)", "webhook.old_dead_letters": "\(letters)"]
+                    )
+                }
+            } catch {
+                self.logger.info("Webhook records could not be purged", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: self.configuration.housekeepingInterval)
         }
     }
 
