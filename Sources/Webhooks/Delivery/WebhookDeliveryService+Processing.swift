@@ -61,13 +61,15 @@ extension WebhookDeliveryService {
     /// Attempts a reply row and records the outcome; an accepted part of a long reply queues the next part.
     private func attemptReply(_ delivery: OutboxDelivery, endpoint: any OutboxEndpoint, logger: Logger) async throws {
         let attempt = await endpoint.deliver(delivery)
-        if case .delivered = self.action(after: attempt.outcome, for: delivery), let next = attempt.next {
+        let action = self.action(after: attempt.outcome, for: delivery)
+        WebhookMetrics.deliveryAttempt(kind: endpoint.kind, outcome: action.metricsLabel)
+        if case .delivered = action, let next = attempt.next {
             let row = OutboxDelivery(id: next.id, target: delivery.target, payload: next.payload, createdAt: self.now())
             try await self.store.replaceDelivery(id: delivery.id, with: row)
             logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
             return
         }
-        try await self.record(attempt.outcome, for: delivery, reference: attempt.reference, logger: logger)
+        try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
     }
 
     /// Applies the retry policy to an outcome: removes, reschedules or abandons the row.
@@ -77,7 +79,22 @@ extension WebhookDeliveryService {
         reference: String,
         logger: Logger
     ) async throws {
-        switch self.action(after: outcome, for: delivery) {
+        try await self.apply(
+            self.action(after: outcome, for: delivery),
+            for: delivery,
+            reference: reference,
+            logger: logger
+        )
+    }
+
+    /// Removes, reschedules or abandons the row as `action` says.
+    private func apply(
+        _ action: DeliveryRetryPolicy.Action,
+        for delivery: OutboxDelivery,
+        reference: String,
+        logger: Logger
+    ) async throws {
+        switch action {
         case .delivered:
             try await self.store.markDelivered(id: delivery.id)
             logger.info("Webhook reply delivered", metadata: ["webhook.reply_id": "\(reference)"])
@@ -104,5 +121,16 @@ extension WebhookDeliveryService {
     private func abandon(_ delivery: OutboxDelivery, reason: String, logger: Logger) async throws {
         try await self.store.abandon(id: delivery.id, reason: reason, now: self.now())
         logger.warning("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
+    }
+}
+
+extension DeliveryRetryPolicy.Action {
+    /// The outcome label of `webhook_delivery_attempts_total`.
+    fileprivate var metricsLabel: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .abandon: "abandoned"
+        }
     }
 }

@@ -90,6 +90,7 @@ package final class WebhookDeliveryService: Service {
     package func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await cancelWhenGracefulShutdown { await self.keepHouse() } }
+            group.addTask { await cancelWhenGracefulShutdown { await self.reportDepth() } }
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = await self.startDueWork(in: &group)
@@ -98,6 +99,14 @@ package final class WebhookDeliveryService: Service {
             } onGracefulShutdown: {
                 self.wakeup.signal()
             }
+        }
+    }
+
+    /// Keeps the `webhook_outbox_depth` gauge current; a count every few seconds costs nothing next to deliveries.
+    private func reportDepth() async {
+        while !Task.isCancelled {
+            if let depth = try? await self.store.pendingDeliveryCount() { WebhookMetrics.outbox(depth: depth) }
+            try? await Task.sleep(for: .seconds(5))
         }
     }
 

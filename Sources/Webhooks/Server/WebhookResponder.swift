@@ -28,6 +28,7 @@ struct WebhookResponder: HTTPResponder {
             response = error.response
         }
         logger.info("Webhook request answered", metadata: ["http.status": "\(response.status.code)"])
+        WebhookMetrics.request(endpoint: self.handlers[path] == nil ? nil : path, status: response.status.code)
         return response
     }
 
