@@ -183,6 +183,7 @@ let package = Package(
             dependencies: [
                 "BridgeTesting",
                 "Store",
+                "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

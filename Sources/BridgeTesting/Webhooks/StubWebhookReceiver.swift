@@ -107,6 +107,11 @@ package final class StubWebhookReceiver: Sendable {
         self.state.withLock { $0.answers.append(contentsOf: answers) }
     }
 
+    /// Drops the scripted answers not used yet, so later requests get 200: the receiver "comes back".
+    package func discardQueuedAnswers() {
+        self.state.withLock { $0.answers.removeAll() }
+    }
+
     /// Every request received so far.
     package var requests: [RecordedRequest] {
         self.state.withLock { $0.requests }

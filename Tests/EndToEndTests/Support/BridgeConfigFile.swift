@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Secrets are written `env:NAME` as an operator would; ``BridgeProcess`` puts their values in the child's
 /// environment.
-struct BridgeConfigFile: Sendable {
+struct BridgeConfigFile: BridgeConfigDocument {
     /// The environment variable holding the GoAPI key.
     static let apiKeyVariable = "GOAPI_API_KEY"
     /// The environment variable holding the SASL password.
