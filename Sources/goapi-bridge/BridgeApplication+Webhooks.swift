@@ -46,7 +46,13 @@ extension BridgeApplication {
                 store: store,
                 answerer: answerer,
                 wakeup: wakeup,
-                logger: logger
+                logger: logger,
+                onServerRunning: { port in
+                    logger.info(
+                        "Webhook listener ready",
+                        metadata: ["webhooks.address": "\(webhooks.listen.host):\(port)"]
+                    )
+                }
             )
             delivery = try WebhookDeliveryService(
                 configuration: WebhookDeliveryService.Configuration(

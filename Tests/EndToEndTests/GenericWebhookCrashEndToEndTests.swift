@@ -31,7 +31,7 @@ struct GenericWebhookCrashEndToEndTests {
             let refused = try await testbed.receiver.waitForRequests(1, timeout: .seconds(60))
             // Killed once the refusal is on record (the retry is scheduled in SQLite), not while the process could
             // still be writing down the outcome of the attempt.
-            try await first.process.waitForLog(containing: "Webhook reply will be retried")
+            try await first.process.waitForLog(containing: "Webhook outbox row will be retried")
             #expect(await testbed.kill(first) == .signalled(9), "ended by SIGKILL")
             // The process is gone: this count is final.
             let refusedCount = testbed.receiver.requests.count

@@ -44,7 +44,7 @@ struct AdminServer: Service {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
-                logger.info("Admin listener ready", metadata: ["admin.port": "\(bound)"])
+                logger.info("Admin listener ready", metadata: ["admin.address": "\(host):\(bound)"])
                 await onServerRunning(bound)
             },
             logger: logger

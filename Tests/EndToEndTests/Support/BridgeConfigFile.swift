@@ -65,6 +65,8 @@ struct BridgeConfigFile: BridgeConfigDocument {
                 "retry": ["maxAttempts": 1],
             ],
             "storage": ["sqlitePath": self.sqlitePath],
+            // Port 0: bridges of tests running in parallel must not compete for the default admin port.
+            "admin": ["listen": "127.0.0.1:0"],
             "irc": ["networks": [network]],
             "logging": ["level": self.logLevel, "format": "logfmt"],
         ]

@@ -54,6 +54,8 @@ struct WebhookBridgeConfigFile: BridgeConfigDocument {
                 "retry": ["maxAttempts": 1],
             ],
             "storage": ["sqlitePath": self.sqlitePath],
+            // Port 0: bridges of tests running in parallel must not compete for the default admin port.
+            "admin": ["listen": "127.0.0.1:0"],
             "webhooks": [
                 "listen": "127.0.0.1:0",
                 "endpoints": [endpoint],
