@@ -144,6 +144,20 @@ package protocol BridgeStore: Sendable {
     @discardableResult
     func purgeExpired(now: Date) async throws -> Int
 
+    // MARK: Full-reply pages
+
+    /// Saves `page` for its full-reply link, replacing a page saved earlier under the same id.
+    func saveReplyPage(_ page: ReplyPage) async throws
+
+    /// Returns the page saved under `id`, or nil when there is none or it has expired (`expiresAt` at or before
+    /// `now`), so an expired page is gone even before it is purged.
+    func replyPage(id: String, now: Date) async throws -> ReplyPage?
+
+    /// Deletes pages whose `expiresAt` is at or before `now`. They are already unreachable; purging reclaims space
+    /// and drops the text of answers nobody should read any more. Returns how many were deleted.
+    @discardableResult
+    func purgeExpiredReplyPages(now: Date) async throws -> Int
+
     // MARK: Health
 
     /// Performs a small write and returns once it is committed, throwing when the store cannot take writes

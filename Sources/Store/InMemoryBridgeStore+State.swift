@@ -46,6 +46,8 @@ extension InMemoryBridgeStore {
         var deadLetters: [DeadLetter] = []
         /// Remembered delivery ids.
         var seen: [SeenKey: SeenDelivery] = [:]
+        /// Full-reply pages by id.
+        var replyPages: [ByteString: ReplyPage] = [:]
 
         /// Upserts a conversation, keeping `createdAt` of an existing record.
         mutating func saveConversation(

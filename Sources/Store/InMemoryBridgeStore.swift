@@ -7,8 +7,8 @@ import Synchronization
 /// All state is one value behind a `Mutex`, so every call is atomic, like one SQLite transaction. Strings are
 /// compared byte for byte, as SQLite compares them, not by Unicode canonical equivalence. Calls never throw.
 package final class InMemoryBridgeStore: BridgeStore {
-    /// Everything the store holds.
-    private let state = Mutex(State())
+    /// Everything the store holds; internal so each concern's methods can live in their own file.
+    let state = Mutex(State())
 
     /// Creates an empty store.
     package init() {}

@@ -12,7 +12,7 @@ struct SQLiteMigration: Sendable {
     var sql: String
 
     /// Every step this build knows, oldest first.
-    static let all: [SQLiteMigration] = [.v1]
+    static let all: [SQLiteMigration] = [.v1, .v2]
 
     /// The first schema. Dates are REAL seconds since 1970 (`datetime(created_at, 'unixepoch')` reads them), which
     /// keeps them exact to well under a microsecond.
@@ -70,6 +70,22 @@ struct SQLiteMigration: Sendable {
                 id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
                 probes INTEGER NOT NULL
             );
+            """
+    )
+}
+
+extension SQLiteMigration {
+    /// Full-reply pages: the Markdown of answers too long for their chat, reachable by id until `expires_at`.
+    static let v2 = SQLiteMigration(
+        identifier: "v2",
+        sql: """
+            CREATE TABLE reply_pages (
+                id TEXT NOT NULL PRIMARY KEY,
+                text TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE INDEX reply_pages_expiry ON reply_pages (expires_at);
             """
     )
 }

@@ -56,5 +56,8 @@ struct FailingStore: BridgeStore {
         throw Unavailable()
     }
     func purgeExpired(now: Date) async throws -> Int { throw Unavailable() }
+    func saveReplyPage(_ page: ReplyPage) async throws { throw Unavailable() }
+    func replyPage(id: String, now: Date) async throws -> ReplyPage? { throw Unavailable() }
+    func purgeExpiredReplyPages(now: Date) async throws -> Int { throw Unavailable() }
     func checkWritable() async throws { throw Unavailable() }
 }
