@@ -160,6 +160,7 @@ let package = Package(
                 "Webhooks",
                 "BridgeTesting",
                 "Store",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -23,7 +23,7 @@ package final class WebhookDeliveryService: Service {
         package var deliveryIDRetention: Duration
         /// Dead letters older than this are deleted.
         package var deadLetterRetention: Duration
-        /// How often expired delivery ids and old dead letters are purged.
+        /// How often expired delivery ids, old dead letters and expired full-reply pages are purged.
         package var housekeepingInterval: Duration
 
         /// Creates a configuration.
@@ -110,7 +110,8 @@ package final class WebhookDeliveryService: Service {
         }
     }
 
-    /// Purges expired delivery ids and old dead letters now and then, so the store does not grow without bound.
+    /// Purges expired delivery ids, old dead letters and expired full-reply pages now and then, so the store does
+    /// not grow without bound.
     private func keepHouse() async {
         while !Task.isCancelled {
             let now = self.now()
@@ -119,10 +120,15 @@ package final class WebhookDeliveryService: Service {
                 let letters = try await self.store.purgeDeadLetters(
                     abandonedBefore: now.addingTimeInterval(-self.configuration.deadLetterRetention.timeInterval)
                 )
-                if ids + letters > 0 {
+                // Pages are served by the webhook server, so their housekeeping lives with the rest of it here.
+                let pages = try await self.store.purgeExpiredReplyPages(now: now)
+                if ids + letters + pages > 0 {
                     self.logger.debug(
                         "Webhook records purged",
-                        metadata: ["webhook.expired_ids": "\(ids)", "webhook.old_dead_letters": "\(letters)"]
+                        metadata: [
+                            "webhook.expired_ids": "\(ids)", "webhook.old_dead_letters": "\(letters)",
+                            "webhook.expired_reply_pages": "\(pages)",
+                        ]
                     )
                 }
             } catch {

@@ -7,6 +7,8 @@ import NIOCore
 /// Routes requests to endpoints after the checks every endpoint shares, in a fixed order so a request is refused
 /// for its first problem: path (404), method (405), content type (415), body size (413). Nothing reads the body
 /// beyond the size limit, and nothing parses it before the endpoint's signature check.
+///
+/// Paths under `/r/` are full-reply pages, served by ``ReplyPageRoute``; no endpoint can be configured there.
 struct WebhookResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
@@ -14,11 +16,16 @@ struct WebhookResponder: HTTPResponder {
     let handlers: [String: any EndpointHandler]
     /// The body size limit in bytes.
     let maxBodyBytes: Int
+    /// Full-reply pages.
+    let pages: ReplyPageRoute
     /// The server's logger.
     let logger: Logger
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let path = request.uri.path
+        if path.hasPrefix(ReplyPagePublisher.pathPrefix) {
+            return await self.pages.respond(to: request, path: path, logger: self.logger)
+        }
         var logger = self.logger
         logger[metadataKey: "webhook.endpoint"] = "\(path)"
         let response: Response

@@ -5,8 +5,9 @@ import NIOCore
 import ServiceLifecycle
 import Store
 
-/// The webhook HTTP server: a Hummingbird application serving the configured endpoints. Its `run()` is its
-/// lifetime, so it runs in the executable's `ServiceGroup` after the store and before nothing that needs it.
+/// The webhook HTTP server: a Hummingbird application serving the configured endpoints, and the full-reply pages
+/// at `/r/<id>` (the bridge's one public HTTP server). Its `run()` is its lifetime, so it runs in the executable's
+/// `ServiceGroup` after the store and before nothing that needs it.
 ///
 /// Async endpoints only queue work in the store's outbox; a ``WebhookDeliveryService`` sharing the same store and
 /// ``OutboxWakeup`` answers and delivers it.
@@ -64,7 +65,12 @@ package struct WebhookServer: Service {
                 )
             }
         }
-        let responder = WebhookResponder(handlers: handlers, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+        let responder = WebhookResponder(
+            handlers: handlers,
+            maxBodyBytes: configuration.maxBodyBytes,
+            pages: ReplyPageRoute(store: store, now: now),
+            logger: logger
+        )
         self.application = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
