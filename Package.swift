@@ -200,6 +200,7 @@ let package = Package(
             dependencies: [
                 "goapi-bridge",
                 "BridgeTesting",
+                "Store",
                 "Webhooks",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -282,7 +282,7 @@ else:
     check(webhook_port is None or any(port.endswith(f":{webhook_port}") for port in ports), f"deploy/compose.yaml: the webhook port {webhook_port} is not published")
     check(not any(port.endswith(f":{admin_port}") for port in ports), f"deploy/compose.yaml: the admin port {admin_port} is published")
 
-# deploy/Caddyfile, as Caddy adapted it: only /hooks/* is proxied, to the bridge's webhook port, with a body
+# deploy/Caddyfile, as Caddy adapted it: only /hooks/* and the full-reply pages (/r/*) are proxied, to the bridge's webhook port, with a body
 # limit no smaller than the bridge's own, and nothing reaches the admin port.
 adapted = load_json(sys.argv[1])
 if adapted is not None:
@@ -291,7 +291,7 @@ if adapted is not None:
     check(bool(dials) and (webhook_port is None or all(dial.endswith(f":{webhook_port}") for dial in dials)), f"deploy/Caddyfile: proxies to {dials}, not the webhook port {webhook_port}")
     check(f":{admin_port}" not in text, f"deploy/Caddyfile: mentions the admin port {admin_port}")
     paths = re.findall(r'"path": \[([^\]]*)\]', text)
-    check(paths == ['"/hooks/*"'], f"deploy/Caddyfile: proxied paths are {paths}, expected only /hooks/*")
+    check(paths == ['"/hooks/*", "/r/*"'], f"deploy/Caddyfile: proxied paths are {paths}, expected only /hooks/* and /r/*")
     limits = [int(limit) for limit in re.findall(r'"max_size": (\d+)', text)]
     body_limit = (config or {}).get("webhooks", {}).get("maxBodyBytes", 65536)
     check(bool(limits) and min(limits) >= body_limit, f"deploy/Caddyfile: request_body max_size {limits} is below webhooks.maxBodyBytes {body_limit}")

@@ -1,6 +1,8 @@
+import Foundation
 import GoAPI
 import IRC
 import Logging
+import Webhooks
 
 extension IRCBridge {
     /// Asks GoAPI and posts the reply (or one clear line about what went wrong).
@@ -52,13 +54,43 @@ extension IRCBridge {
         case .failure(let failure):
             logger.warning("question failed", metadata: ["error": "\(failure)"])
         }
-        let lines = self.formatter(for: job.message.replyTarget, on: network).lines(
+        let lines = await self.lines(
             for: result,
-            asker: job.message.nick
+            asker: job.message.nick,
+            target: job.message.replyTarget,
+            on: network,
+            logger: logger
         )
         let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
         let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
         self.send(lines, replyingTo: job.message, on: network, tags: tags)
+    }
+
+    /// The reply's lines; an answer too long for them is saved as a full-reply page first, when pages are
+    /// published, and its last line links to the page. A page that cannot be saved leaves the overflow stated.
+    private func lines(
+        for result: Result<ConversationReply, AskFailure>,
+        asker: String,
+        target: String,
+        on network: Network,
+        logger: Logger
+    ) async -> [String] {
+        let formatter = self.formatter(for: target, on: network)
+        guard let replyPages = self.replyPages, case .success(let reply) = result,
+            formatter.cutsAnswer(result, asker: asker)
+        else {
+            return formatter.lines(for: result, asker: asker)
+        }
+        do {
+            let link = try await replyPages.publish(reply.pageMarkdown, now: Date())
+            return formatter.lines(for: result, asker: asker, fullReplyLink: link)
+        } catch {
+            logger.warning(
+                "could not save the full-reply page; the overflow is stated",
+                metadata: ["error": "\(error)"]
+            )
+            return formatter.lines(for: result, asker: asker)
+        }
     }
 
     /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Sent outside the

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Store
 import Synchronization
+import Webhooks
 
 /// The IRC front end of the bridge: reads every network's events, decides which lines are for the bot,
 /// answers commands, and runs questions through GoAPI one at a time per conversation.
@@ -37,6 +38,9 @@ package final class IRCBridge: Service, Sendable {
     let asker: ConversationAsker
     let store: any BridgeStore
     let defaults: ProfileDefaults
+    /// Saves answers longer than `maxLinesPerReply` as full-reply pages; nil when there is no public HTTP server
+    /// to show them (no `webhooks.publicBaseURL`), and the overflow is then only stated.
+    let replyPages: ReplyPagePublisher?
     let logger: Logger
 
     /// Creates the bridge over already-created network services.
@@ -45,12 +49,14 @@ package final class IRCBridge: Service, Sendable {
         asker: ConversationAsker,
         store: any BridgeStore,
         defaults: ProfileDefaults,
+        replyPages: ReplyPagePublisher? = nil,
         logger: Logger
     ) {
         self.networks = networks.map { Network(service: $0.service, configuration: $0.configuration) }
         self.asker = asker
         self.store = store
         self.defaults = defaults
+        self.replyPages = replyPages
         self.logger = logger
     }
 

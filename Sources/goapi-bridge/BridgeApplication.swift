@@ -62,6 +62,7 @@ struct BridgeApplication {
                 asker: ConversationAsker(client: client, store: store),
                 store: store,
                 defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
+                replyPages: self.configuration.webhooks?.replyPagePublisher(store: store),
                 logger: logger
             )
             services += networks.map(\.service) + [bridge]

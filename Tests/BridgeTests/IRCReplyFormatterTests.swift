@@ -31,6 +31,61 @@ import Testing
         #expect(lines.last?.contains("more lines") == true)
     }
 
+    static let twentyLines = ConversationReply(
+        conversationID: "c",
+        text: (1...20).map { "line \($0)" }.joined(separator: "\n"),
+        isComplete: true
+    )
+
+    @Test func overflowLinksToTheFullReplyWhenOneIsGiven() {
+        let link = "https://bridge.example.com/r/AAAAAAAAAAAAAAAAAAAAAA"
+        let lines = self.formatter.lines(for: .success(Self.twentyLines), asker: "alice", fullReplyLink: link)
+        #expect(lines == ["alice: line 1", "line 2", "line 3", "… full reply: \(link)"])
+    }
+
+    @Test func onlyLongCompleteAnswersAreCut() {
+        #expect(self.formatter.cutsAnswer(.success(Self.twentyLines), asker: "alice"))
+        let short = ConversationReply(conversationID: "c", text: "1\n2\n3\n4", isComplete: true)
+        #expect(!self.formatter.cutsAnswer(.success(short), asker: "alice"))
+        #expect(
+            self.formatter.lines(for: .success(short), asker: "alice", fullReplyLink: "https://x.example/r/a").count
+                == 4
+        )
+        var cutOff = Self.twentyLines
+        cutOff.isComplete = false
+        #expect(!self.formatter.cutsAnswer(.success(cutOff), asker: "alice"))
+        #expect(!self.formatter.cutsAnswer(.failure(.goapi(GoAPIError(.unauthorized, status: 401))), asker: "alice"))
+    }
+
+    @Test func aOneLineBudgetStillAddressesTheAsker() {
+        var formatter = self.formatter
+        formatter.maxLines = 1
+        let lines = formatter.lines(
+            for: .success(Self.twentyLines),
+            asker: "alice",
+            fullReplyLink: "https://x.example/r/a"
+        )
+        #expect(lines == ["alice: … full reply: https://x.example/r/a"])
+    }
+
+    @Test func imagesFollowTheLink() {
+        var reply = Self.twentyLines
+        reply.images = [GeneratedImage(fileID: "file-1", downloadURL: "https://files.example/1.png")]
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice", fullReplyLink: "https://x.example/r/a")
+        #expect(
+            lines == [
+                "alice: line 1", "line 2", "… full reply: https://x.example/r/a", "image: https://files.example/1.png",
+            ]
+        )
+    }
+
+    @Test func aLinkTooLongForOneLineFallsBackToTheCount() {
+        let link = "https://bridge.example.com/" + String(repeating: "x", count: 600) + "/r/a"
+        let lines = self.formatter.lines(for: .success(Self.twentyLines), asker: "alice", fullReplyLink: link)
+        #expect(lines.count == 4)
+        #expect(lines.last?.contains("more lines not shown") == true)
+    }
+
     @Test func incompleteAnswersAreNotPostedAsAnswers() {
         let reply = ConversationReply(
             conversationID: "c",

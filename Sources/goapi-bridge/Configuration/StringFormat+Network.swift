@@ -1,4 +1,5 @@
 import Foundation
+import Webhooks
 
 extension StringFormat where Value == String {
     /// A host name or IP address to connect to.
@@ -34,6 +35,12 @@ extension StringFormat where Value == String {
             guard text.hasPrefix("/") else { throw ConfigViolation("\(text.quoted) must start with /") }
             guard !text.contains(where: { $0.isWhitespace || $0.isControl || $0 == "?" || $0 == "#" }) else {
                 throw ConfigViolation("\(text.quoted) must not contain spaces, ? or #")
+            }
+            guard !text.hasPrefix(ReplyPagePublisher.pathPrefix) else {
+                throw ConfigViolation(
+                    "\(text.quoted) is under \(ReplyPagePublisher.pathPrefix), where full-reply pages are served",
+                    hint: "choose another path, e.g. /hooks/..."
+                )
             }
             return text
         }

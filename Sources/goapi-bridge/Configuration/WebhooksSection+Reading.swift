@@ -2,11 +2,14 @@ extension BridgeConfiguration.WebhooksSection {
     /// Allowed `maxBodyBytes`: below 1 KiB even a short Slack event would be refused, and above 10 MiB a
     /// handful of requests could hold a lot of memory.
     static let bodyLimitRange = 1024...(10 * 1024 * 1024)
+    /// A week: long enough to come back to an answer, short enough that answers do not linger behind their links.
+    static let defaultReplyPageTTLSeconds: Double = 7 * 24 * 60 * 60
 
     /// Reads `webhooks`; `nil` when a required key or an endpoint is unusable (already reported).
     init?(reading object: ConfigObject) {
         let listen = object.requiredString("listen", as: .listenAddress)
         let publicBaseURL = object.string("publicBaseURL", as: .httpBaseURL)
+        let replyPageTTL = object.seconds("replyPageTTLSeconds", default: Self.defaultReplyPageTTLSeconds)
         let maxBodyBytes = object.integer("maxBodyBytes", default: 65_536, in: Self.bodyLimitRange)
         // Two endpoints on one path would make one of them unreachable.
         let endpoints = object.readEach("endpoints", unique: "path", as: .endpointPath) { Endpoint(reading: $0) }
@@ -16,6 +19,7 @@ extension BridgeConfiguration.WebhooksSection {
         self.init(
             listen: listen,
             publicBaseURL: publicBaseURL,
+            replyPageTTL: replyPageTTL,
             maxBodyBytes: maxBodyBytes,
             endpoints: endpoints,
             outbox: outbox

@@ -7,6 +7,8 @@ extension BridgeConfiguration {
         var listen: ListenAddress
         /// Where people reach the server from outside (for full-reply pages), without a trailing slash.
         var publicBaseURL: URL?
+        /// How long a full-reply page stays reachable.
+        var replyPageTTL: Duration
         /// Larger request bodies are refused with 413 before they are read.
         var maxBodyBytes: Int
         /// The configured endpoints, paths unique.

@@ -1,5 +1,6 @@
 import Bridge
 import Foundation
+import Store
 import Webhooks
 
 extension BridgeConfiguration.WebhooksSection {
@@ -45,6 +46,14 @@ extension BridgeConfiguration.WebhooksSection {
                     .async(serverURL: serverURL.absoluteString.withoutTrailingSlashes, botToken: botToken.exposedValue)
                 }
             return .mattermost(WebhookServer.MattermostEndpoint(token: token.exposedValue, mode: mode))
+        }
+    }
+
+    /// Publishes full-reply pages when people can reach the webhook server (`publicBaseURL`), which serves them;
+    /// nil otherwise, and long IRC replies then only say how much was left out.
+    func replyPagePublisher(store: any BridgeStore) -> ReplyPagePublisher? {
+        self.publicBaseURL.map {
+            ReplyPagePublisher(store: store, publicBaseURL: $0.absoluteString, lifetime: self.replyPageTTL)
         }
     }
 

@@ -6,6 +6,7 @@ import IRC
 import InMemoryLogging
 import Logging
 import Store
+import Webhooks
 
 /// The IRC bridge over a fake network, asking the stub GoAPI over real HTTP through a real client.
 struct IRCBridgeFixture {
@@ -26,6 +27,7 @@ struct IRCBridgeFixture {
         defaults: ProfileDefaults = Self.plainDefaults,
         snapshot: IRCNetworkService.Snapshot = FakeIRCNetwork.defaultSnapshot(),
         store: any BridgeStore = InMemoryBridgeStore(),
+        replyPages: ReplyPagePublisher? = nil,
         _ body: (IRCBridgeFixture) async throws -> Void
     ) async throws {
         try await withStubGoAPI { stub, client in
@@ -36,6 +38,7 @@ struct IRCBridgeFixture {
                 client: client,
                 store: store,
                 defaults: defaults,
+                replyPages: replyPages,
                 logger: logger
             ) { _ in
                 try await body(IRCBridgeFixture(stub: stub, network: network, store: store, logs: logs))
@@ -107,6 +110,7 @@ func withBridge(
     client: GoAPIClient,
     store: any BridgeStore,
     defaults: ProfileDefaults = IRCBridgeFixture.plainDefaults,
+    replyPages: ReplyPagePublisher? = nil,
     logger: Logger = Logger(label: "test"),
     _ body: (BridgeRun) async throws -> Void
 ) async throws {
@@ -115,6 +119,7 @@ func withBridge(
         asker: ConversationAsker(client: client, store: store),
         store: store,
         defaults: defaults,
+        replyPages: replyPages,
         logger: logger
     )
     let run = BridgeRun()

@@ -86,6 +86,11 @@ import Testing
                 #"webhooks.endpoints[0].path: "/a?b" must not contain spaces, ? or #"#
             ),
             (
+                ConfigFixture.genericEndpoint.setting("path", to: "/r/hook"),
+                #"webhooks.endpoints[0].path: "/r/hook" is under /r/, where full-reply pages are served"#
+                    + " (choose another path, e.g. /hooks/...)"
+            ),
+            (
                 ConfigFixture.genericEndpoint.setting("path", to: nil),
                 "webhooks.endpoints[0].path: required key is missing"
             ),

@@ -25,6 +25,7 @@ import Testing
         #expect(webhooks.listen == ListenAddress(host: "127.0.0.1", port: 8080))
         #expect(webhooks.publicBaseURL == nil)
         #expect(webhooks.maxBodyBytes == 65_536)
+        #expect(webhooks.replyPageTTL == .seconds(7 * 86_400))
         #expect(
             webhooks.outbox
                 == .init(giveUpAfter: .seconds(86_400), initialBackoff: .seconds(1), maxBackoff: .seconds(600))
@@ -36,6 +37,11 @@ import Testing
             try load(["publicBaseURL": "https://bridge.example.com/"]).publicBaseURL?.absoluteString
                 == "https://bridge.example.com"
         )
+    }
+
+    @Test func readsTheReplyPageLifetime() throws {
+        #expect(try load(["replyPageTTLSeconds": 3600]).replyPageTTL == .seconds(3600))
+        #expect(try load(["replyPageTTLSeconds": 0.5]).replyPageTTL == .milliseconds(500))
     }
 
     @Test func acceptsTheBodyLimitBounds() throws {
@@ -67,6 +73,16 @@ import Testing
                 "webhooks.outbox.maxBackoffSeconds: must be at least initialBackoffSeconds (1), not 0.5"
             ),
             (["endpoint": []], #"webhooks.endpoint: unknown key (did you mean "endpoints"?)"#),
+            (["replyPageTTLSeconds": 0], "webhooks.replyPageTTLSeconds: must be greater than 0, not 0"),
+            (
+                ["replyPageTTLSeconds": "1d"],
+                "webhooks.replyPageTTLSeconds: expected a number of seconds, found a string"
+            ),
+            (
+                ["replyPageTTLSeconds": 40_000_000],
+                "webhooks.replyPageTTLSeconds: must be at most 31536000 (one year)"
+            ),
+            (["replyPageTTL": 60], #"webhooks.replyPageTTL: unknown key (did you mean "replyPageTTLSeconds"?)"#),
         ] as [([String: JSONValue], String)]
     )
     func rejectsInvalidSettings(patch: [String: JSONValue], problem: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 import Webhooks
 
@@ -52,5 +53,33 @@ import Webhooks
         }
         #expect(url == "https://tools.example.com/replies")
         #expect(endpoints.first?.rateLimit == WebhookServer.RateLimit(requests: 60, period: .seconds(60)))
+    }
+}
+
+/// Full-reply pages are published only where people can reach them.
+@Suite struct WebhooksSectionReplyPagesWiringTests {
+    @Test func withoutAPublicBaseURLNoPagesArePublished() throws {
+        let configuration = try ConfigFixture.load(ConfigFixture.document(endpoints: [ConfigFixture.genericEndpoint]))
+        #expect(try #require(configuration.webhooks).replyPagePublisher(store: InMemoryBridgeStore()) == nil)
+    }
+
+    @Test func pagesLiveUnderThePublicBaseURLForTheConfiguredTime() async throws {
+        // IRC-only apart from the page server: no endpoint is needed for pages.
+        let document = ConfigFixture.document(
+            extra: [
+                "webhooks": [
+                    "listen": "127.0.0.1:8080", "publicBaseURL": "https://bridge.example.com/",
+                    "replyPageTTLSeconds": 90,
+                ]
+            ]
+        )
+        let webhooks = try #require(try ConfigFixture.load(document).webhooks)
+        let store = InMemoryBridgeStore()
+        let publisher = try #require(webhooks.replyPagePublisher(store: store))
+        let now = Date(timeIntervalSince1970: 1_750_000_000)
+        let link = try await publisher.publish("text", now: now)
+        #expect(link.hasPrefix("https://bridge.example.com/r/"))
+        let id = String(link.dropFirst("https://bridge.example.com/r/".count))
+        #expect(try await store.replyPage(id: id, now: now)?.expiresAt == now + 90)
     }
 }
