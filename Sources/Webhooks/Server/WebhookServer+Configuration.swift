@@ -34,7 +34,8 @@ extension WebhookServer {
 
     /// One webhook path and what it serves.
     package struct Endpoint: Sendable {
-        /// The exact request path, starting with `/`.
+        /// The exact request path, starting with `/` and not under `/r/` (full-reply pages are served there, so an
+        /// endpoint below it would never be reached).
         package var path: String
         /// The sender's protocol, with its credentials.
         package var kind: Kind
