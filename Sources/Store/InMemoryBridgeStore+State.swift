@@ -46,6 +46,8 @@ extension InMemoryBridgeStore {
         var deadLetters: [DeadLetter] = []
         /// Remembered delivery ids.
         var seen: [SeenKey: SeenDelivery] = [:]
+        /// Recent history per conversation key, oldest first.
+        var transcripts: [ByteString: [TranscriptTurn]] = [:]
 
         /// Upserts a conversation, keeping `createdAt` of an existing record.
         mutating func saveConversation(

@@ -8,7 +8,7 @@ import Synchronization
 /// compared byte for byte, as SQLite compares them, not by Unicode canonical equivalence. Calls never throw.
 package final class InMemoryBridgeStore: BridgeStore {
     /// Everything the store holds.
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     /// Creates an empty store.
     package init() {}
