@@ -60,6 +60,8 @@ package struct WebhookAnswer: Sendable, Hashable {
     package var partial: String?
     /// URLs of images generated with the reply.
     package var images: [String]
+    /// The backup model answered because GoAPI's Conversation API was unavailable.
+    package var fromBackup: Bool
 
     /// Creates an answer.
     package init(
@@ -68,7 +70,8 @@ package struct WebhookAnswer: Sendable, Hashable {
         incomplete: Bool = false,
         error: String? = nil,
         partial: String? = nil,
-        images: [String] = []
+        images: [String] = [],
+        fromBackup: Bool = false
     ) {
         self.conversationID = conversationID
         self.reply = reply
@@ -76,5 +79,6 @@ package struct WebhookAnswer: Sendable, Hashable {
         self.error = error
         self.partial = partial
         self.images = images
+        self.fromBackup = fromBackup
     }
 }

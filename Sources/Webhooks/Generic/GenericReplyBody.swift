@@ -12,7 +12,7 @@ struct GenericReplyBody: Encodable {
     var answer: WebhookAnswer
 
     private enum CodingKeys: String, CodingKey {
-        case id, thread, reply, incomplete, error, partial, images
+        case id, thread, reply, incomplete, error, partial, images, source
         case conversationID = "conversation_id"
     }
 
@@ -31,6 +31,10 @@ struct GenericReplyBody: Encodable {
         }
         if !self.answer.images.isEmpty {
             try container.encode(self.answer.images, forKey: .images)
+        }
+        if self.answer.fromBackup {
+            // Present only for backup answers, so receivers written before the backup existed see no change.
+            try container.encode("backup", forKey: .source)
         }
     }
 

@@ -59,6 +59,12 @@ extension BridgeConfiguration.GoAPISection.Fallback {
             default: BridgeConfiguration.GoAPISection.defaultBaseURL
         )
         let model = object.string("model", as: .word, default: "gpt-4o-mini")
+        let notice = object.string("notice", as: .optionalLine, default: "(answered by the backup model)")
+        let failureThreshold = object.integer("failureThreshold", default: 3, in: 1...100)
+        let probeAfter = object.seconds("probeAfterSeconds", default: 60)
+        let contextTurns = object.integer("contextTurns", default: 20, in: 0...500)
+        let contextCharacters = object.integer("contextCharacters", default: 12_000, in: 0...1_000_000)
+        let contextRetention = object.seconds("contextRetentionSeconds", default: 7 * 86_400)
         guard enabled else {
             object.accept("apiKey")
             object.finish()
@@ -67,6 +73,16 @@ extension BridgeConfiguration.GoAPISection.Fallback {
         let apiKey = object.requiredSecret("apiKey")
         object.finish()
         guard let apiKey else { return nil }
-        self.init(baseURL: baseURL, apiKey: apiKey, model: model)
+        self.init(
+            baseURL: baseURL,
+            apiKey: apiKey,
+            model: model,
+            notice: notice,
+            failureThreshold: failureThreshold,
+            probeAfter: probeAfter,
+            contextTurns: contextTurns,
+            contextCharacters: contextCharacters,
+            contextRetention: contextRetention
+        )
     }
 }

@@ -44,6 +44,18 @@ extension BridgeConfiguration {
             var apiKey: Secret
             /// The model to ask.
             var model: String
+            /// Appended to backup answers; empty for none.
+            var notice: String
+            /// Consecutive Conversation API failures that send questions straight to the backup.
+            var failureThreshold: Int
+            /// How long questions go straight to the backup before the Conversation API is probed again.
+            var probeAfter: Duration
+            /// Messages of recent history kept per conversation as the backup's context.
+            var contextTurns: Int
+            /// Characters of that history kept per conversation.
+            var contextCharacters: Int
+            /// History older than this is neither used nor kept.
+            var contextRetention: Duration
         }
     }
 }
