@@ -258,6 +258,7 @@ extension GoAPIClient.Configuration {
     init(_ section: BridgeConfiguration.GoAPISection) {
         self.init(
             baseURL: section.baseURL.absoluteString,
+            alternateBaseURLs: section.alternateBaseURLs.map(\.absoluteString),
             apiKey: section.apiKey.exposedValue,
             model: section.model,
             gizmoModel: section.gizmoModel,

@@ -5,6 +5,8 @@ extension BridgeConfiguration {
     struct GoAPISection: Equatable, Sendable {
         /// The API root, without a trailing slash.
         var baseURL: URL
+        /// Further API domains, tried in order when the ones before cannot be reached.
+        var alternateBaseURLs: [URL]
         /// Sent as `X-API-Key`.
         var apiKey: Secret
         /// The model used when no GPT is selected.

@@ -104,6 +104,20 @@ import Testing
         )
     }
 
+    @Test func baseURLMayListSeveralDomainsPreferredFirst() throws {
+        let goapi = try load(["baseURL": ["https://api.goapi.ai/", "https://api.goapi.xyz"]])
+        #expect(goapi.baseURL.absoluteString == "https://api.goapi.ai")
+        #expect(goapi.alternateBaseURLs.map(\.absoluteString) == ["https://api.goapi.xyz"])
+        #expect(try load(["baseURL": "https://api.goapi.xyz"]).alternateBaseURLs.isEmpty)
+        #expect(problems(["baseURL": []]) == ["goapi.baseURL: must name at least one URL"])
+        #expect(
+            problems(["baseURL": ["https://a.example", "ftp://b.example", "https://a.example"]]) == [
+                #"goapi.baseURL[1]: "ftp://b.example" is not an http or https URL"# + ConfigFixture.urlHint,
+                #"goapi.baseURL[2]: "https://a.example" is listed twice"#,
+            ]
+        )
+    }
+
     @Test func fallbackReadsItsBreakerContextAndNotice() throws {
         let fallback = try #require(
             try load([
