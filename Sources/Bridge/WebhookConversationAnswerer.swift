@@ -102,6 +102,7 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
         switch result {
         case .success(let reply):
             let images = reply.images.compactMap(\.downloadURL)
+            let unavailable = reply.images.count - images.count
             guard reply.isComplete else {
                 return WebhookAnswer(
                     conversationID: reply.conversationID,
@@ -109,13 +110,15 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
                     incomplete: true,
                     error: (reply.interruption ?? GoAPIError(.cutOff)).userMessage,
                     partial: reply.text,
-                    images: images
+                    images: images,
+                    unavailableImages: unavailable
                 )
             }
             return WebhookAnswer(
                 conversationID: reply.conversationID.isEmpty ? nil : reply.conversationID,
                 reply: reply.text,
                 images: images,
+                unavailableImages: unavailable,
                 fromBackup: reply.isFromBackup
             )
         case .failure(let failure):

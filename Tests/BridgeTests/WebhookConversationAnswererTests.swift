@@ -44,6 +44,37 @@ import Webhooks
         }
     }
 
+    @Test func imagesArriveAsLinksAndFailedLinksAsACountNotAFailure() async throws {
+        try await self.withAnswerer { stub, answerer in
+            stub.enqueue(.reply("Here you go.", imageFileIDs: ["file-a", "file-b"]))
+            let answer = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q")
+            )
+            #expect(answer.images == ["https://files.example/file-a.png", "https://files.example/file-b.png"])
+            #expect(answer.unavailableImages == 0)
+
+            stub.setDownloads(.fail)
+            stub.enqueue(.reply("Another.", imageFileIDs: ["file-c"]))
+            let degraded = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q2")
+            )
+            #expect(degraded.reply == "Another.")
+            #expect(!degraded.incomplete)
+            #expect(degraded.images.isEmpty)
+            #expect(degraded.unavailableImages == 1)
+        }
+    }
+
+    @Test func forgetClearsTheThreadsBackupHistoryOnly() async throws {
+        try await self.withAnswerer { stub, answerer in
+            let answer = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: "alice", text: " /forget ")
+            )
+            #expect(answer.reply?.hasPrefix("Forgot 0 message(s)") == true)
+            #expect(stub.conversationRequests.isEmpty)
+        }
+    }
+
     @Test func endpointProfilesSelectTheGPT() async throws {
         try await self.withAnswerer { stub, answerer in
             _ = await answerer.answer(WebhookQuestion(endpoint: "/hooks/gpt", thread: "t", user: nil, text: "q"))

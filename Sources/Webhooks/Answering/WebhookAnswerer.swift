@@ -60,6 +60,8 @@ package struct WebhookAnswer: Sendable, Hashable {
     package var partial: String?
     /// URLs of images generated with the reply.
     package var images: [String]
+    /// Images generated with the reply whose download link could not be fetched.
+    package var unavailableImages: Int
     /// The backup model answered because GoAPI's Conversation API was unavailable.
     package var fromBackup: Bool
 
@@ -71,6 +73,7 @@ package struct WebhookAnswer: Sendable, Hashable {
         error: String? = nil,
         partial: String? = nil,
         images: [String] = [],
+        unavailableImages: Int = 0,
         fromBackup: Bool = false
     ) {
         self.conversationID = conversationID
@@ -79,6 +82,7 @@ package struct WebhookAnswer: Sendable, Hashable {
         self.error = error
         self.partial = partial
         self.images = images
+        self.unavailableImages = unavailableImages
         self.fromBackup = fromBackup
     }
 }
