@@ -8,8 +8,10 @@ package enum ChatInput: Sendable, Hashable {
 
 /// The bridge's own commands (`!gpt reset`, …).
 package enum ChatCommand: Sendable, Hashable {
-    /// Start a new conversation.
+    /// Start a new conversation (and forget the backup model's history of this one).
     case reset
+    /// Forget the recent history kept for the backup model, keeping the conversation.
+    case forget
     /// Switch GPT: an id, `default` (back to config) or `none` (plain model).
     case use(String)
     /// Switch model, or `default`.
@@ -22,7 +24,7 @@ package enum ChatCommand: Sendable, Hashable {
     /// Whether the command changes shared settings (channel operators and admins only in channels).
     package var changesSettings: Bool {
         switch self {
-        case .reset, .use, .model: true
+        case .reset, .forget, .use, .model: true
         case .status, .help: false
         }
     }
@@ -34,6 +36,7 @@ package enum ChatCommand: Sendable, Hashable {
         guard let first = words.first?.lowercased() else { return nil }
         switch (first, words.count) {
         case ("reset", 1): return .reset
+        case ("forget", 1): return .forget
         case ("status", 1): return .status
         case ("help", 1): return .help
         case ("use", 2): return .use(words[1])
@@ -44,7 +47,8 @@ package enum ChatCommand: Sendable, Hashable {
 
     /// One line per command, for `help`.
     package static func helpText(prefix: String) -> String {
-        "commands: \(prefix) <question> | \(prefix) reset (new conversation) | \(prefix) use <gpt-id|default|none>"
-            + " | \(prefix) model <name|default> | \(prefix) status | \(prefix) help"
+        "commands: \(prefix) <question> | \(prefix) reset (new conversation) | \(prefix) forget (drop the backup"
+            + " model's history) | \(prefix) use <gpt-id|default|none> | \(prefix) model <name|default> | \(prefix) status"
+            + " | \(prefix) help"
     }
 }

@@ -6,14 +6,19 @@ import Store
 /// Asks GoAPI a question within a stored conversation: looks up the conversation id for the key and profile,
 /// sends the question, and stores a new id the moment GoAPI reveals it — so a restart, or a stream that fails
 /// later, never loses the mapping. Shared by every front end.
+///
+/// With a ``BackupModel``, questions the Conversation API cannot answer (unreachable, overloaded, silent) are
+/// answered by the backup instead, and while its circuit breaker is open they go to the backup directly.
 package struct ConversationAsker: Sendable {
     let client: GoAPIClient
     let store: any BridgeStore
+    let backup: BackupModel?
 
-    /// Creates an asker.
-    package init(client: GoAPIClient, store: any BridgeStore) {
+    /// Creates an asker; `backup` is the optional backup model.
+    package init(client: GoAPIClient, store: any BridgeStore, backup: BackupModel? = nil) {
         self.client = client
         self.store = store
+        self.backup = backup
     }
 
     /// Sends `text` to the conversation `key` under `profile`.
@@ -33,6 +38,51 @@ package struct ConversationAsker: Sendable {
         }
         var logger = logger
         logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0.conversationID) }
+        guard let backup = self.backup else {
+            return await self.askPrimary(key: key, profile: profile, text: text, existing: existing, logger: logger)
+        }
+        guard backup.allowsPrimary() else {
+            logger.info("the Conversation API is failing; asking the backup model")
+            return await backup.answer(
+                key: key,
+                question: text,
+                conversationID: existing?.conversationID,
+                logger: logger
+            )
+            .mapError { .goapi($0) }
+        }
+        let result = await self.askPrimary(key: key, profile: profile, text: text, existing: existing, logger: logger)
+        switch result {
+        case .success(let reply):
+            backup.primarySucceeded()
+            if reply.isComplete {
+                await backup.remember(key: key, question: text, answer: reply.text, logger: logger)
+            }
+            return result
+        case .failure(.goapi(let error)) where BackupModel.covers(error):
+            backup.primaryFailed()
+            let fallback = await backup.answer(
+                key: key,
+                question: text,
+                conversationID: error.partial?.conversationID ?? existing?.conversationID,
+                logger: logger
+            )
+            // When the backup fails too, the person hears about the Conversation API's failure, the root cause.
+            return fallback.mapError { _ in .goapi(error) }
+        case .failure:
+            backup.primaryInconclusive()
+            return result
+        }
+    }
+
+    /// Asks the Conversation API, storing a new conversation id the moment it is revealed.
+    private func askPrimary(
+        key: String,
+        profile: ChatProfile,
+        text: String,
+        existing: ConversationRecord?,
+        logger: Logger
+    ) async -> Result<ConversationReply, AskFailure> {
         let request = ConversationRequest(
             conversationID: existing?.conversationID,
             text: text,

@@ -22,7 +22,11 @@ extension IRCBridge {
                 reply(try await self.status(message: message, key: key, on: network))
             case .reset:
                 try await self.store.deleteConversations(key: key)
+                try await self.store.deleteTranscript(key: key)
                 reply("done; the next question starts a new conversation.")
+            case .forget:
+                let count = try await self.store.deleteTranscript(key: key)
+                reply("done; forgot \(count) message(s) of history kept for the backup model.")
             case .use(let choice):
                 guard let gizmo = Self.gizmoSetting(choice) else {
                     reply("\"\(choice)\" is not a GPT id; use g-… (from the GPT's URL), default or none.")

@@ -1,5 +1,7 @@
+import Foundation
 import GoAPI
 import Logging
+import Store
 import Webhooks
 
 /// Answers webhook questions through GoAPI: each endpoint thread is its own conversation, one question at a
@@ -40,8 +42,14 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
         self.logger = logger
     }
 
+    /// The text that clears a thread's history kept for the backup model, the webhook twin of `!gpt forget`.
+    package static let forgetCommand = "/forget"
+
     package func answer(_ question: WebhookQuestion) async -> WebhookAnswer {
         let key = ConversationKey.webhookThread(endpoint: question.endpoint, thread: question.thread)
+        if question.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == Self.forgetCommand {
+            return await self.forget(key: key)
+        }
         let configured = self.profiles[question.endpoint]
         let profile = self.defaults.resolve(
             configuredGizmoID: configured?.gizmoID,
@@ -71,11 +79,30 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
         return Self.answer(from: result)
     }
 
+    /// Clears the thread's backup history and says so.
+    private func forget(key: String) async -> WebhookAnswer {
+        do {
+            let count = try await self.asker.store.deleteTranscript(key: key)
+            return WebhookAnswer(
+                conversationID: nil,
+                reply: "Forgot \(count) message(s) of this thread's history kept for the backup model."
+            )
+        } catch {
+            return WebhookAnswer(
+                conversationID: nil,
+                reply: nil,
+                incomplete: true,
+                error: AskFailure.storeUnavailable.userMessage
+            )
+        }
+    }
+
     /// The webhook shape of a result: `reply` only for a complete answer; otherwise `error` and `partial`.
     static func answer(from result: Result<ConversationReply, AskFailure>) -> WebhookAnswer {
         switch result {
         case .success(let reply):
             let images = reply.images.compactMap(\.downloadURL)
+            let unavailable = reply.images.count - images.count
             guard reply.isComplete else {
                 return WebhookAnswer(
                     conversationID: reply.conversationID,
@@ -83,10 +110,17 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
                     incomplete: true,
                     error: (reply.interruption ?? GoAPIError(.cutOff)).userMessage,
                     partial: reply.text,
-                    images: images
+                    images: images,
+                    unavailableImages: unavailable
                 )
             }
-            return WebhookAnswer(conversationID: reply.conversationID, reply: reply.text, images: images)
+            return WebhookAnswer(
+                conversationID: reply.conversationID.isEmpty ? nil : reply.conversationID,
+                reply: reply.text,
+                images: images,
+                unavailableImages: unavailable,
+                fromBackup: reply.isFromBackup
+            )
         case .failure(let failure):
             var partial: ConversationTurn?
             if case .goapi(let error) = failure { partial = error.partial }

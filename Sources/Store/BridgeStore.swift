@@ -144,6 +144,22 @@ package protocol BridgeStore: Sendable {
     @discardableResult
     func purgeExpired(now: Date) async throws -> Int
 
+    // MARK: Transcripts
+
+    /// Appends `turns` to the history of `key` and drops what no longer fits `limits`, in one transaction.
+    func appendTranscript(key: String, turns: [TranscriptTurn], limits: TranscriptLimits) async throws
+
+    /// The kept history of `key`, oldest first, without turns recorded before `since`.
+    func transcript(key: String, since: Date) async throws -> [TranscriptTurn]
+
+    /// Forgets the history of `key`; returns how many turns were deleted.
+    @discardableResult
+    func deleteTranscript(key: String) async throws -> Int
+
+    /// Deletes every turn recorded before `date`, so history does not outlive its retention. Returns how many.
+    @discardableResult
+    func purgeTranscripts(before date: Date) async throws -> Int
+
     // MARK: Full-reply pages
 
     /// Saves `page` for its full-reply link, replacing a page saved earlier under the same id.

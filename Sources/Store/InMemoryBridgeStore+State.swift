@@ -46,6 +46,8 @@ extension InMemoryBridgeStore {
         var deadLetters: [DeadLetter] = []
         /// Remembered delivery ids.
         var seen: [SeenKey: SeenDelivery] = [:]
+        /// Recent history per conversation key, oldest first.
+        var transcripts: [ByteString: [TranscriptTurn]] = [:]
         /// Full-reply pages by id.
         var replyPages: [ByteString: ReplyPage] = [:]
 

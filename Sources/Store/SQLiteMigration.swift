@@ -12,7 +12,7 @@ struct SQLiteMigration: Sendable {
     var sql: String
 
     /// Every step this build knows, oldest first.
-    static let all: [SQLiteMigration] = [.v1, .v2]
+    static let all: [SQLiteMigration] = [.v1, .transcripts, .replyPages]
 
     /// The first schema. Dates are REAL seconds since 1970 (`datetime(created_at, 'unixepoch')` reads them), which
     /// keeps them exact to well under a microsecond.
@@ -75,9 +75,25 @@ struct SQLiteMigration: Sendable {
 }
 
 extension SQLiteMigration {
+    /// Recent history per conversation, the backup model's context. `seq` orders turns even within one instant.
+    static let transcripts = SQLiteMigration(
+        identifier: "transcripts",
+        sql: """
+            CREATE TABLE transcript_turns (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+                text TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE INDEX transcript_turns_key ON transcript_turns (key, seq);
+            CREATE INDEX transcript_turns_age ON transcript_turns (created_at);
+            """
+    )
+
     /// Full-reply pages: the Markdown of answers too long for their chat, reachable by id until `expires_at`.
-    static let v2 = SQLiteMigration(
-        identifier: "v2",
+    static let replyPages = SQLiteMigration(
+        identifier: "reply_pages",
         sql: """
             CREATE TABLE reply_pages (
                 id TEXT NOT NULL PRIMARY KEY,

@@ -12,13 +12,13 @@ extension BridgeApplication {
     func webhookServices(
         _ webhooks: BridgeConfiguration.WebhooksSection,
         store: SQLiteBridgeStore,
-        client: GoAPIClient,
+        asker: ConversationAsker,
         logger: Logger
     ) throws -> [any Service] {
         let goapi = self.configuration.goapi
         let endpoints = webhooks.serverEndpoints(syncTimeout: goapi.replyTimeout + .seconds(5))
         let answerer = WebhookConversationAnswerer(
-            asker: ConversationAsker(client: client, store: store),
+            asker: asker,
             defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
             profiles: webhooks.profiles,
             logger: logger

@@ -31,9 +31,8 @@ struct BridgeApplication {
             throw StartupError(message: error.message)
         }
         let client = GoAPIClient(configuration: GoAPIClient.Configuration(self.configuration.goapi))
-        if self.configuration.goapi.fallback != nil {
-            logger.warning("goapi.fallback is configured but the backup LLM API is not implemented yet; it is ignored")
-        }
+        let backup = self.backupModel(store: store)
+        let asker = ConversationAsker(client: client, store: store, backup: backup?.model)
         let networks = self.networkServices(logger: logger)
         let stopping = ShutdownFlag()
         let readiness = ReadinessProbe(
@@ -45,13 +44,18 @@ struct BridgeApplication {
         var services: [any Service] = [
             ShutdownHook(name: "store") { try store.close() },
             ShutdownHook(name: "goapi") { try await client.shutdown() },
+        ]
+        if let backup {
+            services += [ShutdownHook(name: "backup") { try await backup.client.shutdown() }, backup.model]
+        }
+        services += [
             AdminServer(
                 host: self.configuration.admin.listen.host,
                 port: self.configuration.admin.listen.port,
                 registry: registry,
                 readiness: readiness,
                 logger: logger
-            ),
+            )
         ]
         if !networks.isEmpty {
             let goapi = self.configuration.goapi
@@ -59,7 +63,7 @@ struct BridgeApplication {
                 networks: networks.map {
                     (service: $0.service as any IRCNetworkConnection, configuration: $0.configuration)
                 },
-                asker: ConversationAsker(client: client, store: store),
+                asker: asker,
                 store: store,
                 defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
                 replyPages: self.configuration.webhooks?.replyPagePublisher(store: store),
@@ -68,7 +72,7 @@ struct BridgeApplication {
             services += networks.map(\.service) + [bridge]
         }
         if let webhooks = self.configuration.webhooks {
-            services += try self.webhookServices(webhooks, store: store, client: client, logger: logger)
+            services += try self.webhookServices(webhooks, store: store, asker: asker, logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
@@ -115,6 +119,30 @@ struct BridgeApplication {
         } catch is CancellationError where stopping.isRaised {
             return
         }
+    }
+
+    /// The backup model, when `goapi.fallback` is configured.
+    private func backupModel(store: SQLiteBridgeStore) -> (model: BackupModel, client: ChatCompletionsClient)? {
+        guard let fallback = self.configuration.goapi.fallback else { return nil }
+        let goapi = self.configuration.goapi
+        let client = ChatCompletionsClient(
+            configuration: ChatCompletionsClient.Configuration(
+                baseURL: fallback.baseURL.absoluteString,
+                apiKey: fallback.apiKey.exposedValue,
+                model: fallback.model,
+                connectTimeout: goapi.connectTimeout,
+                idleTimeout: goapi.idleTimeout,
+                replyTimeout: goapi.replyTimeout
+            )
+        )
+        let settings = BackupModel.Settings(
+            limits: TranscriptLimits(maxTurns: fallback.contextTurns, maxCharacters: fallback.contextCharacters),
+            retention: fallback.contextRetention,
+            notice: fallback.notice,
+            failureThreshold: fallback.failureThreshold,
+            probeAfter: fallback.probeAfter
+        )
+        return (BackupModel(client: client, store: store, settings: settings), client)
     }
 
     /// One service per configured IRC network, with the bridge's view of its configuration.
@@ -231,6 +259,7 @@ extension GoAPIClient.Configuration {
     init(_ section: BridgeConfiguration.GoAPISection) {
         self.init(
             baseURL: section.baseURL.absoluteString,
+            alternateBaseURLs: section.alternateBaseURLs.map(\.absoluteString),
             apiKey: section.apiKey.exposedValue,
             model: section.model,
             gizmoModel: section.gizmoModel,

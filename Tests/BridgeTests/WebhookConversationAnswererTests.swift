@@ -44,6 +44,71 @@ import Webhooks
         }
     }
 
+    @Test func imagesArriveAsLinksAndFailedLinksAsACountNotAFailure() async throws {
+        try await self.withAnswerer { stub, answerer in
+            stub.enqueue(.reply("Here you go.", imageFileIDs: ["file-a", "file-b"]))
+            let answer = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q")
+            )
+            #expect(answer.images == ["https://files.example/file-a.png", "https://files.example/file-b.png"])
+            #expect(answer.unavailableImages == 0)
+
+            stub.setDownloads(.fail)
+            stub.enqueue(.reply("Another.", imageFileIDs: ["file-c"]))
+            let degraded = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q2")
+            )
+            #expect(degraded.reply == "Another.")
+            #expect(!degraded.incomplete)
+            #expect(degraded.images.isEmpty)
+            #expect(degraded.unavailableImages == 1)
+        }
+    }
+
+    @Test func forgetClearsTheThreadsBackupHistoryOnly() async throws {
+        try await self.withAnswerer { stub, answerer in
+            let answer = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: "alice", text: " /forget ")
+            )
+            #expect(answer.reply?.hasPrefix("Forgot 0 message(s)") == true)
+            #expect(stub.conversationRequests.isEmpty)
+        }
+    }
+
+    @Test func aWebhookClientGetsABackupAnswerMarkedAsSuchWhileGoAPIIsDown() async throws {
+        try await StubWebhookReceiver.withRunning(defaultAnswer: StubChatAPIs.llm(apiKey: "llm")) { llm in
+            try await StubGoAPIServer.withRunning { stub in
+                let client = GoAPIClient(
+                    configuration: .init(baseURL: stub.baseURL, apiKey: "key", retry: RetryPolicy(maxAttempts: 1))
+                )
+                let completions = ChatCompletionsClient(
+                    configuration: .init(baseURL: llm.baseURL, apiKey: "llm", model: "gpt-4o-mini")
+                )
+                let store = InMemoryBridgeStore()
+                let answerer = WebhookConversationAnswerer(
+                    asker: ConversationAsker(
+                        client: client,
+                        store: store,
+                        backup: BackupModel(client: completions, store: store, settings: .init())
+                    ),
+                    defaults: ProfileDefaults(gizmoID: nil, model: "gpt-4o", gizmoModel: "gpt-4o"),
+                    profiles: [:],
+                    logger: Logger(label: "test")
+                )
+                stub.enqueue(.status(502))
+                let answer = await answerer.answer(
+                    WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q")
+                )
+                try await client.shutdown()
+                try await completions.shutdown()
+                #expect(answer.fromBackup)
+                #expect(!answer.incomplete)
+                #expect(answer.reply == "Backup answer.\n\n(answered by the backup model)")
+                #expect(answer.conversationID == nil, "no conversation was ever started")
+            }
+        }
+    }
+
     @Test func endpointProfilesSelectTheGPT() async throws {
         try await self.withAnswerer { stub, answerer in
             _ = await answerer.answer(WebhookQuestion(endpoint: "/hooks/gpt", thread: "t", user: nil, text: "q"))

@@ -48,7 +48,7 @@ import Testing
             let diagnostics = try await store.diagnostics()
             #expect(diagnostics.journalMode == "wal")
             #expect(diagnostics.synchronous == "normal")
-            #expect(diagnostics.migrations == ["v1", "v2"])
+            #expect(diagnostics.migrations == SQLiteMigration.all.map(\.identifier))
         }
     }
 
@@ -145,7 +145,7 @@ import Testing
     @Test func databaseFromANewerReleaseIsRefused() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.file("bridge.sqlite")
-            let future = SQLiteMigration(identifier: "v999", sql: "CREATE TABLE from_the_future (x INTEGER)")
+            let future = SQLiteMigration(identifier: "v2", sql: "CREATE TABLE from_the_future (x INTEGER)")
             let newer = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: SQLiteMigration.all + [future])
             try await newer.saveConversation(key: "k", gizmoID: nil, model: "m", conversationID: "c", now: at(0))
             try newer.close()
@@ -153,7 +153,7 @@ import Testing
             let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
             #expect(error.code == .newerSchema)
             #expect(error.message.contains("\"\(path)\""))
-            #expect(error.message.contains("v999"))
+            #expect(error.message.contains("v2"))
 
             // Refusing left the data alone: the newer release still finds it.
             let again = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: SQLiteMigration.all + [future])
@@ -168,7 +168,7 @@ import Testing
             try SQLiteBridgeStore(path: path, logger: .quiet).close()
 
             let broken = SQLiteMigration(
-                identifier: "v999",
+                identifier: "v2",
                 sql: "CREATE TABLE added (x INTEGER); INSERT INTO no_such_table VALUES (1)"
             )
             let error = try #require(throws: StoreError.self) {
@@ -179,21 +179,23 @@ import Testing
 
             let store = try SQLiteBridgeStore(path: path, logger: .quiet)
             defer { try? store.close() }
-            #expect(try await store.diagnostics().migrations == ["v1", "v2"])
+            #expect(try await store.diagnostics().migrations == SQLiteMigration.all.map(\.identifier))
         }
     }
 
-    @Test func aV1DatabaseGainsReplyPagesAndKeepsItsData() async throws {
+    @Test func aFirstReleaseDatabaseIsUpgradedKeepingItsConversations() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.file("bridge.sqlite")
             let old = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: [.v1])
-            try await old.saveConversation(key: "k", gizmoID: nil, model: "m", conversationID: "c", now: at(0))
+            try await old.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c1", now: at(0))
             try old.close()
 
             let store = try SQLiteBridgeStore(path: path, logger: .quiet)
             defer { try? store.close() }
-            #expect(try await store.diagnostics().migrations == ["v1", "v2"])
-            #expect(try await store.conversation(key: "k", gizmoID: nil, model: "m")?.conversationID == "c")
+            #expect(try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c1")
+            let turn = TranscriptTurn(role: .user, text: "hello", createdAt: at(1))
+            try await store.appendTranscript(key: "k", turns: [turn], limits: .init(maxTurns: 5, maxCharacters: 100))
+            #expect(try await store.transcript(key: "k", since: at(0)) == [turn])
             let page = ReplyPage(id: "p", text: "text", createdAt: at(0), expiresAt: at(10))
             try await store.saveReplyPage(page)
             #expect(try await store.replyPage(id: "p", now: at(5)) == page)

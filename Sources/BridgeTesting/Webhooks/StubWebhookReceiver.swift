@@ -183,7 +183,7 @@ package final class StubWebhookReceiver: Sendable {
                     let answer = self.record(requestHead, body)
                     var headers = HTTPHeaders([("content-length", String(answer.body.utf8.count))])
                     if !answer.body.isEmpty { headers.add(name: "content-type", value: "application/json") }
-                    for (name, value) in answer.headers { headers.add(name: name, value: value) }
+                    for (name, value) in answer.headers { headers.replaceOrAdd(name: name, value: value) }
                     let status = HTTPResponseStatus(statusCode: answer.status)
                     try await outbound.write(
                         .head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))

@@ -62,6 +62,8 @@ package struct ConversationReply: Sendable {
     package var images: [GeneratedImage]
     /// The stored conversation was unknown to GoAPI (404), so this reply started a new one.
     package var startedNewConversation: Bool
+    /// The backup model answered because the Conversation API was unavailable.
+    package var isFromBackup: Bool
 
     /// Creates a reply.
     package init(
@@ -70,7 +72,8 @@ package struct ConversationReply: Sendable {
         isComplete: Bool,
         interruption: GoAPIError? = nil,
         images: [GeneratedImage] = [],
-        startedNewConversation: Bool = false
+        startedNewConversation: Bool = false,
+        isFromBackup: Bool = false
     ) {
         self.conversationID = conversationID
         self.text = text
@@ -78,6 +81,7 @@ package struct ConversationReply: Sendable {
         self.interruption = interruption
         self.images = images
         self.startedNewConversation = startedNewConversation
+        self.isFromBackup = isFromBackup
     }
 }
 

@@ -3,6 +3,10 @@ extension GoAPIClient {
     package struct Configuration: Sendable {
         /// Scheme and host of the API, without a trailing slash, e.g. `https://api.goapi.ai`.
         package var baseURL: String
+        /// Further API domains, tried in order when the ones before cannot be reached.
+        package var alternateBaseURLs: [String]
+        /// How long a move to another domain holds before the preferred one is tried again.
+        package var failoverStickiness: Duration
         /// Sent as `X-API-Key`; never logged.
         package var apiKey: String
         /// Model for conversations without a GPT.
@@ -25,6 +29,8 @@ extension GoAPIClient {
         /// Creates a configuration; the defaults are the documented ones.
         package init(
             baseURL: String = "https://api.goapi.ai",
+            alternateBaseURLs: [String] = [],
+            failoverStickiness: Duration = .seconds(600),
             apiKey: String,
             model: String = "gpt-4o",
             gizmoModel: String = "gpt-4o",
@@ -36,6 +42,8 @@ extension GoAPIClient {
             maximumEventSize: Int = 4 << 20
         ) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.alternateBaseURLs = alternateBaseURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            self.failoverStickiness = failoverStickiness
             self.apiKey = apiKey
             self.model = model
             self.gizmoModel = gizmoModel

@@ -7,7 +7,11 @@ import NIOHTTP1
 
 extension GoAPIClient {
     /// The HTTP request for a question: create (`POST …/conversation`) or add (`POST …/conversation/{id}`).
-    func conversationRequest(_ request: ConversationRequest, conversationID: String?) -> HTTPClientRequest {
+    func conversationRequest(
+        _ request: ConversationRequest,
+        conversationID: String?,
+        baseURL: String
+    ) -> HTTPClientRequest {
         var path = "/api/chatgpt/v1/conversation"
         if let conversationID {
             path += "/" + Self.pathComponent(conversationID)
@@ -18,7 +22,7 @@ extension GoAPIClient {
             content: .init(parts: [request.text]),
             gizmoID: request.gizmoID
         )
-        var http = self.jsonRequest(path: path, body: body)
+        var http = self.jsonRequest(baseURL: baseURL, path: path, body: body)
         http.headers.add(name: "Accept", value: "text/event-stream")
         return http
     }
@@ -30,7 +34,7 @@ extension GoAPIClient {
             var file_id: String
         }
         let path = "/api/chatgpt/v1/conversation/\(Self.pathComponent(conversationID))/download"
-        let request = self.jsonRequest(path: path, body: Body(file_id: fileID))
+        let request = self.jsonRequest(baseURL: self.currentDomain().baseURL, path: path, body: Body(file_id: fileID))
         do {
             let response = try await self.httpClient.execute(
                 request,
@@ -56,8 +60,8 @@ extension GoAPIClient {
         }
     }
 
-    private func jsonRequest(path: String, body: some Encodable) -> HTTPClientRequest {
-        var http = HTTPClientRequest(url: self.configuration.baseURL + path)
+    private func jsonRequest(baseURL: String, path: String, body: some Encodable) -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: baseURL + path)
         http.method = .POST
         http.headers.add(name: "X-API-Key", value: self.configuration.apiKey)
         http.headers.add(name: "Content-Type", value: "application/json")

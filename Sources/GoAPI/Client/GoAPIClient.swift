@@ -16,6 +16,8 @@ package final class GoAPIClient: Sendable {
     let semaphore: AsyncSemaphore
     /// Source of jitter; injectable so tests are deterministic.
     let randomUnit: @Sendable () -> Double
+    /// Which API domain questions go to.
+    let domains: Mutex<BaseURLSelector<ContinuousClock.Instant>>
 
     /// Creates a client. Call ``shutdown()`` before the process exits.
     package init(
@@ -39,7 +41,29 @@ package final class GoAPIClient: Sendable {
         self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: httpConfiguration)
         self.semaphore = AsyncSemaphore(permits: configuration.maxConcurrentRequests)
         self.randomUnit = randomUnit
+        self.domains = Mutex(
+            BaseURLSelector(
+                baseURLs: [configuration.baseURL] + configuration.alternateBaseURLs,
+                stickiness: configuration.failoverStickiness
+            )
+        )
     }
+
+    /// The index and base URL of the API domain to use now.
+    func currentDomain() -> (index: Int, baseURL: String) {
+        self.domains.withLock { selector in
+            let index = selector.currentIndex(now: .now)
+            return (index, selector.baseURLs[index])
+        }
+    }
+
+    /// The domain at `index` could not be reached.
+    func domainFailed(_ index: Int) {
+        self.domains.withLock { $0.failed(index: index, now: .now) }
+    }
+
+    /// How many API domains there are.
+    var domainCount: Int { 1 + self.configuration.alternateBaseURLs.count }
 
     /// Closes the connection pool.
     package func shutdown() async throws {

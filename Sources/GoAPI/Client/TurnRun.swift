@@ -36,12 +36,15 @@ struct TurnRun: Sendable {
         var conversationID = self.request.conversationID
         var startedNewConversation = false
         var attempt = 1
+        var unreachableDomains: Set<Int> = []
         while true {
             var logger = self.logger
             logger[metadataKey: "goapi.conversation_id"] = conversationID.map { .string($0) }
             logger[metadataKey: "goapi.attempt"] = "\(attempt)"
+            let domain = self.client.currentDomain()
             switch await self.attempt(
                 conversationID: conversationID,
+                baseURL: domain.baseURL,
                 timedOut: timedOut,
                 logger: logger,
                 onConversationID
@@ -59,7 +62,18 @@ struct TurnRun: Sendable {
                 startedNewConversation = true
             case .conversationNotFound:
                 return .failure(GoAPIError(.requestRejected, status: 404, detail: "conversation endpoint not found"))
+            case .failed(let error, _)
+            where error.code == .connectFailed && self.client.domainCount > 1
+                && unreachableDomains.count + 1 < self.client.domainCount:
+                // Another API domain may be reachable: move on at once, without spending an attempt.
+                unreachableDomains.insert(domain.index)
+                self.client.domainFailed(domain.index)
+                logger.notice(
+                    "GoAPI domain unreachable; trying the next one",
+                    metadata: ["goapi.domain": "\(domain.baseURL)", "goapi.error": "\(error)"]
+                )
             case .failed(let error, let retryAfter):
+                if error.code == .connectFailed { self.client.domainFailed(domain.index) }
                 guard error.isRetryable, attempt < self.client.configuration.retry.maxAttempts else {
                     logger.info("GoAPI request failed", metadata: ["goapi.error": "\(error)"])
                     return .failure(error)
@@ -85,6 +99,7 @@ struct TurnRun: Sendable {
     /// Sends one HTTP request and, if GoAPI accepts it, reads the stream.
     private func attempt(
         conversationID: String?,
+        baseURL: String,
         timedOut: TimeoutFlag,
         logger: Logger,
         _ onConversationID: @escaping @Sendable (String) async -> Void
@@ -93,7 +108,7 @@ struct TurnRun: Sendable {
         let started = ContinuousClock.now
         do {
             response = try await self.client.httpClient.execute(
-                self.client.conversationRequest(self.request, conversationID: conversationID),
+                self.client.conversationRequest(self.request, conversationID: conversationID, baseURL: baseURL),
                 timeout: TimeAmount(self.client.configuration.replyTimeout),
                 logger: logger
             )

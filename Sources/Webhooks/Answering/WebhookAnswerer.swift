@@ -60,6 +60,10 @@ package struct WebhookAnswer: Sendable, Hashable {
     package var partial: String?
     /// URLs of images generated with the reply.
     package var images: [String]
+    /// Images generated with the reply whose download link could not be fetched.
+    package var unavailableImages: Int
+    /// The backup model answered because GoAPI's Conversation API was unavailable.
+    package var fromBackup: Bool
 
     /// Creates an answer.
     package init(
@@ -68,7 +72,9 @@ package struct WebhookAnswer: Sendable, Hashable {
         incomplete: Bool = false,
         error: String? = nil,
         partial: String? = nil,
-        images: [String] = []
+        images: [String] = [],
+        unavailableImages: Int = 0,
+        fromBackup: Bool = false
     ) {
         self.conversationID = conversationID
         self.reply = reply
@@ -76,5 +82,7 @@ package struct WebhookAnswer: Sendable, Hashable {
         self.error = error
         self.partial = partial
         self.images = images
+        self.unavailableImages = unavailableImages
+        self.fromBackup = fromBackup
     }
 }

@@ -17,6 +17,10 @@ enum ChatReply {
         for image in answer.images {
             text += "\n" + image
         }
+        if answer.unavailableImages > 0 {
+            let count = answer.unavailableImages
+            text += "\n_(\(count) image\(count == 1 ? "" : "s") could not be fetched)_"
+        }
         return text
     }
 }

@@ -12,7 +12,8 @@ struct GenericReplyBody: Encodable {
     var answer: WebhookAnswer
 
     private enum CodingKeys: String, CodingKey {
-        case id, thread, reply, incomplete, error, partial, images
+        case id, thread, reply, incomplete, error, partial, images, source
+        case unavailableImages = "images_unavailable"
         case conversationID = "conversation_id"
     }
 
@@ -31,6 +32,13 @@ struct GenericReplyBody: Encodable {
         }
         if !self.answer.images.isEmpty {
             try container.encode(self.answer.images, forKey: .images)
+        }
+        if self.answer.unavailableImages > 0 {
+            try container.encode(self.answer.unavailableImages, forKey: .unavailableImages)
+        }
+        if self.answer.fromBackup {
+            // Present only for backup answers, so receivers written before the backup existed see no change.
+            try container.encode("backup", forKey: .source)
         }
     }
 

@@ -6,7 +6,7 @@ extension BridgeConfiguration.GoAPISection {
 
     /// Reads the `goapi` object; `nil` when a required key is unusable (already reported).
     init?(reading object: ConfigObject) {
-        let baseURL = object.string("baseURL", as: .httpBaseURL, default: Self.defaultBaseURL)
+        let baseURLs = Self.readBaseURLs(object)
         let apiKey = object.requiredSecret("apiKey")
         let model = object.string("model", as: .word, default: "gpt-4o")
         let gizmoId = object.string("gizmoId", as: .gizmoId)
@@ -20,7 +20,8 @@ extension BridgeConfiguration.GoAPISection {
         object.finish()
         guard let apiKey else { return nil }
         self.init(
-            baseURL: baseURL,
+            baseURL: baseURLs.first ?? Self.defaultBaseURL,
+            alternateBaseURLs: Array(baseURLs.dropFirst()),
             apiKey: apiKey,
             model: model,
             gizmoId: gizmoId,
@@ -32,6 +33,43 @@ extension BridgeConfiguration.GoAPISection {
             retry: retry,
             fallback: fallback
         )
+    }
+}
+
+extension BridgeConfiguration.GoAPISection {
+    /// `baseURL` as one URL or a non-empty list of them (GoAPI publishes more than one API domain), preferred
+    /// first; duplicates are reported.
+    fileprivate static func readBaseURLs(_ object: ConfigObject) -> [URL] {
+        guard object.contains("baseURL") else { return [Self.defaultBaseURL] }
+        if let single = object.read(
+            "baseURL",
+            { (value) throws(ConfigViolation) -> URL? in
+                guard case .string(let text) = value else { return nil }
+                return try StringFormat.httpBaseURL.parse(text)
+            }
+        ) {
+            return single.map { [$0] } ?? Self.readBaseURLList(object)
+        }
+        return []
+    }
+
+    private static func readBaseURLList(_ object: ConfigObject) -> [URL] {
+        guard let elements = object.array("baseURL") else { return [] }
+        if elements.isEmpty {
+            object.report("baseURL", ConfigViolation("must name at least one URL"))
+            return []
+        }
+        var urls: [URL] = []
+        for element in elements {
+            do throws(ConfigViolation) {
+                let url = try StringFormat.httpBaseURL.parse(element.value.expectString())
+                guard !urls.contains(url) else { throw ConfigViolation("\(url.absoluteString.quoted) is listed twice") }
+                urls.append(url)
+            } catch {
+                object.reader.report(error, at: element.path)
+            }
+        }
+        return urls
     }
 }
 
@@ -59,6 +97,12 @@ extension BridgeConfiguration.GoAPISection.Fallback {
             default: BridgeConfiguration.GoAPISection.defaultBaseURL
         )
         let model = object.string("model", as: .word, default: "gpt-4o-mini")
+        let notice = object.string("notice", as: .optionalLine, default: "(answered by the backup model)")
+        let failureThreshold = object.integer("failureThreshold", default: 3, in: 1...100)
+        let probeAfter = object.seconds("probeAfterSeconds", default: 60)
+        let contextTurns = object.integer("contextTurns", default: 20, in: 0...500)
+        let contextCharacters = object.integer("contextCharacters", default: 12_000, in: 0...1_000_000)
+        let contextRetention = object.seconds("contextRetentionSeconds", default: 7 * 86_400)
         guard enabled else {
             object.accept("apiKey")
             object.finish()
@@ -67,6 +111,16 @@ extension BridgeConfiguration.GoAPISection.Fallback {
         let apiKey = object.requiredSecret("apiKey")
         object.finish()
         guard let apiKey else { return nil }
-        self.init(baseURL: baseURL, apiKey: apiKey, model: model)
+        self.init(
+            baseURL: baseURL,
+            apiKey: apiKey,
+            model: model,
+            notice: notice,
+            failureThreshold: failureThreshold,
+            probeAfter: probeAfter,
+            contextTurns: contextTurns,
+            contextCharacters: contextCharacters,
+            contextRetention: contextRetention
+        )
     }
 }

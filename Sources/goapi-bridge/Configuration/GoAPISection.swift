@@ -5,6 +5,8 @@ extension BridgeConfiguration {
     struct GoAPISection: Equatable, Sendable {
         /// The API root, without a trailing slash.
         var baseURL: URL
+        /// Further API domains, tried in order when the ones before cannot be reached.
+        var alternateBaseURLs: [URL]
         /// Sent as `X-API-Key`.
         var apiKey: Secret
         /// The model used when no GPT is selected.
@@ -44,6 +46,18 @@ extension BridgeConfiguration {
             var apiKey: Secret
             /// The model to ask.
             var model: String
+            /// Appended to backup answers; empty for none.
+            var notice: String
+            /// Consecutive Conversation API failures that send questions straight to the backup.
+            var failureThreshold: Int
+            /// How long questions go straight to the backup before the Conversation API is probed again.
+            var probeAfter: Duration
+            /// Messages of recent history kept per conversation as the backup's context.
+            var contextTurns: Int
+            /// Characters of that history kept per conversation.
+            var contextCharacters: Int
+            /// History older than this is neither used nor kept.
+            var contextRetention: Duration
         }
     }
 }

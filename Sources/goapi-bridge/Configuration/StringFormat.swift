@@ -17,6 +17,14 @@ extension StringFormat where Value == String {
         }
     }
 
+    /// One line of text, possibly empty (an empty value turns the feature off), such as a notice.
+    static var optionalLine: Self {
+        Self { (text) throws(ConfigViolation) in
+            guard !text.contains(where: \.isNewline) else { throw ConfigViolation("must be a single line") }
+            return text
+        }
+    }
+
     /// A single non-empty word, such as a model name or a command prefix.
     static var word: Self {
         Self { (text) throws(ConfigViolation) in

@@ -17,6 +17,7 @@ struct IRCBridgeHarness {
     /// Runs `body` with everything started; tears it all down afterwards.
     static func run(
         bridgeConfiguration: (inout IRCBridgeConfiguration) -> Void = { _ in },
+        backup: (any BridgeStore) -> BackupModel? = { _ in nil },
         _ body: (IRCBridgeHarness) async throws -> Void
     ) async throws {
         try await InspIRCdServer.withRunning { server in
@@ -44,7 +45,7 @@ struct IRCBridgeHarness {
                 bridgeConfiguration(&configuration)
                 let bridge = IRCBridge(
                     networks: [(network, configuration)],
-                    asker: ConversationAsker(client: client, store: store),
+                    asker: ConversationAsker(client: client, store: store, backup: backup(store)),
                     store: store,
                     defaults: ProfileDefaults(gizmoID: nil, model: "gpt-4o", gizmoModel: "gpt-4o"),
                     logger: logger

@@ -23,6 +23,12 @@ struct FailingStore: BridgeStore {
     func deleteChannelSettings(key: String) async throws -> Bool { throw Unavailable() }
     func enqueue(_ delivery: OutboxDelivery) async throws -> Bool { throw Unavailable() }
     func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool { throw Unavailable() }
+    func appendTranscript(key: String, turns: [TranscriptTurn], limits: TranscriptLimits) async throws {
+        throw Unavailable()
+    }
+    func transcript(key: String, since: Date) async throws -> [TranscriptTurn] { throw Unavailable() }
+    func deleteTranscript(key: String) async throws -> Int { throw Unavailable() }
+    func purgeTranscripts(before date: Date) async throws -> Int { throw Unavailable() }
     func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] { throw Unavailable() }
     func markDelivered(id: String) async throws -> Bool { throw Unavailable() }
     func reschedule(id: String, attempts: Int, nextAttemptAt: Date, lastError: String?) async throws -> Bool {

@@ -39,5 +39,12 @@ import Testing
         #expect(ChatReply.markdown(for: none) == "_Sorry, no answer this time: GoAPI is unavailable._")
         let images = WebhookAnswer(conversationID: "c", reply: "Here.", images: ["https://img/1.png"])
         #expect(ChatReply.markdown(for: images) == "Here.\nhttps://img/1.png")
+        let missing = WebhookAnswer(
+            conversationID: "c",
+            reply: "Here.",
+            images: ["https://img/1.png"],
+            unavailableImages: 2
+        )
+        #expect(ChatReply.markdown(for: missing) == "Here.\nhttps://img/1.png\n_(2 images could not be fetched)_")
     }
 }

@@ -104,11 +104,54 @@ import Testing
         )
     }
 
+    @Test func baseURLMayListSeveralDomainsPreferredFirst() throws {
+        let goapi = try load(["baseURL": ["https://api.goapi.ai/", "https://api.goapi.xyz"]])
+        #expect(goapi.baseURL.absoluteString == "https://api.goapi.ai")
+        #expect(goapi.alternateBaseURLs.map(\.absoluteString) == ["https://api.goapi.xyz"])
+        #expect(try load(["baseURL": "https://api.goapi.xyz"]).alternateBaseURLs.isEmpty)
+        #expect(problems(["baseURL": []]) == ["goapi.baseURL: must name at least one URL"])
+        #expect(
+            problems(["baseURL": ["https://a.example", "ftp://b.example", "https://a.example"]]) == [
+                #"goapi.baseURL[1]: "ftp://b.example" is not an http or https URL"# + ConfigFixture.urlHint,
+                #"goapi.baseURL[2]: "https://a.example" is listed twice"#,
+            ]
+        )
+    }
+
+    @Test func fallbackReadsItsBreakerContextAndNotice() throws {
+        let fallback = try #require(
+            try load([
+                "fallback": [
+                    "apiKey": "backup", "notice": "", "failureThreshold": 5, "probeAfterSeconds": 10,
+                    "contextTurns": 4, "contextCharacters": 2_000, "contextRetentionSeconds": 3_600,
+                ]
+            ]).fallback
+        )
+        #expect(fallback.notice == "")
+        #expect(fallback.failureThreshold == 5)
+        #expect(fallback.probeAfter == .seconds(10))
+        #expect(fallback.contextTurns == 4)
+        #expect(fallback.contextCharacters == 2_000)
+        #expect(fallback.contextRetention == .seconds(3_600))
+        #expect(
+            problems(["fallback": ["apiKey": "b", "failureThreshold": 0, "notice": "two\nlines"]]).sorted() == [
+                "goapi.fallback.failureThreshold: must be 1-100, not 0",
+                "goapi.fallback.notice: must be a single line",
+            ]
+        )
+    }
+
     @Test func fallbackGetsDefaults() throws {
         let fallback = try #require(try load(["fallback": ["apiKey": "backup"]]).fallback)
         #expect(fallback.baseURL.absoluteString == "https://api.goapi.ai")
         #expect(fallback.apiKey.exposedValue == "backup")
         #expect(fallback.model == "gpt-4o-mini")
+        #expect(fallback.notice == "(answered by the backup model)")
+        #expect(fallback.failureThreshold == 3)
+        #expect(fallback.probeAfter == .seconds(60))
+        #expect(fallback.contextTurns == 20)
+        #expect(fallback.contextCharacters == 12_000)
+        #expect(fallback.contextRetention == .seconds(7 * 86_400))
     }
 
     @Test func enabledFallbackNeedsAnAPIKey() {
