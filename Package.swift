@@ -185,6 +185,7 @@ let package = Package(
                 "BridgeTesting",
                 "Store",
                 "Webhooks",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

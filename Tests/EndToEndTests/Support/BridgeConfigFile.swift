@@ -1,7 +1,8 @@
 import Foundation
 
 /// The JSON configuration an end-to-end test runs the binary with: one IRC network over TLS to the test
-/// InspIRCd, GoAPI at the stub, SQLite in the test's directory, and fast flood settings so tests are quick.
+/// InspIRCd, GoAPI at the stub, SQLite in the test's directory, and fast flood settings so tests are quick;
+/// webhook endpoints too when a test needs both.
 ///
 /// Secrets are written `env:NAME` as an operator would; ``BridgeProcess`` puts their values in the child's
 /// environment.
@@ -34,6 +35,10 @@ struct BridgeConfigFile: BridgeConfigDocument {
     var quitMessage = "goapi-bridge end-to-end test run is over"
     /// `logging.level`.
     var logLevel = "debug"
+    /// `webhooks.endpoints`; none leaves the `webhooks` section out.
+    var webhookEndpoints: [WebhookEndpointConfiguration] = []
+    /// `shutdown.gracePeriodSeconds`; `nil` leaves the section out (the default applies).
+    var shutdownGracePeriodSeconds: Double?
 
     /// The file's content.
     func json() throws -> Data {
@@ -58,7 +63,7 @@ struct BridgeConfigFile: BridgeConfigDocument {
                 "password": "env:\(Self.saslPasswordVariable)",
             ]
         }
-        let root: [String: Any] = [
+        var root: [String: Any] = [
             "goapi": [
                 "baseURL": self.goapiBaseURL,
                 "apiKey": "env:\(Self.apiKeyVariable)",
@@ -70,6 +75,12 @@ struct BridgeConfigFile: BridgeConfigDocument {
             "irc": ["networks": [network]],
             "logging": ["level": self.logLevel, "format": "logfmt"],
         ]
+        if !self.webhookEndpoints.isEmpty {
+            root["webhooks"] = WebhookEndpointConfiguration.section(self.webhookEndpoints)
+        }
+        if let shutdownGracePeriodSeconds {
+            root["shutdown"] = ["gracePeriodSeconds": shutdownGracePeriodSeconds]
+        }
         return try JSONSerialization.data(
             withJSONObject: root,
             options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -30,3 +30,27 @@ extension BridgeProcess {
         return port
     }
 }
+
+extension BridgeProcess {
+    /// How many times the log contains `text` so far.
+    func logCount(of text: String) -> Int {
+        self.log.components(separatedBy: text).count - 1
+    }
+
+    /// Polls the log until it contains `text` at least `count` times.
+    ///
+    /// - Throws: ``BridgeProcessError`` if `timeout` passes first.
+    func waitForLog(containing text: String, count: Int, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while self.logCount(of: text) < count {
+            guard ContinuousClock.now < deadline else {
+                throw BridgeProcessError(
+                    message: "goapi-bridge logged \"\(text)\" \(self.logCount(of: text)) times, not \(count), "
+                        + "within \(timeout)",
+                    logTail: self.logTail()
+                )
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

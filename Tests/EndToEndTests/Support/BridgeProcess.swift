@@ -80,6 +80,11 @@ struct BridgeProcess: Sendable {
         }
     }
 
+    /// Waits up to `timeout` for the process to end by itself and returns how it ended; `nil` if it still runs.
+    func waitForExit(timeout: Duration) async -> ChildProcess.Termination? {
+        await self.child.waitForTermination(timeout: timeout)
+    }
+
     /// Sends SIGKILL, as a crash or the OOM killer would: no shutdown code runs. Returns how the process ended
     /// (`signal 9`), or at once if it had already ended.
     @discardableResult

@@ -13,6 +13,8 @@ struct BridgeTestbed: Sendable {
     static let botNick = "gptbot"
     /// The GoAPI key every bridge gets through `env:GOAPI_API_KEY`; distinctive, so a leak into a log is found.
     static let apiKey = "e2e-goapi-key-7Hq2xVbN9pLs4Wd"
+    /// The environment every bridge gets for its `env:` secrets: the GoAPI key and every webhook secret.
+    static let secrets = WebhookSecrets.environment.merging([BridgeConfigFile.apiKeyVariable: apiKey]) { $1 }
 
     /// The IRC server.
     let server: InspIRCdServer
@@ -80,14 +82,14 @@ struct BridgeTestbed: Sendable {
         )
     }
 
-    /// Writes `configuration` and starts the binary with the API key (and `secrets`) in its environment. Each
+    /// Writes `configuration` and starts the binary with ``secrets`` (and `secrets`, which win) in its environment. Each
     /// launch logs to its own file (`goapi-bridge-1.log`, …).
     @discardableResult
     func launchBridge(_ configuration: BridgeConfigFile, secrets: [String: String] = [:]) throws -> BridgeProcess {
         try self.bridges.launch { index in
             try BridgeProcess.launch(
                 configuration,
-                secrets: [BridgeConfigFile.apiKeyVariable: Self.apiKey].merging(secrets) { _, new in new },
+                secrets: Self.secrets.merging(secrets) { _, new in new },
                 configFile: self.directory + "/config.json",
                 logFile: self.directory + "/goapi-bridge-\(index).log",
                 directory: self.directory

@@ -26,3 +26,24 @@ func waitUntil(
         try await Task.sleep(for: .milliseconds(20))
     }
 }
+
+/// Runs `probe` every 100 ms until it returns a value, and returns it; for conditions that take a request to read
+/// (the bridge's `/readyz`, its metrics).
+///
+/// - Throws: ``DeadlinePassed`` after `timeout`; what `probe` throws.
+func waitFor<Value>(
+    _ description: String,
+    timeout: Duration = .seconds(60),
+    _ probe: () async throws -> Value?
+) async throws -> Value {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if let value = try await probe() {
+            return value
+        }
+        guard ContinuousClock.now < deadline else {
+            throw DeadlinePassed(condition: description, timeout: timeout)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+}

@@ -1,16 +1,16 @@
 import Foundation
 
 /// The JSON configuration a webhook end-to-end test runs the binary with: no IRC, GoAPI at the stub, SQLite in the
-/// test's directory, and one `generic` endpoint on a port the system picks (`webhooks.listen` port 0; the binary
+/// test's directory, and the test's endpoints on a port the system picks (`webhooks.listen` port 0; the binary
 /// logs the bound port, see ``BridgeProcess/webhookPort(timeout:)``).
 ///
 /// Secrets are written `env:NAME` as an operator would; ``WebhookTestbed`` puts their values in the child's
 /// environment.
 struct WebhookBridgeConfigFile: BridgeConfigDocument {
-    /// The environment variable holding the endpoint's `whsec_` signing secret.
-    static let secretVariable = "TEAM_WEBHOOK_SECRET"
+    /// The environment variable holding the generic endpoints' `whsec_` signing secret.
+    static let secretVariable = WebhookSecrets.genericVariable
 
-    /// How the endpoint answers.
+    /// How a generic endpoint answers.
     enum Reply: Sendable {
         /// `mode: "sync"`: in the HTTP response.
         case sync
@@ -22,10 +22,8 @@ struct WebhookBridgeConfigFile: BridgeConfigDocument {
     var goapiBaseURL: String
     /// `storage.sqlitePath`.
     var sqlitePath: String
-    /// `webhooks.endpoints[0].path`.
-    var path = "/hooks/team"
-    /// `webhooks.endpoints[0].mode` (and `replyURL`).
-    var reply: Reply
+    /// `webhooks.endpoints`.
+    var endpoints: [WebhookEndpointConfiguration]
     /// `webhooks.outbox.initialBackoffSeconds`: short, so a retry after a restart does not keep tests waiting.
     var initialBackoffSeconds = 1.0
     /// `webhooks.outbox.maxBackoffSeconds`.
@@ -35,18 +33,6 @@ struct WebhookBridgeConfigFile: BridgeConfigDocument {
 
     /// The file's content.
     func json() throws -> Data {
-        var endpoint: [String: Any] = [
-            "path": self.path,
-            "kind": "generic",
-            "secret": "env:\(Self.secretVariable)",
-        ]
-        switch self.reply {
-        case .sync:
-            endpoint["mode"] = "sync"
-        case .async(let replyURL):
-            endpoint["mode"] = "async"
-            endpoint["replyURL"] = replyURL
-        }
         let root: [String: Any] = [
             "goapi": [
                 "baseURL": self.goapiBaseURL,
@@ -56,14 +42,11 @@ struct WebhookBridgeConfigFile: BridgeConfigDocument {
             "storage": ["sqlitePath": self.sqlitePath],
             // Port 0: bridges of tests running in parallel must not compete for the default admin port.
             "admin": ["listen": "127.0.0.1:0"],
-            "webhooks": [
-                "listen": "127.0.0.1:0",
-                "endpoints": [endpoint],
-                "outbox": [
-                    "initialBackoffSeconds": self.initialBackoffSeconds,
-                    "maxBackoffSeconds": self.maxBackoffSeconds,
-                ],
-            ],
+            "webhooks": WebhookEndpointConfiguration.section(
+                self.endpoints,
+                initialBackoffSeconds: self.initialBackoffSeconds,
+                maxBackoffSeconds: self.maxBackoffSeconds
+            ),
             "logging": ["level": self.logLevel, "format": "logfmt"],
         ]
         return try JSONSerialization.data(

@@ -8,9 +8,9 @@ import Testing
 /// ``run(_:)`` stops whatever is still running and removes the directory whether the test passes or fails. Every
 /// test also checks that no bridge wrote a secret to its log.
 struct WebhookTestbed: Sendable {
-    /// The endpoint's signing secret, given to the bridge through `env:TEAM_WEBHOOK_SECRET`; distinctive, so a leak
-    /// into a log is found.
-    static let secret = "whsec_" + Data("goapi-bridge e2e webhook secret Q7vX2mPz".utf8).base64EncodedString()
+    /// The generic endpoints' signing secret, given to the bridge through `env:TEAM_WEBHOOK_SECRET`; distinctive, so
+    /// a leak into a log is found.
+    static let secret = WebhookSecrets.generic
 
     /// The GoAPI stand-in.
     let goapi: StubGoAPIServer
@@ -71,8 +71,7 @@ struct WebhookTestbed: Sendable {
         }
         for bridge in bridges.all {
             let log = bridge.log
-            let leaked = [Self.secret, String(Self.secret.dropFirst("whsec_".count)), BridgeTestbed.apiKey]
-                .filter { log.contains($0) }
+            let leaked = (WebhookSecrets.forbiddenInLogs + [BridgeTestbed.apiKey]).filter { log.contains($0) }
             #expect(leaked.isEmpty, "the log (\(bridge.logFile)) contains secrets")
         }
     }
@@ -80,19 +79,21 @@ struct WebhookTestbed: Sendable {
     /// A configuration for this testbed: the stub GoAPI, this test's SQLite file, one generic endpoint answering
     /// as `reply` says.
     func configuration(reply: WebhookBridgeConfigFile.Reply) -> WebhookBridgeConfigFile {
-        WebhookBridgeConfigFile(goapiBaseURL: self.goapi.baseURL, sqlitePath: self.databaseFile, reply: reply)
+        self.configuration(endpoints: [.generic(reply: reply)])
     }
 
-    /// Writes `configuration`, starts the binary with the API key and the webhook secret in its environment, and
+    /// A configuration for this testbed with `endpoints`.
+    func configuration(endpoints: [WebhookEndpointConfiguration]) -> WebhookBridgeConfigFile {
+        WebhookBridgeConfigFile(goapiBaseURL: self.goapi.baseURL, sqlitePath: self.databaseFile, endpoints: endpoints)
+    }
+
+    /// Writes `configuration`, starts the binary with the API key and the webhook secrets in its environment, and
     /// returns once its webhook server listens. Each launch logs to its own file (`goapi-bridge-1.log`, …).
     func launchBridge(_ configuration: WebhookBridgeConfigFile) async throws -> WebhookBridge {
         let process = try self.bridges.launch { index in
             try BridgeProcess.launch(
                 configuration,
-                secrets: [
-                    BridgeConfigFile.apiKeyVariable: BridgeTestbed.apiKey,
-                    WebhookBridgeConfigFile.secretVariable: Self.secret,
-                ],
+                secrets: BridgeTestbed.secrets,
                 configFile: self.directory + "/config.json",
                 logFile: self.directory + "/goapi-bridge-\(index).log",
                 directory: self.directory

@@ -1,0 +1,100 @@
+import BridgeTesting
+import Testing
+
+/// SIGTERM as systemd or a container runtime sends it: an answer GoAPI is still streaming is finished and said in
+/// the channel before the bot quits; a second signal, or the end of `shutdown.gracePeriodSeconds`, ends a shutdown
+/// that would otherwise wait on GoAPI for a long time; every way, the process exits with status 0.
+@Suite(.inspircdInstalled, .bridgeBinaryBuilt, .timeLimit(.minutes(3)))
+struct ShutdownEndToEndTests {
+    private let bot = BridgeTestbed.botNick
+    private let lobby = BridgeTestbed.channel
+
+    /// Starts a bridge with `configuration` once Alice is in the channel, asks a question and returns once GoAPI
+    /// has it.
+    private func askAndAwaitGoAPI(
+        _ testbed: BridgeTestbed,
+        _ configuration: BridgeConfigFile
+    ) async throws -> (TestIRCClient, BridgeProcess) {
+        let alice = try await testbed.person("alice")
+        try await alice.join(self.lobby)
+        let bridge = try testbed.launchBridge(configuration)
+        try await alice.waitForJoin(of: self.bot, to: self.lobby)
+        try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): take your time")
+        try await waitUntil("GoAPI receiving the question") { testbed.stub.conversationRequests.count == 1 }
+        return (alice, bridge)
+    }
+
+    @Test func aReplyStreamingWhenSIGTERMArrivesIsSaidBeforeTheBotQuits() async throws {
+        let reply = "Slow and steady: every word of this answer arrives."
+        try await BridgeTestbed.run { testbed in
+            var configuration = testbed.configuration()
+            configuration.quitMessage = "e2e shutdown, answers first"
+            // Nine events 400 ms apart: the answer ends about 3.5 s after the question reaches GoAPI.
+            testbed.stub.enqueue(.reply(reply, eventDelay: .milliseconds(400)))
+            let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
+            let questionSeen = ContinuousClock.now
+
+            async let ending = bridge.stop(gracePeriod: .seconds(60))
+            try await bridge.waitForLog(containing: "Shutting down gracefully")
+            #expect(
+                ContinuousClock.now - questionSeen < .milliseconds(2_500),
+                "the shutdown began while the answer was still streaming"
+            )
+
+            let first = try await alice.waitForMessage("the bot's next PRIVMSG or QUIT", timeout: .seconds(30)) {
+                ($0.command == "PRIVMSG" || $0.command == "QUIT") && $0.sourceNick == self.bot
+            }
+            #expect(first.command == "PRIVMSG", "the answer comes before the QUIT: \(first.raw)")
+            #expect(first.parameters == [self.lobby, "alice: \(reply)"], "the whole answer: \(first.raw)")
+            let quit = try await alice.waitForMessage("QUIT of \(self.bot)", timeout: .seconds(30)) {
+                $0.command == "QUIT" && $0.sourceNick == self.bot
+            }
+            #expect(quit.parameters.last?.contains("e2e shutdown, answers first") == true, "\(quit.raw)")
+            #expect(await ending == .exited(0))
+            #expect(testbed.stub.conversationRequests.count == 1, "asked once, not again at shutdown")
+            await alice.quit()
+        }
+    }
+
+    @Test func aSecondSIGTERMEndsAShutdownThatWaitsOnGoAPI() async throws {
+        try await BridgeTestbed.run { testbed in
+            var configuration = testbed.configuration()
+            configuration.shutdownGracePeriodSeconds = 120
+            testbed.stub.enqueue(.stall(partial: "Let me think"))
+            let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
+
+            async let first = bridge.stop(gracePeriod: .seconds(150))
+            try await bridge.waitForLog(containing: "Shutting down gracefully")
+            #expect(
+                await bridge.waitForExit(timeout: .seconds(3)) == nil,
+                "the first signal waits for the answer GoAPI is stalling on"
+            )
+
+            let secondSent = ContinuousClock.now
+            async let second = bridge.stop(gracePeriod: .seconds(150))
+            let ended = await bridge.waitForExit(timeout: .seconds(15))
+            #expect(ended == .exited(0), "the second signal ends the process at once, cleanly")
+            #expect(ContinuousClock.now - secondSent < .seconds(15))
+            #expect(bridge.log.contains("Second signal: cancelling the rest of the shutdown"))
+            _ = await (first, second)
+            await alice.quit()
+        }
+    }
+
+    @Test func theGracePeriodEndsAShutdownThatWaitsOnGoAPI() async throws {
+        try await BridgeTestbed.run { testbed in
+            var configuration = testbed.configuration()
+            configuration.shutdownGracePeriodSeconds = 1
+            testbed.stub.enqueue(.stall(partial: "Let me think"))
+            let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
+
+            let signalled = ContinuousClock.now
+            let ending = await bridge.stop(gracePeriod: .seconds(60))
+            let took = ContinuousClock.now - signalled
+            #expect(ending == .exited(0))
+            #expect(took >= .milliseconds(900), "the grace period was given to the answer")
+            #expect(took < .seconds(10), "and no more than that, near enough")
+            await alice.quit()
+        }
+    }
+}
