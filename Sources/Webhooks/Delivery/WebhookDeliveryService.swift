@@ -52,8 +52,8 @@ package final class WebhookDeliveryService: Service {
     let wakeup: OutboxWakeup
     let logger: Logger
     let now: @Sendable () -> Date
-    /// Ids of rows being worked on, so a row still due is not started twice.
-    let inFlight = Mutex<Set<String>>([])
+    /// Rows being worked on, so a row is never started twice.
+    let work = Mutex(WorkSet())
 
     /// Creates the service for the async endpoints among `endpoints`, making their requests with `sender`. Throws
     /// ``StandardWebhookSigner/InvalidSecret`` when a secret is unusable.
@@ -145,7 +145,12 @@ package final class WebhookDeliveryService: Service {
         let poll = self.configuration.pollInterval
         do {
             let now = self.now()
-            let busy = self.inFlight.withLock { $0.count }
+            // Rows finished from here on may still appear in the read below (it can start before their write):
+            // `finished` keeps them from being started a second time.
+            let busy = self.work.withLock { work in
+                work.finished.removeAll(keepingCapacity: true)
+                return work.inFlight.count
+            }
             let free = self.configuration.maxConcurrentDeliveries - busy
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
             let limit = busy + max(free, 0) + Self.lookahead
@@ -155,11 +160,11 @@ package final class WebhookDeliveryService: Service {
                 guard delivery.nextAttemptAt <= now else {
                     return min(.seconds(delivery.nextAttemptAt.timeIntervalSince(now)), poll)
                 }
-                guard started < free, self.inFlight.withLock({ $0.insert(delivery.id).inserted }) else { continue }
+                guard started < free, self.work.withLock({ $0.claim(delivery.id) }) else { continue }
                 started += 1
                 group.addTask {
                     await self.process(delivery)
-                    self.inFlight.withLock { _ = $0.remove(delivery.id) }
+                    self.work.withLock { $0.finish(delivery.id) }
                     self.wakeup.signal()
                 }
             }
@@ -168,6 +173,26 @@ package final class WebhookDeliveryService: Service {
         } catch {
             self.logger.info("Webhook outbox could not be read", metadata: ["error": "\(error)"])
             return poll
+        }
+    }
+
+    /// The rows being worked on, and those finished since the current outbox read began.
+    struct WorkSet {
+        /// Started and not yet finished.
+        var inFlight: Set<String> = []
+        /// Finished since the last read began; such a row may still be in that read's (stale) result.
+        var finished: Set<String> = []
+
+        /// Marks `id` as started; false when it is already running or has just finished.
+        mutating func claim(_ id: String) -> Bool {
+            guard !self.finished.contains(id) else { return false }
+            return self.inFlight.insert(id).inserted
+        }
+
+        /// Marks `id` as done; its store write has completed.
+        mutating func finish(_ id: String) {
+            self.inFlight.remove(id)
+            self.finished.insert(id)
         }
     }
 

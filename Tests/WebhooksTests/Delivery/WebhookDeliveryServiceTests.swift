@@ -170,4 +170,43 @@ import Webhooks
         // Expired ids already counted as new; purging removed their rows, which `purgeExpired` now finds none of.
         #expect(try await store.purgeExpired(now: now) == 0)
     }
+
+    @Test func aBurstOfQuestionsIsAnsweredAndDeliveredExactlyOnceEach() async throws {
+        let count = 150
+        let answerer = FakeAnswerer()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("burst-\(UUID().uuidString).sqlite")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteBridgeStore(path: path, logger: WebhookTestHarness.logger)
+        defer { try? store.close() }
+        try await StubWebhookReceiver.withRunning { receiver in
+            try await WebhookTestHarness.withServer(
+                endpoints: [
+                    WebhookTestHarness.generic(
+                        mode: .async(replyURL: receiver.url),
+                        rateLimit: .init(requests: 10_000, period: .seconds(1))
+                    )
+                ],
+                store: store,
+                answerer: answerer,
+                delivery: Self.fastRetries
+            ) { harness in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<count {
+                        group.addTask {
+                            try await harness.post(body: #"{"thread": "t-\#(index)", "text": "q"}"#).status
+                        }
+                    }
+                    for try await status in group { #expect(status == 202) }
+                }
+                _ = try await receiver.waitForRequests(count, timeout: .seconds(60))
+                #expect(
+                    try await WebhookTestHarness.eventually(timeout: .seconds(30)) {
+                        try await harness.store.pendingDeliveryCount() == 0
+                    }
+                )
+            }
+        }
+        #expect(answerer.questions.count == count, "every question is asked once")
+    }
 }
