@@ -37,12 +37,17 @@ extension IRCBridge {
             await self.handle(command, message: message, key: key, on: network)
             return nil
         case .question(let question):
+            let count = { (result: String) in
+                BridgeMetrics.question(source: "irc", origin: configuration.network, result: result)
+            }
             guard !network.queues.isFull(key) else {
+                count("busy")
                 self.notice(Self.busyNotice, to: message, on: network)
                 return nil
             }
             let user = caseMapping.fold(message.nick)
             guard network.limiter.withLock({ $0.allow(user, now: .now) }) else {
+                count("rate_limited")
                 self.notice(
                     "you are asking faster than this bot allows; please wait a minute.",
                     to: message,
@@ -53,10 +58,13 @@ extension IRCBridge {
             let job = Job(message: message, question: question, key: key)
             switch network.queues.submit(job, key: key) {
             case .startWorker:
+                count("accepted")
                 return job
             case .queued:
+                count("accepted")
                 return nil
             case .full:
+                count("busy")
                 self.notice(
                     Self.busyNotice,
                     to: message,

@@ -55,6 +55,11 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
         let result = await self.serializer.run(key) {
             await self.asker.ask(key: key, profile: profile, text: text, logger: logger)
         }
+        BridgeMetrics.question(
+            source: "webhook",
+            origin: question.endpoint,
+            result: result == nil ? "busy" : "accepted"
+        )
         guard let result else {
             return WebhookAnswer(
                 conversationID: nil,

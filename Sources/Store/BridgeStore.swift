@@ -60,6 +60,12 @@ package protocol BridgeStore: Sendable {
     @discardableResult
     func enqueue(_ delivery: OutboxDelivery) async throws -> Bool
 
+    /// Completes one step of a delivery and queues the next in one transaction: removes `id` and enqueues `next`
+    /// (unless `next.id` is queued already). A crash therefore leaves either the old step or the new one queued,
+    /// never both and never neither. Returns false, changing nothing, when `id` was no longer queued.
+    @discardableResult
+    func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool
+
     /// Returns at most `limit` deliveries whose `nextAttemptAt` is at or before `now`, the longest-waiting first
     /// (by `nextAttemptAt`, then `createdAt`, then `id`), so retries keep their order and no delivery starves.
     /// A `limit` below 1 returns nothing.
@@ -111,6 +117,23 @@ package protocol BridgeStore: Sendable {
         now: Date
     ) async throws -> DeliveryMemory
 
+    /// Accepts a request in one transaction: unless one of `ids` is remembered in `scope` and unexpired, remembers
+    /// all of them with `acknowledgement` until `expiresAt` and enqueues `delivery` (idempotently), returning
+    /// ``DeliveryMemory/new``. Otherwise nothing is queued, the ids not yet remembered are remembered with
+    /// `acknowledgement` (so their own repeats take the short path too), and the result is the first remembered
+    /// id's ``DeliveryMemory/seen(acknowledgement:)``.
+    ///
+    /// Several ids let one request be recognised by any of them, e.g. a Slack event by its `event_id` and by its
+    /// channel and message timestamp.
+    func acceptDelivery(
+        _ delivery: OutboxDelivery,
+        ids: [String],
+        scope: String,
+        acknowledgement: Data,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> DeliveryMemory
+
     /// Replaces the acknowledgement stored for a remembered delivery once the final answer is known, so later
     /// repeats get that answer. Returns false when the id is not remembered.
     @discardableResult
@@ -120,6 +143,22 @@ package protocol BridgeStore: Sendable {
     /// reclaims space. Returns how many were deleted.
     @discardableResult
     func purgeExpired(now: Date) async throws -> Int
+
+    // MARK: Transcripts
+
+    /// Appends `turns` to the history of `key` and drops what no longer fits `limits`, in one transaction.
+    func appendTranscript(key: String, turns: [TranscriptTurn], limits: TranscriptLimits) async throws
+
+    /// The kept history of `key`, oldest first, without turns recorded before `since`.
+    func transcript(key: String, since: Date) async throws -> [TranscriptTurn]
+
+    /// Forgets the history of `key`; returns how many turns were deleted.
+    @discardableResult
+    func deleteTranscript(key: String) async throws -> Int
+
+    /// Deletes every turn recorded before `date`, so history does not outlive its retention. Returns how many.
+    @discardableResult
+    func purgeTranscripts(before date: Date) async throws -> Int
 
     // MARK: Health
 

@@ -46,6 +46,8 @@ extension InMemoryBridgeStore {
         var deadLetters: [DeadLetter] = []
         /// Remembered delivery ids.
         var seen: [SeenKey: SeenDelivery] = [:]
+        /// Recent history per conversation key, oldest first.
+        var transcripts: [ByteString: [TranscriptTurn]] = [:]
 
         /// Upserts a conversation, keeping `createdAt` of an existing record.
         mutating func saveConversation(
@@ -85,6 +87,13 @@ extension InMemoryBridgeStore {
             let id = ByteString(delivery.id)
             guard outbox[id] == nil else { return false }
             outbox[id] = delivery
+            return true
+        }
+
+        /// Removes `id` and queues `next`, if `id` is queued.
+        mutating func replaceDelivery(id: String, with next: OutboxDelivery) -> Bool {
+            guard outbox.removeValue(forKey: ByteString(id)) != nil else { return false }
+            _ = enqueue(next)
             return true
         }
 
@@ -150,6 +159,30 @@ extension InMemoryBridgeStore {
             }
             seen[key] = SeenDelivery(acknowledgement: acknowledgement, expiresAt: expiresAt)
             return .new
+        }
+
+        /// Remembers `ids` and queues `delivery` unless one of the ids is remembered.
+        mutating func acceptDelivery(
+            _ delivery: OutboxDelivery,
+            ids: [String],
+            scope: String,
+            acknowledgement: Data,
+            expiresAt: Date,
+            now: Date
+        ) -> DeliveryMemory {
+            var result = DeliveryMemory.new
+            for id in ids {
+                let memory = rememberDelivery(
+                    scope: scope,
+                    id: id,
+                    acknowledgement: acknowledgement,
+                    expiresAt: expiresAt,
+                    now: now
+                )
+                if result == .new { result = memory }
+            }
+            if result == .new { _ = enqueue(delivery) }
+            return result
         }
 
         /// Replaces the acknowledgement of a remembered id.

@@ -8,7 +8,7 @@ import Synchronization
 /// compared byte for byte, as SQLite compares them, not by Unicode canonical equivalence. Calls never throw.
 package final class InMemoryBridgeStore: BridgeStore {
     /// Everything the store holds.
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     /// Creates an empty store.
     package init() {}
@@ -56,6 +56,12 @@ package final class InMemoryBridgeStore: BridgeStore {
     @discardableResult
     package func enqueue(_ delivery: OutboxDelivery) async throws -> Bool {
         state.withLock { $0.enqueue(delivery) }
+    }
+
+    /// See ``BridgeStore/replaceDelivery(id:with:)``.
+    @discardableResult
+    package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
+        state.withLock { $0.replaceDelivery(id: id, with: next) }
     }
 
     /// See ``BridgeStore/dueDeliveries(now:limit:)``.
@@ -112,6 +118,27 @@ package final class InMemoryBridgeStore: BridgeStore {
     ) async throws -> DeliveryMemory {
         state.withLock {
             $0.rememberDelivery(scope: scope, id: id, acknowledgement: acknowledgement, expiresAt: expiresAt, now: now)
+        }
+    }
+
+    /// See ``BridgeStore/acceptDelivery(_:ids:scope:acknowledgement:expiresAt:now:)``.
+    package func acceptDelivery(
+        _ delivery: OutboxDelivery,
+        ids: [String],
+        scope: String,
+        acknowledgement: Data,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> DeliveryMemory {
+        state.withLock {
+            $0.acceptDelivery(
+                delivery,
+                ids: ids,
+                scope: scope,
+                acknowledgement: acknowledgement,
+                expiresAt: expiresAt,
+                now: now
+            )
         }
     }
 

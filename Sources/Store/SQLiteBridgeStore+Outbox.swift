@@ -5,22 +5,37 @@ extension SQLiteBridgeStore {
     /// See ``BridgeStore/enqueue(_:)``.
     @discardableResult
     package func enqueue(_ delivery: OutboxDelivery) async throws -> Bool {
+        try await write { db in try Self.insert(delivery, into: db) }
+    }
+
+    /// See ``BridgeStore/replaceDelivery(id:with:)``.
+    @discardableResult
+    package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
         try await write { db in
-            // An empty payload binds as NULL; coalesce keeps it an empty BLOB.
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox (id, target, payload, created_at, attempts, next_attempt_at, last_error)
-                    VALUES (:id, :target, coalesce(:payload, x''), :created, :attempts, :next, :error)
-                    ON CONFLICT (id) DO NOTHING
-                    """,
-                arguments: [
-                    "id": delivery.id, "target": delivery.target, "payload": delivery.payload,
-                    "created": delivery.createdAt.timeIntervalSince1970, "attempts": delivery.attempts,
-                    "next": delivery.nextAttemptAt.timeIntervalSince1970, "error": delivery.lastError,
-                ]
-            )
-            return db.changesCount > 0
+            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            guard db.changesCount > 0 else { return false }
+            try Self.insert(next, into: db)
+            return true
         }
+    }
+
+    /// Inserts `delivery` unless its id is queued; returns whether it was added.
+    @discardableResult
+    static func insert(_ delivery: OutboxDelivery, into db: Database) throws -> Bool {
+        // An empty payload binds as NULL; coalesce keeps it an empty BLOB.
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (id, target, payload, created_at, attempts, next_attempt_at, last_error)
+                VALUES (:id, :target, coalesce(:payload, x''), :created, :attempts, :next, :error)
+                ON CONFLICT (id) DO NOTHING
+                """,
+            arguments: [
+                "id": delivery.id, "target": delivery.target, "payload": delivery.payload,
+                "created": delivery.createdAt.timeIntervalSince1970, "attempts": delivery.attempts,
+                "next": delivery.nextAttemptAt.timeIntervalSince1970, "error": delivery.lastError,
+            ]
+        )
+        return db.changesCount > 0
     }
 
     /// See ``BridgeStore/dueDeliveries(now:limit:)``.

@@ -12,7 +12,7 @@ struct SQLiteMigration: Sendable {
     var sql: String
 
     /// Every step this build knows, oldest first.
-    static let all: [SQLiteMigration] = [.v1]
+    static let all: [SQLiteMigration] = [.v1, .transcripts]
 
     /// The first schema. Dates are REAL seconds since 1970 (`datetime(created_at, 'unixepoch')` reads them), which
     /// keeps them exact to well under a microsecond.
@@ -70,6 +70,24 @@ struct SQLiteMigration: Sendable {
                 id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
                 probes INTEGER NOT NULL
             );
+            """
+    )
+}
+
+extension SQLiteMigration {
+    /// Recent history per conversation, the backup model's context. `seq` orders turns even within one instant.
+    static let transcripts = SQLiteMigration(
+        identifier: "transcripts",
+        sql: """
+            CREATE TABLE transcript_turns (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+                text TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE INDEX transcript_turns_key ON transcript_turns (key, seq);
+            CREATE INDEX transcript_turns_age ON transcript_turns (created_at);
             """
     )
 }

@@ -16,13 +16,7 @@ extension BridgeApplication {
         logger: Logger
     ) throws -> [any Service] {
         let goapi = self.configuration.goapi
-        let (endpoints, unsupported) = webhooks.serverEndpoints(syncTimeout: goapi.replyTimeout + .seconds(5))
-        for path in unsupported {
-            logger.warning(
-                "Slack and Mattermost endpoints are not served by this version yet",
-                metadata: ["webhook.endpoint": "\(path)"]
-            )
-        }
+        let endpoints = webhooks.serverEndpoints(syncTimeout: goapi.replyTimeout + .seconds(5))
         let answerer = WebhookConversationAnswerer(
             asker: ConversationAsker(client: client, store: store),
             defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
@@ -52,7 +46,13 @@ extension BridgeApplication {
                 store: store,
                 answerer: answerer,
                 wakeup: wakeup,
-                logger: logger
+                logger: logger,
+                onServerRunning: { port in
+                    logger.info(
+                        "Webhook listener ready",
+                        metadata: ["webhooks.address": "\(webhooks.listen.host):\(port)"]
+                    )
+                }
             )
             delivery = try WebhookDeliveryService(
                 configuration: WebhookDeliveryService.Configuration(
@@ -60,7 +60,8 @@ extension BridgeApplication {
                         initialBackoff: webhooks.outbox.initialBackoff,
                         maxBackoff: webhooks.outbox.maxBackoff,
                         giveUpAfter: webhooks.outbox.giveUpAfter
-                    )
+                    ),
+                    deliveryIDRetention: self.configuration.storage.deliveryIdRetention
                 ),
                 endpoints: endpoints,
                 store: store,

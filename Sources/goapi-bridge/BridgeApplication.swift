@@ -3,8 +3,11 @@ import Foundation
 import GoAPI
 import IRC
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Store
+import Synchronization
 import UnixSignals
 
 /// Turns a validated configuration into the running service: one `ServiceGroup` whose services start in
@@ -16,6 +19,11 @@ struct BridgeApplication {
     /// Runs until a termination signal. Start-up failures surface as ``StartupError`` with one line to fix.
     func run() async throws {
         let logger = Self.bootstrapLogging(self.configuration.logging)
+        let registry = Self.bootstrapMetrics()
+        try await PortCheck.ensureAvailable(self.configuration.admin.listen, key: "admin.listen")
+        if let webhooks = self.configuration.webhooks {
+            try await PortCheck.ensureAvailable(webhooks.listen, key: "webhooks.listen")
+        }
         let store: SQLiteBridgeStore
         do {
             store = try SQLiteBridgeStore(path: self.configuration.storage.sqlitePath, logger: logger)
@@ -26,7 +34,93 @@ struct BridgeApplication {
         if self.configuration.goapi.fallback != nil {
             logger.warning("goapi.fallback is configured but the backup LLM API is not implemented yet; it is ignored")
         }
-        let networks = (self.configuration.irc?.networks ?? []).map { network in
+        let networks = self.networkServices(logger: logger)
+        let stopping = ShutdownFlag()
+        let readiness = ReadinessProbe(
+            checks: Self.readinessChecks(store: store, networks: networks.map(\.service), stopping: stopping)
+        )
+        // Started in this order; graceful shutdown runs in reverse: the webhook server stops accepting first, the
+        // bridge finishes its questions while IRC is still connected, IRC says QUIT, the admin listener answers
+        // health checks until then, and the GoAPI client and the store close last.
+        var services: [any Service] = [
+            ShutdownHook(name: "store") { try store.close() },
+            ShutdownHook(name: "goapi") { try await client.shutdown() },
+            AdminServer(
+                host: self.configuration.admin.listen.host,
+                port: self.configuration.admin.listen.port,
+                registry: registry,
+                readiness: readiness,
+                logger: logger
+            ),
+        ]
+        if !networks.isEmpty {
+            let goapi = self.configuration.goapi
+            let bridge = IRCBridge(
+                networks: networks.map {
+                    (service: $0.service as any IRCNetworkConnection, configuration: $0.configuration)
+                },
+                asker: ConversationAsker(client: client, store: store),
+                store: store,
+                defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
+                logger: logger
+            )
+            services += networks.map(\.service) + [bridge]
+        }
+        if let webhooks = self.configuration.webhooks {
+            services += try self.webhookServices(webhooks, store: store, client: client, logger: logger)
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdown.gracePeriod
+        let group = ServiceGroup(configuration: groupConfiguration)
+        logger.info("goapi-bridge started", metadata: ["version": "\(BridgeVersion.current)"])
+        try await self.run(group, stopping: stopping, logger: logger)
+        logger.info("goapi-bridge stopped")
+    }
+
+    /// Runs `group` until it ends. The first SIGTERM or SIGINT starts a graceful shutdown (bounded by the grace
+    /// period); a second one cancels what is left. Either way the process then exits normally.
+    private func run(_ group: ServiceGroup, stopping: ShutdownFlag, logger: Logger) async throws {
+        struct SecondSignal: Error {}
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let grace = self.configuration.shutdown.gracePeriod
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    for await signal in signals {
+                        guard stopping.raise() else {
+                            logger.warning(
+                                "Second signal: cancelling the rest of the shutdown",
+                                metadata: ["signal": "\(signal)"]
+                            )
+                            throw SecondSignal()
+                        }
+                        logger.info(
+                            "Shutting down gracefully",
+                            metadata: ["signal": "\(signal)", "shutdown.grace_period_s": "\(grace.components.seconds)"]
+                        )
+                        await group.triggerGracefulShutdown()
+                    }
+                }
+                // The group ends after a shutdown (or a failure); the signal watcher then has nothing left to do.
+                try await tasks.next()
+                tasks.cancelAll()
+            }
+        } catch is SecondSignal {
+            return
+        } catch is CancellationError where stopping.isRaised {
+            return
+        }
+    }
+
+    /// One service per configured IRC network, with the bridge's view of its configuration.
+    private func networkServices(
+        logger: Logger
+    ) -> [(service: IRCNetworkService, configuration: IRCBridgeConfiguration)] {
+        (self.configuration.irc?.networks ?? []).map { network in
             if network.tls && !network.tlsVerify {
                 logger.warning(
                     "TLS certificate verification is off for this network",
@@ -43,38 +137,48 @@ struct BridgeApplication {
                 configuration: network.bridgeConfiguration
             )
         }
-        let goapi = self.configuration.goapi
-        var services: [any Service] = [
-            ShutdownHook(name: "store") { try store.close() },
-            ShutdownHook(name: "goapi") { try await client.shutdown() },
+    }
+
+    /// `/readyz`: the store takes writes, every IRC network is registered with its channels joined, and no
+    /// shutdown is under way.
+    private static func readinessChecks(
+        store: SQLiteBridgeStore,
+        networks: [IRCNetworkService],
+        stopping: ShutdownFlag
+    ) -> [ReadinessProbe.Check] {
+        var checks: [ReadinessProbe.Check] = [
+            .bounded("store") {
+                do {
+                    try await store.checkWritable()
+                    return nil
+                } catch {
+                    return "not writable: \(error)"
+                }
+            }
         ]
-        if !networks.isEmpty {
-            // Started in dependency order; graceful shutdown runs in reverse, so the bridge finishes its questions
-            // while IRC is still connected, then IRC says QUIT, then the client and the store close.
-            let bridge = IRCBridge(
-                networks: networks.map {
-                    (service: $0.service as any IRCNetworkConnection, configuration: $0.configuration)
-                },
-                asker: ConversationAsker(client: client, store: store),
-                store: store,
-                defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),
-                logger: logger
+        checks.append(ReadinessProbe.Check(name: "shutdown") { stopping.isRaised ? "shutting down" : nil })
+        for network in networks {
+            checks.append(
+                ReadinessProbe.Check(name: "irc:\(network.configuration.name)") {
+                    let snapshot = network.snapshot
+                    if !snapshot.isRegistered { return "not registered" }
+                    return snapshot.isFullyJoined ? nil : "not every configured channel is joined"
+                }
             )
-            services += networks.map(\.service) + [bridge]
         }
-        if let webhooks = self.configuration.webhooks {
-            services += try self.webhookServices(webhooks, store: store, client: client, logger: logger)
-        }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        logger.info("goapi-bridge started", metadata: ["version": "\(BridgeVersion.current)"])
-        try await group.run()
-        logger.info("goapi-bridge stopped")
+        return checks
+    }
+
+    /// Bootstraps swift-metrics with a Prometheus registry, once per process, and returns the registry.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [
+            "goapi_time_to_first_byte_seconds": [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map(Duration.seconds),
+            "goapi_time_to_end_turn_seconds": [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 180, 300].map(Duration.seconds),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
     }
 
     /// Installs the structured log handler at the configured level and format; the only `bootstrap` call.
@@ -83,6 +187,19 @@ struct BridgeApplication {
             StructuredLogHandler(label: label, format: logging.format, level: logging.level)
         }
         return Logger(label: "goapi-bridge")
+    }
+}
+
+/// Raised by the first termination signal; `/readyz` reports it so load balancers stop sending requests.
+final class ShutdownFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    /// Whether shutdown has begun.
+    var isRaised: Bool { self.raised.load(ordering: .acquiring) }
+
+    /// Raises the flag; returns true for the first call only.
+    func raise() -> Bool {
+        !self.raised.exchange(true, ordering: .acquiringAndReleasing)
     }
 }
 

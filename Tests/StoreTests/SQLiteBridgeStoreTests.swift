@@ -48,7 +48,7 @@ import Testing
             let diagnostics = try await store.diagnostics()
             #expect(diagnostics.journalMode == "wal")
             #expect(diagnostics.synchronous == "normal")
-            #expect(diagnostics.migrations == ["v1"])
+            #expect(diagnostics.migrations == SQLiteMigration.all.map(\.identifier))
         }
     }
 
@@ -179,7 +179,23 @@ import Testing
 
             let store = try SQLiteBridgeStore(path: path, logger: .quiet)
             defer { try? store.close() }
-            #expect(try await store.diagnostics().migrations == ["v1"])
+            #expect(try await store.diagnostics().migrations == SQLiteMigration.all.map(\.identifier))
+        }
+    }
+
+    @Test func aFirstReleaseDatabaseIsUpgradedKeepingItsConversations() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let old = try SQLiteBridgeStore(path: path, logger: .quiet, migrations: [.v1])
+            try await old.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c1", now: at(0))
+            try old.close()
+
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? store.close() }
+            #expect(try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c1")
+            let turn = TranscriptTurn(role: .user, text: "hello", createdAt: at(1))
+            try await store.appendTranscript(key: "k", turns: [turn], limits: .init(maxTurns: 5, maxCharacters: 100))
+            #expect(try await store.transcript(key: "k", since: at(0)) == [turn])
         }
     }
 

@@ -140,6 +140,17 @@ package final class ChildProcess: Sendable {
         return await self.waitForTermination(timeout: .seconds(10))
     }
 
+    /// Sends SIGKILL and waits up to `timeout` for the process to end; returns how it ended. To the process this
+    /// is a crash: none of its shutdown code runs, which is what tests of crash recovery need.
+    @discardableResult
+    package func killImmediately(timeout: Duration = .seconds(10)) async -> Termination? {
+        if let termination = self.termination {
+            return termination
+        }
+        self.signal(SIGKILL)
+        return await self.waitForTermination(timeout: timeout)
+    }
+
     private func signal(_ signal: Int32) {
         // The watcher's lock is held while signalling so the handler cannot record the exit in between.
         self.watcher.whileRunning {

@@ -4,11 +4,13 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// An in-process HTTP server that receives webhook reply POSTs, records them, and answers with scripted statuses
-/// (200 when nothing is scripted). Tests wait for requests with a timeout instead of sleeping.
+/// An in-process HTTP server that receives webhook reply POSTs (or stands in for an API), records them, and answers
+/// with scripted answers, or its default answer when nothing is scripted. Tests wait for requests with a timeout instead of sleeping.
 package final class StubWebhookReceiver: Sendable {
     /// A request the receiver got.
     package struct RecordedRequest: Sendable {
+        /// The request method, e.g. `POST`.
+        package var method: String
         /// The request path.
         package var path: String
         /// Header names lowercased.
@@ -25,11 +27,14 @@ package final class StubWebhookReceiver: Sendable {
         package var status: Int
         /// Extra response headers.
         package var headers: [String: String]
+        /// The response body (sent as JSON when not empty).
+        package var body: String
 
         /// Creates an answer.
-        package init(status: Int, headers: [String: String] = [:]) {
+        package init(status: Int, headers: [String: String] = [:], body: String = "") {
             self.status = status
             self.headers = headers
+            self.body = body
         }
     }
 
@@ -53,19 +58,30 @@ package final class StubWebhookReceiver: Sendable {
     }
 
     private let state = Mutex(State())
+    private let defaultAnswer: @Sendable (RecordedRequest) -> Answer
     private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
 
+    /// `http://127.0.0.1:<port>`, the base URL to configure for an API stub.
+    package let baseURL: String
     /// `http://127.0.0.1:<port>/replies`, the URL to configure as a reply target.
-    package let url: String
+    package var url: String { self.baseURL + "/replies" }
 
-    private init(serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>)
-    {
+    private init(
+        serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
+        defaultAnswer: @escaping @Sendable (RecordedRequest) -> Answer
+    ) {
         self.serverChannel = serverChannel
-        self.url = "http://127.0.0.1:\(serverChannel.channel.localAddress?.port ?? 0)/replies"
+        self.defaultAnswer = defaultAnswer
+        self.baseURL = "http://127.0.0.1:\(serverChannel.channel.localAddress?.port ?? 0)"
     }
 
     /// Starts a receiver on a free port, runs `body`, and stops the receiver when `body` returns.
-    package static func withRunning<T: Sendable>(_ body: (StubWebhookReceiver) async throws -> T) async throws -> T {
+    ///
+    /// - Parameter defaultAnswer: How requests are answered when no scripted answer is queued; 200 by default.
+    package static func withRunning<T: Sendable>(
+        defaultAnswer: @escaping @Sendable (RecordedRequest) -> Answer = { _ in Answer(status: 200) },
+        _ body: (StubWebhookReceiver) async throws -> T
+    ) async throws -> T {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { child in
@@ -76,7 +92,7 @@ package final class StubWebhookReceiver: Sendable {
                     )
                 }
             }
-        let receiver = StubWebhookReceiver(serverChannel: channel)
+        let receiver = StubWebhookReceiver(serverChannel: channel, defaultAnswer: defaultAnswer)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await receiver.acceptConnections() }
             defer { group.cancelAll() }
@@ -89,6 +105,11 @@ package final class StubWebhookReceiver: Sendable {
     /// Queues answers for the next requests, in order.
     package func enqueue(_ answers: Answer...) {
         self.state.withLock { $0.answers.append(contentsOf: answers) }
+    }
+
+    /// Drops the scripted answers not used yet, so later requests get 200: the receiver "comes back".
+    package func discardQueuedAnswers() {
+        self.state.withLock { $0.answers.removeAll() }
     }
 
     /// Every request received so far.
@@ -147,7 +168,7 @@ package final class StubWebhookReceiver: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        try? await connection.executeThenClose { inbound, outbound in
+        try? await connection.executeThenClose { inbound, outbound -> Void in
             var head: HTTPRequestHead?
             var body = Data()
             for try await part in inbound {
@@ -160,12 +181,16 @@ package final class StubWebhookReceiver: Sendable {
                 case .end:
                     guard let requestHead = head else { continue }
                     let answer = self.record(requestHead, body)
-                    var headers = HTTPHeaders([("content-length", "0")])
+                    var headers = HTTPHeaders([("content-length", String(answer.body.utf8.count))])
+                    if !answer.body.isEmpty { headers.add(name: "content-type", value: "application/json") }
                     for (name, value) in answer.headers { headers.add(name: name, value: value) }
                     let status = HTTPResponseStatus(statusCode: answer.status)
                     try await outbound.write(
                         .head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))
                     )
+                    if !answer.body.isEmpty {
+                        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: answer.body))))
+                    }
                     try await outbound.write(.end(nil))
                 }
             }
@@ -175,10 +200,16 @@ package final class StubWebhookReceiver: Sendable {
     private func record(_ head: HTTPRequestHead, _ body: Data) -> Answer {
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
-        let request = RecordedRequest(path: head.uri, headers: headers, body: body, receivedAt: .now)
+        let request = RecordedRequest(
+            method: head.method.rawValue,
+            path: head.uri,
+            headers: headers,
+            body: body,
+            receivedAt: .now
+        )
         let (answer, ready) = self.state.withLock { state -> (Answer, [CheckedContinuation<Void, Never>]) in
             state.requests.append(request)
-            let answer = state.answers.isEmpty ? Answer(status: 200) : state.answers.removeFirst()
+            let answer = state.answers.isEmpty ? self.defaultAnswer(request) : state.answers.removeFirst()
             let ready = state.waiters.filter { $0.value.count <= state.requests.count }
             for key in ready.keys { state.waiters.removeValue(forKey: key) }
             return (answer, ready.values.map(\.continuation))

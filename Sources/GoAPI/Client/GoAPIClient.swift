@@ -56,9 +56,10 @@ package final class GoAPIClient: Sendable {
         logger: Logger,
         onConversationID: @escaping @Sendable (String) async -> Void
     ) async -> Result<ConversationReply, GoAPIError> {
-        let deadline = ContinuousClock.now + self.configuration.replyTimeout
+        let started = ContinuousClock.now
+        let deadline = started + self.configuration.replyTimeout
         let timedOut = TimeoutFlag()
-        return await withTaskGroup(of: Result<ConversationReply, GoAPIError>?.self) { group in
+        let result = await withTaskGroup(of: Result<ConversationReply, GoAPIError>?.self) { group in
             group.addTask {
                 let run = TurnRun(client: self, request: request, deadline: deadline, logger: logger)
                 do {
@@ -83,6 +84,11 @@ package final class GoAPIClient: Sendable {
             guard let outcome else { preconditionFailure("Invalid state: the turn task returned no result") }
             return outcome
         }
+        GoAPIMetrics.record(result)
+        if case .success(let reply) = result, reply.isComplete {
+            GoAPIMetrics.recordTimeToEndTurn(ContinuousClock.now - started)
+        }
+        return result
     }
 }
 

@@ -90,6 +90,7 @@ struct TurnRun: Sendable {
         _ onConversationID: @escaping @Sendable (String) async -> Void
     ) async -> AttemptOutcome {
         let response: HTTPClientResponse
+        let started = ContinuousClock.now
         do {
             response = try await self.client.httpClient.execute(
                 self.client.conversationRequest(self.request, conversationID: conversationID),
@@ -100,6 +101,7 @@ struct TurnRun: Sendable {
             return .failed(GoAPIError(transportError: error, timedOut: timedOut, partial: nil), retryAfter: nil)
         }
         let status = Int(response.status.code)
+        GoAPIMetrics.recordTimeToFirstByte(ContinuousClock.now - started)
         logger.debug("GoAPI responded", metadata: ["goapi.status": "\(status)"])
         switch status {
         case 200..<300 where response.isEventStream:

@@ -13,6 +13,7 @@ extension IRCNetworkService {
                 state.writerWakeup = wakeup.continuation
                 return state.machine.connected(now: .now)
             }
+            self.metrics.record(.registering)
             if let reason = try await self.perform(initial, outbound) { return reason }
             let shutdown = AsyncStream<Void>.makeStream()
             return try await withGracefulShutdownHandler {
@@ -43,13 +44,18 @@ extension IRCNetworkService {
         _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws -> IRCDisconnectReason? {
         for try await frame in inbound {
+            self.metrics.received()
             let actions: [IRCClientAction]
             switch frame {
             case .line(let line):
                 do {
                     let message = try IRCMessage(parsing: line)
                     self.logger.trace("received", metadata: ["irc.line": "\(line)"])
-                    actions = self.state.withLock { $0.machine.receive(message, now: .now) }
+                    let (received, state) = self.state.withLock {
+                        ($0.machine.receive(message, now: .now), $0.machine.metricsState)
+                    }
+                    actions = received
+                    self.metrics.record(state)
                 } catch {
                     actions = [.event(.malformedLine(reason: "\(error)"))]
                 }
@@ -79,13 +85,17 @@ extension IRCNetworkService {
     ) async throws -> IRCDisconnectReason? {
         var wakeups = wakeups.makeAsyncIterator()
         while true {
-            let decision = self.state.withLock { state -> FloodControl<String, ContinuousClock.Instant>.Action in
-                guard state.machine.isRegistered else { return .idle }
-                return state.flood.next(now: .now)
+            let (decision, depth) = self.state.withLock { state in
+                guard state.machine.isRegistered else {
+                    return (FloodControl<String, ContinuousClock.Instant>.Action.idle, state.flood.queueDepth)
+                }
+                return (state.flood.next(now: .now), state.flood.queueDepth)
             }
+            self.metrics.queue(depth: depth)
             switch decision {
             case .send(let line, _):
                 try await outbound.write(ByteBuffer(string: line))
+                self.metrics.sent()
             case .expired(let count, let target):
                 self.logger.notice(
                     "dropped queued lines that waited too long",
@@ -123,7 +133,10 @@ extension IRCNetworkService {
             switch action {
             case .send(let message):
                 self.logger.trace("sending", metadata: ["irc.line": "\(message.redactedForLog)"])
-                if let line = self.wireLine(message) { try await outbound.write(line) }
+                if let line = self.wireLine(message) {
+                    try await outbound.write(line)
+                    self.metrics.sent()
+                }
             case .sendThrottled(let message, let target):
                 if !self.enqueue([message], target: target, expiresAt: .now + .seconds(30)) {
                     self.logger.notice(

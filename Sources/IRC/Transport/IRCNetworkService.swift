@@ -56,6 +56,7 @@ package final class IRCNetworkService: Service, Sendable {
     /// How long graceful shutdown waits for queued lines before sending QUIT.
     let drainTimeout: Duration
     let logger: Logger
+    let metrics: IRCNetworkMetrics
     let state: Mutex<State>
     let eventStream: (stream: AsyncStream<IRCClientEvent>, continuation: AsyncStream<IRCClientEvent>.Continuation)
 
@@ -78,6 +79,7 @@ package final class IRCNetworkService: Service, Sendable {
         var logger = logger
         logger[metadataKey: "irc.network"] = .string(configuration.name)
         self.logger = logger
+        self.metrics = IRCNetworkMetrics(network: configuration.name)
         self.state = Mutex(
             State(
                 machine: IRCClientStateMachine(configuration: configuration),
@@ -115,6 +117,7 @@ package final class IRCNetworkService: Service, Sendable {
                 expiresAt: expiresAt
             )
             state.writerWakeup?.yield()
+            self.metrics.queue(depth: state.flood.queueDepth)
             switch result {
             case .queued: return true
             case .full: return false
@@ -126,8 +129,8 @@ package final class IRCNetworkService: Service, Sendable {
     /// lines such as typing indicators. Dropped silently when there is no connection: it would be stale anyway.
     package func sendNow(_ message: IRCMessage) async {
         let outbound = self.state.withLock { $0.machine.isRegistered ? $0.outbound : nil }
-        guard let line = self.wireLine(message) else { return }
-        try? await outbound?.write(line)
+        guard let outbound, let line = self.wireLine(message) else { return }
+        if (try? await outbound.write(line)) != nil { self.metrics.sent() }
     }
 
     /// Lines waiting in the flood queue.
@@ -158,7 +161,9 @@ package final class IRCNetworkService: Service, Sendable {
                 $0.outbound = nil
                 $0.writerWakeup = nil
             }
+            self.metrics.record(.disconnected)
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
+            self.metrics.reconnecting()
             let delay = backoff.nextDelay(afterUptime: ContinuousClock.now - started, unit: Double.random(in: 0...1))
             self.logger.notice(
                 "disconnected; reconnecting",

@@ -9,6 +9,23 @@ package protocol WebhookAnswerer: Sendable {
     func answer(_ question: WebhookQuestion) async -> WebhookAnswer
 }
 
+extension WebhookAnswerer {
+    /// Answers `question` unless that takes longer than `timeout`; then the answering task is cancelled and the
+    /// result is nil. For senders that wait for the answer in the response.
+    func answer(_ question: WebhookQuestion, within timeout: Duration) async -> WebhookAnswer? {
+        await withTaskGroup(of: WebhookAnswer?.self) { group in
+            group.addTask { await self.answer(question) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}
+
 /// A question received on a webhook endpoint.
 package struct WebhookQuestion: Sendable, Hashable, Codable {
     /// The endpoint's path, e.g. `/hooks/team`, which selects the endpoint's GPT and model.

@@ -28,6 +28,8 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
         case response(status: Int, retryAfter: Double?)
         /// No answer: connection refused, timed out, reset.
         case failed(String)
+        /// The receiver answered that this delivery can never succeed (e.g. Slack's `channel_not_found`).
+        case refused(String)
     }
 
     /// What to do with the delivery.
@@ -50,6 +52,8 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
             return .delivered
         case .response(410, _):
             return .abandon(reason: "receiver answered 410 Gone")
+        case .refused(let reason):
+            return .abandon(reason: reason)
         case .response(let status, let seconds):
             error = "receiver answered \(status)"
             retryAfter = seconds

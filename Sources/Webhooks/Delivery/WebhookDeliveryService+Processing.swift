@@ -8,115 +8,129 @@ extension WebhookDeliveryService {
         var logger = self.logger
         logger[metadataKey: "webhook.outbox_id"] = "\(delivery.id)"
         do {
+            guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return }
+            logger[metadataKey: "webhook.endpoint"] = "\(path)"
             if self.configuration.retry.isExpired(createdAt: delivery.createdAt, now: self.now()) {
                 try await self.abandon(delivery, reason: "not delivered in time", logger: logger)
-            } else if delivery.target.hasPrefix(GenericOutbox.questionTarget) {
-                let path = String(delivery.target.dropFirst(GenericOutbox.questionTarget.count))
-                try await self.answer(delivery, path: path, logger: logger)
-            } else {
-                let path = String(delivery.target.dropFirst(GenericOutbox.replyTarget.count))
-                try await self.attemptReply(delivery, path: path, logger: logger)
+                return
+            }
+            guard let endpoint = self.routes[path], endpoint.kind == kind else {
+                let reason = "endpoint \(path) is no longer configured as an async \(kind) endpoint"
+                try await self.abandon(delivery, reason: reason, logger: logger)
+                return
+            }
+            switch role {
+            case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
+            case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
             }
         } catch {
             // The store failed; the row is still queued and is tried again after a backoff, so a broken disk does
             // not become a busy loop.
             logger.info("Webhook outbox row could not be processed", metadata: ["error": "\(error)"])
-            let action = self.configuration.retry.action(
-                after: .failed("store error"),
-                for: delivery,
-                now: self.now(),
-                jitter: .random(in: 0...1)
-            )
-            if case .retry(let at, let attempts, let error) = action {
-                _ = try? await self.store.reschedule(
-                    id: delivery.id,
-                    attempts: attempts,
-                    nextAttemptAt: at,
-                    lastError: error
-                )
-            }
+            try? await self.record(.failed("store error"), for: delivery, reference: delivery.id, logger: logger)
         }
     }
 
-    /// Answers a queued question and replaces its row with the reply to deliver.
-    private func answer(_ delivery: OutboxDelivery, path: String, logger: Logger) async throws {
-        guard self.routes[path] != nil else {
-            try await self.abandon(
-                delivery,
-                reason: "endpoint \(path) has no async replyURL configured",
-                logger: logger
-            )
-            return
-        }
-        guard let queued = try? JSONDecoder().decode(GenericOutbox.QueuedQuestion.self, from: delivery.payload) else {
-            try await self.abandon(delivery, reason: "unreadable queued question", logger: logger)
-            return
-        }
-        let question = WebhookQuestion(endpoint: path, thread: queued.thread, user: queued.user, text: queued.text)
-        let answer = await self.answerer.answer(question)
-        // Cut off by shutdown: keep the question so the next start answers it properly.
-        guard !Task.isCancelled else { return }
-        let body = GenericReplyBody(id: queued.id, thread: queued.thread, answer: answer).encoded()
-        try await self.store.enqueue(
-            OutboxDelivery(
-                id: GenericOutbox.replyID(path: path, webhookID: queued.id),
-                target: GenericOutbox.replyTarget + path,
-                payload: body,
+    /// Answers a queued question and replaces its row with the first reply row, in one transaction.
+    private func answer(
+        _ delivery: OutboxDelivery,
+        path: String,
+        endpoint: any OutboxEndpoint,
+        logger: Logger
+    ) async throws {
+        switch await endpoint.readQuestion(delivery.payload, path: path) {
+        case .drop(let reason):
+            try await self.abandon(delivery, reason: reason, logger: logger)
+        case .retryLater(let reason):
+            try await self.record(.failed(reason), for: delivery, reference: delivery.id, logger: logger)
+        case .ask(let question, let replyPayload):
+            let answer = await self.answerer.answer(question)
+            // Cut off by shutdown: keep the question so the next start answers it properly.
+            guard !Task.isCancelled else { return }
+            let reply = OutboxDelivery(
+                id: OutboxRow.replyID(question: delivery.id),
+                target: OutboxRow.target(.reply, kind: endpoint.kind, path: path),
+                payload: replyPayload(answer),
                 createdAt: self.now()
             )
-        )
-        try await self.store.markDelivered(id: delivery.id)
-        logger.debug("Webhook question answered", metadata: ["webhook.delivery_id": "\(queued.id)"])
+            try await self.store.replaceDelivery(id: delivery.id, with: reply)
+            logger.debug("Webhook question answered", metadata: ["webhook.incomplete": "\(answer.incomplete)"])
+        }
     }
 
-    /// POSTs a reply, signed now (so a retry hours later is not refused as a replay), and records the outcome.
-    private func attemptReply(_ delivery: OutboxDelivery, path: String, logger: Logger) async throws {
-        guard let route = self.routes[path] else {
-            try await self.abandon(
-                delivery,
-                reason: "endpoint \(path) has no async replyURL configured",
-                logger: logger
-            )
+    /// Attempts a reply row and records the outcome; an accepted part of a long reply queues the next part.
+    private func attemptReply(_ delivery: OutboxDelivery, endpoint: any OutboxEndpoint, logger: Logger) async throws {
+        let attempt = await endpoint.deliver(delivery)
+        let action = self.action(after: attempt.outcome, for: delivery)
+        WebhookMetrics.deliveryAttempt(kind: endpoint.kind, outcome: action.metricsLabel)
+        if case .delivered = action, let next = attempt.next {
+            let row = OutboxDelivery(id: next.id, target: delivery.target, payload: next.payload, createdAt: self.now())
+            try await self.store.replaceDelivery(id: delivery.id, with: row)
+            logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
             return
         }
-        let messageID = GenericOutbox.replyMessageID(deliveryID: delivery.id)
-        let timestamp = Int(self.now().timeIntervalSince1970)
-        let headers: [(name: String, value: String)] = [
-            ("content-type", "application/json"),
-            ("webhook-id", messageID),
-            ("webhook-timestamp", String(timestamp)),
-            ("webhook-signature", route.signer.signature(id: messageID, timestamp: timestamp, body: delivery.payload)),
-        ]
-        let outcome: DeliveryRetryPolicy.Outcome
-        do {
-            let result = try await self.sender.post(url: route.url, headers: headers, body: Array(delivery.payload))
-            outcome = .response(status: result.status, retryAfter: result.retryAfter)
-        } catch {
-            outcome = .failed("\(error)")
-        }
-        let action = self.configuration.retry.action(
-            after: outcome,
+        try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
+    }
+
+    /// Applies the retry policy to an outcome: removes, reschedules or abandons the row.
+    private func record(
+        _ outcome: DeliveryRetryPolicy.Outcome,
+        for delivery: OutboxDelivery,
+        reference: String,
+        logger: Logger
+    ) async throws {
+        try await self.apply(
+            self.action(after: outcome, for: delivery),
             for: delivery,
-            now: self.now(),
-            jitter: .random(in: 0...1)
+            reference: reference,
+            logger: logger
         )
+    }
+
+    /// Removes, reschedules or abandons the row as `action` says.
+    private func apply(
+        _ action: DeliveryRetryPolicy.Action,
+        for delivery: OutboxDelivery,
+        reference: String,
+        logger: Logger
+    ) async throws {
         switch action {
         case .delivered:
             try await self.store.markDelivered(id: delivery.id)
-            logger.info("Webhook reply delivered", metadata: ["webhook.reply_id": "\(messageID)"])
+            logger.info("Webhook reply delivered", metadata: ["webhook.reply_id": "\(reference)"])
         case .retry(let at, let attempts, let error):
             try await self.store.reschedule(id: delivery.id, attempts: attempts, nextAttemptAt: at, lastError: error)
             logger.info(
-                "Webhook reply will be retried",
-                metadata: ["webhook.reply_id": "\(messageID)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
+                "Webhook outbox row will be retried",
+                metadata: ["webhook.reply_id": "\(reference)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
             )
         case .abandon(let reason):
             try await self.abandon(delivery, reason: reason, logger: logger)
         }
     }
 
+    private func action(
+        after outcome: DeliveryRetryPolicy.Outcome,
+        for delivery: OutboxDelivery
+    )
+        -> DeliveryRetryPolicy.Action
+    {
+        self.configuration.retry.action(after: outcome, for: delivery, now: self.now(), jitter: .random(in: 0...1))
+    }
+
     private func abandon(_ delivery: OutboxDelivery, reason: String, logger: Logger) async throws {
         try await self.store.abandon(id: delivery.id, reason: reason, now: self.now())
-        logger.info("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
+        logger.warning("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
+    }
+}
+
+extension DeliveryRetryPolicy.Action {
+    /// The outcome label of `webhook_delivery_attempts_total`.
+    fileprivate var metricsLabel: String {
+        switch self {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .abandon: "abandoned"
+        }
     }
 }

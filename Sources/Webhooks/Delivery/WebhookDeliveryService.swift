@@ -19,39 +19,43 @@ package final class WebhookDeliveryService: Service {
         package var maxConcurrentDeliveries: Int
         /// The longest the service sleeps without looking at the outbox, as a safety net for rows nobody signalled.
         package var pollInterval: Duration
+        /// How long the bot's own Mattermost posts are remembered, so webhooks firing on them are ignored.
+        package var deliveryIDRetention: Duration
+        /// Dead letters older than this are deleted.
+        package var deadLetterRetention: Duration
+        /// How often expired delivery ids and old dead letters are purged.
+        package var housekeepingInterval: Duration
 
         /// Creates a configuration.
         package init(
             retry: DeliveryRetryPolicy = DeliveryRetryPolicy(),
             maxConcurrentDeliveries: Int = 4,
-            pollInterval: Duration = .seconds(30)
+            pollInterval: Duration = .seconds(30),
+            deliveryIDRetention: Duration = .seconds(86_400),
+            deadLetterRetention: Duration = .seconds(7 * 86_400),
+            housekeepingInterval: Duration = .seconds(3_600)
         ) {
             self.retry = retry
             self.maxConcurrentDeliveries = maxConcurrentDeliveries
             self.pollInterval = pollInterval
+            self.deliveryIDRetention = deliveryIDRetention
+            self.deadLetterRetention = deadLetterRetention
+            self.housekeepingInterval = housekeepingInterval
         }
     }
 
-    /// Where an endpoint's replies go and the secret that signs them.
-    struct ReplyRoute: Sendable {
-        /// The configured `replyURL`.
-        var url: String
-        /// Signs with the endpoint's secret.
-        var signer: StandardWebhookSigner
-    }
-
     let configuration: Configuration
-    let routes: [String: ReplyRoute]
+    /// The outbox side of each async endpoint, by path.
+    let routes: [String: any OutboxEndpoint]
     let store: any BridgeStore
     let answerer: any WebhookAnswerer
-    let sender: any ReplySender
     let wakeup: OutboxWakeup
     let logger: Logger
     let now: @Sendable () -> Date
     /// Ids of rows being worked on, so a row still due is not started twice.
     let inFlight = Mutex<Set<String>>([])
 
-    /// Creates the service for the async endpoints among `endpoints`. Throws
+    /// Creates the service for the async endpoints among `endpoints`, making their requests with `sender`. Throws
     /// ``StandardWebhookSigner/InvalidSecret`` when a secret is unusable.
     package init(
         configuration: Configuration,
@@ -63,19 +67,20 @@ package final class WebhookDeliveryService: Service {
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
-        var routes: [String: ReplyRoute] = [:]
+        var routes: [String: any OutboxEndpoint] = [:]
         for endpoint in endpoints {
-            switch endpoint.kind {
-            case .generic(let generic):
-                guard case .async(let url) = generic.mode else { continue }
-                routes[endpoint.path] = ReplyRoute(url: url, signer: try StandardWebhookSigner(secret: generic.secret))
-            }
+            routes[endpoint.path] = try Self.outboxEndpoint(
+                for: endpoint,
+                sender: sender,
+                store: store,
+                retention: configuration.deliveryIDRetention,
+                now: now
+            )
         }
         self.configuration = configuration
         self.routes = routes
         self.store = store
         self.answerer = answerer
-        self.sender = sender
         self.wakeup = wakeup
         self.logger = logger
         self.now = now
@@ -84,6 +89,8 @@ package final class WebhookDeliveryService: Service {
     /// Works through the outbox until cancelled or shut down gracefully.
     package func run() async throws {
         await withDiscardingTaskGroup { group in
+            group.addTask { await cancelWhenGracefulShutdown { await self.keepHouse() } }
+            group.addTask { await cancelWhenGracefulShutdown { await self.reportDepth() } }
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = await self.startDueWork(in: &group)
@@ -92,6 +99,36 @@ package final class WebhookDeliveryService: Service {
             } onGracefulShutdown: {
                 self.wakeup.signal()
             }
+        }
+    }
+
+    /// Keeps the `webhook_outbox_depth` gauge current; a count every few seconds costs nothing next to deliveries.
+    private func reportDepth() async {
+        while !Task.isCancelled {
+            if let depth = try? await self.store.pendingDeliveryCount() { WebhookMetrics.outbox(depth: depth) }
+            try? await Task.sleep(for: .seconds(5))
+        }
+    }
+
+    /// Purges expired delivery ids and old dead letters now and then, so the store does not grow without bound.
+    private func keepHouse() async {
+        while !Task.isCancelled {
+            let now = self.now()
+            do {
+                let ids = try await self.store.purgeExpired(now: now)
+                let letters = try await self.store.purgeDeadLetters(
+                    abandonedBefore: now.addingTimeInterval(-self.configuration.deadLetterRetention.timeInterval)
+                )
+                if ids + letters > 0 {
+                    self.logger.debug(
+                        "Webhook records purged",
+                        metadata: ["webhook.expired_ids": "\(ids)", "webhook.old_dead_letters": "\(letters)"]
+                    )
+                }
+            } catch {
+                self.logger.info("Webhook records could not be purged", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: self.configuration.housekeepingInterval)
         }
     }
 
@@ -132,6 +169,37 @@ package final class WebhookDeliveryService: Service {
     private static let lookahead = 8
 
     private static func isOurs(_ target: String) -> Bool {
-        target.hasPrefix(GenericOutbox.questionTarget) || target.hasPrefix(GenericOutbox.replyTarget)
+        OutboxRow.parse(target: target) != nil
+    }
+
+    /// The outbox side of an endpoint; nil for endpoints that answer in the response.
+    private static func outboxEndpoint(
+        for endpoint: WebhookServer.Endpoint,
+        sender: any ReplySender,
+        store: any BridgeStore,
+        retention: Duration,
+        now: @escaping @Sendable () -> Date
+    ) throws -> (any OutboxEndpoint)? {
+        switch endpoint.kind {
+        case .generic(let generic):
+            guard case .async(let url) = generic.mode else { return nil }
+            let signer = try StandardWebhookSigner(secret: generic.secret)
+            return GenericOutbox(url: url, signer: signer, sender: sender, now: now)
+        case .slack(let slack):
+            return SlackOutbox(endpoint: slack, sender: sender)
+        case .mattermost(let mattermost):
+            guard case .async(let serverURL, let botToken) = mattermost.mode else { return nil }
+            let path = endpoint.path
+            return MattermostOutbox(serverURL: serverURL, botToken: botToken, sender: sender) { postID in
+                let now = now()
+                _ = try? await store.rememberDelivery(
+                    scope: path,
+                    id: "post:\(postID)",
+                    acknowledgement: Data("{}".utf8),
+                    expiresAt: now.addingTimeInterval(retention.timeInterval),
+                    now: now
+                )
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import Synchronization
 
 /// Serves one `generic` endpoint once the server has checked method, content type and size: signature, replay
 /// window, rate limit, body, duplicate check, then the answer in the response (sync) or through the outbox (async).
-final class GenericWebhookHandler: Sendable {
+final class GenericWebhookHandler: EndpointHandler {
     private let path: String
     private let signer: StandardWebhookSigner
     private let mode: WebhookServer.GenericMode
@@ -49,34 +49,17 @@ final class GenericWebhookHandler: Sendable {
             text: request.text
         )
         do {
-            let memory = try await self.environment.store.rememberDelivery(
-                scope: self.path,
-                id: webhookID,
-                acknowledgement: nil,
-                expiresAt: now.addingTimeInterval(self.retention.timeInterval),
-                now: now
-            )
-            if case .seen(let stored) = memory, let original = StoredAcknowledgement(stored: stored) {
-                logger.debug("Repeated webhook delivery answered with its original acknowledgement")
-                return .json(status: .init(code: original.status), body: Data(original.body.utf8))
-            }
-            let isRepeat = memory != .new
             switch self.mode {
             case .sync(let timeout):
-                // A repeat of a request still being answered must not start a second answer.
-                guard !isRepeat else {
-                    throw WebhookHTTPError(
-                        .conflict,
-                        code: "delivery_in_progress",
-                        "this webhook-id is still being answered; retry later",
-                        headers: [.retryAfter: "5"]
-                    )
-                }
-                return try await self.answerNow(question, webhookID: webhookID, timeout: timeout)
+                return try await self.answerNow(
+                    question,
+                    webhookID: webhookID,
+                    timeout: timeout,
+                    now: now,
+                    logger: logger
+                )
             case .async:
-                // A repeat with no acknowledgement yet may follow a crash between remembering and queueing;
-                // queueing is idempotent, so it is simply done again.
-                return try await self.queue(question, webhookID: webhookID, now: now)
+                return try await self.queue(question, webhookID: webhookID, now: now, logger: logger)
             }
         } catch let error as WebhookHTTPError {
             throw error
@@ -131,18 +114,31 @@ final class GenericWebhookHandler: Sendable {
     }
 
     /// Sync mode: answers within `timeout` and remembers the response for repeats.
-    private func answerNow(_ question: WebhookQuestion, webhookID: String, timeout: Duration) async throws -> Response {
-        let answerer = self.environment.answerer
-        let answer = await withTaskGroup(of: WebhookAnswer?.self) { group in
-            group.addTask { await answerer.answer(question) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+    private func answerNow(
+        _ question: WebhookQuestion,
+        webhookID: String,
+        timeout: Duration,
+        now: Date,
+        logger: Logger
+    ) async throws -> Response {
+        let memory = try await self.environment.store.rememberDelivery(
+            scope: self.path,
+            id: webhookID,
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+            now: now
+        )
+        if case .seen(let stored) = memory {
+            if let original = StoredAcknowledgement(stored: stored) { return Self.repeated(original, logger: logger) }
+            // A repeat of a request still being answered must not start a second answer.
+            throw WebhookHTTPError(
+                .conflict,
+                code: "delivery_in_progress",
+                "this webhook-id is still being answered; retry later",
+                headers: [.retryAfter: "5"]
+            )
         }
+        let answer = await self.environment.answerer.answer(question, within: timeout)
         let status: HTTPResponse.Status
         let body: Data
         if let answer {
@@ -165,30 +161,56 @@ final class GenericWebhookHandler: Sendable {
         return .json(status: status, body: body)
     }
 
-    /// Async mode: writes the question to the outbox, then acknowledges with 202.
-    private func queue(_ question: WebhookQuestion, webhookID: String, now: Date) async throws -> Response {
+    /// Async mode: writes the question to the outbox and remembers the request in one transaction, then
+    /// acknowledges with 202.
+    private func queue(
+        _ question: WebhookQuestion,
+        webhookID: String,
+        now: Date,
+        logger: Logger
+    ) async throws
+        -> Response
+    {
         let payload = GenericOutbox.QueuedQuestion(
             id: webhookID,
             thread: question.thread,
             user: question.user,
             text: question.text
         )
-        try await self.environment.store.enqueue(
+        let body = GenericQueuedBody(id: webhookID, thread: question.thread).encoded()
+        let memory = try await self.environment.store.acceptDelivery(
             OutboxDelivery(
-                id: GenericOutbox.questionID(path: self.path, webhookID: webhookID),
-                target: GenericOutbox.questionTarget + self.path,
+                id: OutboxRow.questionID(path: self.path, key: webhookID),
+                target: OutboxRow.target(.question, kind: GenericOutbox.kind, path: self.path),
                 payload: try JSONEncoder.webhooks.encode(payload),
                 createdAt: now
-            )
-        )
-        let body = GenericQueuedBody(id: webhookID, thread: question.thread).encoded()
-        try await self.environment.store.updateAcknowledgement(
+            ),
+            ids: [webhookID],
             scope: self.path,
-            id: webhookID,
-            acknowledgement: StoredAcknowledgement(status: 202, body: body).encoded()
+            acknowledgement: StoredAcknowledgement(status: 202, body: body).encoded(),
+            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+            now: now
         )
+        if case .seen(let stored) = memory {
+            guard let original = StoredAcknowledgement(stored: stored) else {
+                // Remembered without an acknowledgement: the endpoint was in sync mode and is still answering it.
+                throw WebhookHTTPError(
+                    .conflict,
+                    code: "delivery_in_progress",
+                    "this webhook-id is still being answered; retry later",
+                    headers: [.retryAfter: "5"]
+                )
+            }
+            return Self.repeated(original, logger: logger)
+        }
         self.environment.wakeup.signal()
         return .json(status: .accepted, body: body)
+    }
+
+    /// The original acknowledgement, for a repeated delivery.
+    private static func repeated(_ original: StoredAcknowledgement, logger: Logger) -> Response {
+        logger.debug("Repeated webhook delivery answered with its original acknowledgement")
+        return .json(status: .init(code: original.status), body: Data(original.body.utf8))
     }
 }
 

@@ -40,12 +40,14 @@ extension WebhookHTTPError {
         "webhook endpoints only accept POST",
         headers: [.allow: "POST"]
     )
-    /// The body is not declared as JSON.
-    static let unsupportedMediaType = WebhookHTTPError(
-        .unsupportedMediaType,
-        code: "unsupported_media_type",
-        "the body must be application/json"
-    )
+    /// The body is not declared as one of the endpoint's `mediaTypes`.
+    static func unsupportedMediaType(_ mediaTypes: [String]) -> WebhookHTTPError {
+        WebhookHTTPError(
+            .unsupportedMediaType,
+            code: "unsupported_media_type",
+            "the body must be \(mediaTypes.joined(separator: " or "))"
+        )
+    }
 
     /// The body is larger than the configured limit.
     static func contentTooLarge(limit: Int) -> WebhookHTTPError {

@@ -11,7 +11,7 @@ struct WebhookResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     /// The endpoints' handlers by exact path.
-    let handlers: [String: GenericWebhookHandler]
+    let handlers: [String: any EndpointHandler]
     /// The body size limit in bytes.
     let maxBodyBytes: Int
     /// The server's logger.
@@ -28,6 +28,7 @@ struct WebhookResponder: HTTPResponder {
             response = error.response
         }
         logger.info("Webhook request answered", metadata: ["http.status": "\(response.status.code)"])
+        WebhookMetrics.request(endpoint: self.handlers[path] == nil ? nil : path, status: response.status.code)
         return response
     }
 
@@ -40,15 +41,16 @@ struct WebhookResponder: HTTPResponder {
     {
         guard let handler = self.handlers[path] else { throw .notFound }
         guard request.method == .post else { throw .methodNotAllowed }
-        guard Self.isJSON(request.headers[.contentType]) else { throw .unsupportedMediaType }
+        guard let mediaType = Self.mediaType(request.headers[.contentType]), handler.mediaTypes.contains(mediaType)
+        else { throw .unsupportedMediaType(handler.mediaTypes) }
         let body = try await self.collectBody(request)
         return try await handler.handle(headers: request.headers, body: body, logger: &logger)
     }
 
-    /// `application/json`, with or without parameters such as `charset`.
-    static func isJSON(_ contentType: String?) -> Bool {
-        guard let mediaType = contentType?.split(separator: ";", maxSplits: 1).first else { return false }
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    /// The media type of a `Content-Type` header, lowercased and without parameters such as `charset`.
+    static func mediaType(_ contentType: String?) -> String? {
+        guard let mediaType = contentType?.split(separator: ";", maxSplits: 1).first else { return nil }
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// Reads the body, refusing it by its declared length first and by its actual length while it streams in.

@@ -53,6 +53,49 @@ extension WebhookServer {
     package enum Kind: Sendable {
         /// Standard Webhooks-signed `{"thread", "user", "text"}` JSON.
         case generic(GenericEndpoint)
+        /// Slack Events API requests, answered with `chat.postMessage`.
+        case slack(SlackEndpoint)
+        /// Mattermost outgoing webhooks, answered as threaded comments.
+        case mattermost(MattermostEndpoint)
+    }
+
+    /// A Slack app's credentials and where its Web API is.
+    package struct SlackEndpoint: Sendable {
+        /// Verifies `X-Slack-Signature`. Never logged.
+        package var signingSecret: String
+        /// The `xoxb-` token `chat.postMessage` is called with. Never logged.
+        package var botToken: String
+        /// The Web API base, `https://slack.com/api` in production; tests point it at a stub.
+        package var apiBaseURL: String
+
+        /// Creates a Slack endpoint.
+        package init(signingSecret: String, botToken: String, apiBaseURL: String = "https://slack.com/api") {
+            self.signingSecret = signingSecret
+            self.botToken = botToken
+            self.apiBaseURL = apiBaseURL
+        }
+    }
+
+    /// A Mattermost outgoing webhook's token and reply mode.
+    package struct MattermostEndpoint: Sendable {
+        /// The outgoing webhook's token, sent in every request body. Never logged.
+        package var token: String
+        /// Whether the answer is the webhook response or a post made later.
+        package var mode: MattermostMode
+
+        /// Creates a Mattermost endpoint.
+        package init(token: String, mode: MattermostMode) {
+            self.token = token
+            self.mode = mode
+        }
+    }
+
+    /// Where a Mattermost endpoint's answer goes.
+    package enum MattermostMode: Sendable {
+        /// As the webhook response, which Mattermost must get within its 30 s window; `timeout` stays below it.
+        case sync(timeout: Duration)
+        /// A threaded post made with the REST API (`POST {serverURL}/api/v4/posts`) as the bot.
+        case async(serverURL: String, botToken: String)
     }
 
     /// A generic endpoint's credentials and reply mode.

@@ -34,14 +34,31 @@ package struct WebhookServer: Service {
             now: now,
             logger: logger
         )
-        var handlers: [String: GenericWebhookHandler] = [:]
+        var handlers: [String: any EndpointHandler] = [:]
         for endpoint in configuration.endpoints {
+            let (path, limit) = (endpoint.path, endpoint.rateLimit)
             switch endpoint.kind {
             case .generic(let generic):
-                handlers[endpoint.path] = try GenericWebhookHandler(
-                    path: endpoint.path,
+                handlers[path] = try GenericWebhookHandler(
+                    path: path,
                     endpoint: generic,
-                    rateLimit: endpoint.rateLimit,
+                    rateLimit: limit,
+                    configuration: configuration,
+                    environment: environment
+                )
+            case .slack(let slack):
+                handlers[path] = SlackEventHandler(
+                    path: path,
+                    endpoint: slack,
+                    rateLimit: limit,
+                    configuration: configuration,
+                    environment: environment
+                )
+            case .mattermost(let mattermost):
+                handlers[path] = MattermostWebhookHandler(
+                    path: path,
+                    endpoint: mattermost,
+                    rateLimit: limit,
                     configuration: configuration,
                     environment: environment
                 )

@@ -9,6 +9,7 @@ extension BridgeConfiguration {
         let webhooks = object.object("webhooks").flatMap(WebhooksSection.init(reading:))
         let admin = AdminSection(reading: object.objectOrEmpty("admin"))
         let logging = LoggingSection(reading: object.objectOrEmpty("logging"))
+        let shutdown = ShutdownSection(reading: object.objectOrEmpty("shutdown"))
         object.finish()
         if !hasIRC, !hasWebhooks || webhooks?.endpoints.isEmpty == true {
             object.reader.report(
@@ -23,7 +24,15 @@ extension BridgeConfiguration {
             )
         }
         guard let goapi else { return nil }
-        self.init(goapi: goapi, storage: storage, irc: irc, webhooks: webhooks, admin: admin, logging: logging)
+        self.init(
+            goapi: goapi,
+            storage: storage,
+            irc: irc,
+            webhooks: webhooks,
+            admin: admin,
+            logging: logging,
+            shutdown: shutdown
+        )
     }
 }
 

@@ -16,4 +16,6 @@ struct BridgeConfiguration: Equatable, Sendable {
     var admin: AdminSection
     /// Log level and format.
     var logging: LoggingSection
+    /// How long graceful shutdown may take.
+    var shutdown: ShutdownSection
 }

@@ -22,6 +22,13 @@ struct FailingStore: BridgeStore {
     func saveChannelSettings(_ settings: ChannelSettings) async throws { throw Unavailable() }
     func deleteChannelSettings(key: String) async throws -> Bool { throw Unavailable() }
     func enqueue(_ delivery: OutboxDelivery) async throws -> Bool { throw Unavailable() }
+    func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool { throw Unavailable() }
+    func appendTranscript(key: String, turns: [TranscriptTurn], limits: TranscriptLimits) async throws {
+        throw Unavailable()
+    }
+    func transcript(key: String, since: Date) async throws -> [TranscriptTurn] { throw Unavailable() }
+    func deleteTranscript(key: String) async throws -> Int { throw Unavailable() }
+    func purgeTranscripts(before date: Date) async throws -> Int { throw Unavailable() }
     func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] { throw Unavailable() }
     func markDelivered(id: String) async throws -> Bool { throw Unavailable() }
     func reschedule(id: String, attempts: Int, nextAttemptAt: Date, lastError: String?) async throws -> Bool {
@@ -32,6 +39,16 @@ struct FailingStore: BridgeStore {
     func purgeDeadLetters(abandonedBefore date: Date) async throws -> Int { throw Unavailable() }
     func pendingDeliveryCount() async throws -> Int { throw Unavailable() }
     func nextDueDate() async throws -> Date? { throw Unavailable() }
+    func acceptDelivery(
+        _ delivery: OutboxDelivery,
+        ids: [String],
+        scope: String,
+        acknowledgement: Data,
+        expiresAt: Date,
+        now: Date
+    ) async throws
+        -> DeliveryMemory
+    { throw Unavailable() }
     func rememberDelivery(
         scope: String,
         id: String,

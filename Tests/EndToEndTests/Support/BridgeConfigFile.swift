@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Secrets are written `env:NAME` as an operator would; ``BridgeProcess`` puts their values in the child's
 /// environment.
-struct BridgeConfigFile: Sendable {
+struct BridgeConfigFile: BridgeConfigDocument {
     /// The environment variable holding the GoAPI key.
     static let apiKeyVariable = "GOAPI_API_KEY"
     /// The environment variable holding the SASL password.
@@ -65,6 +65,8 @@ struct BridgeConfigFile: Sendable {
                 "retry": ["maxAttempts": 1],
             ],
             "storage": ["sqlitePath": self.sqlitePath],
+            // Port 0: bridges of tests running in parallel must not compete for the default admin port.
+            "admin": ["listen": "127.0.0.1:0"],
             "irc": ["networks": [network]],
             "logging": ["level": self.logLevel, "format": "logfmt"],
         ]

@@ -19,7 +19,7 @@ struct BridgeProcess: Sendable {
     /// - Parameter secrets: Environment variables for the `env:` secrets; `LOG_LEVEL` is removed from the
     ///   inherited environment so the configured level is the one that applies.
     static func launch(
-        _ configuration: BridgeConfigFile,
+        _ configuration: some BridgeConfigDocument,
         secrets: [String: String],
         configFile: String,
         logFile: String,
@@ -78,6 +78,13 @@ struct BridgeProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// Sends SIGKILL, as a crash or the OOM killer would: no shutdown code runs. Returns how the process ended
+    /// (`signal 9`), or at once if it had already ended.
+    @discardableResult
+    func kill() async -> ChildProcess.Termination? {
+        await self.child.killImmediately()
     }
 
     /// Sends SIGTERM and returns how the process ended: `.exited(0)` for a clean shutdown. After

@@ -1,6 +1,5 @@
 import BridgeTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// What one end-to-end test runs against: a real InspIRCd over TLS (with Atheme when SASL is needed), the stub
@@ -106,51 +105,5 @@ struct BridgeTestbed: Sendable {
             throw error
         }
         return client
-    }
-}
-
-/// The bridges one test started, so they are stopped however the test ends.
-private final class LaunchedBridges: Sendable {
-    private let bridges = Mutex<[BridgeProcess]>([])
-
-    /// Every bridge started so far, in order.
-    var all: [BridgeProcess] {
-        self.bridges.withLock { $0 }
-    }
-
-    /// Starts a bridge with `launch`, which gets the bridge's 1-based number; remembers it.
-    func launch(_ launch: (Int) throws -> BridgeProcess) throws -> BridgeProcess {
-        try self.bridges.withLock { bridges in
-            let bridge = try launch(bridges.count + 1)
-            bridges.append(bridge)
-            return bridge
-        }
-    }
-
-    /// SIGTERMs every bridge still running (one that ended earlier keeps its status) and returns how each ended.
-    @discardableResult
-    func stopAll() async -> [(BridgeProcess, ChildProcess.Termination?)] {
-        var results: [(BridgeProcess, ChildProcess.Termination?)] = []
-        for bridge in self.all {
-            results.append((bridge, await bridge.stop()))
-        }
-        return results
-    }
-}
-
-/// A failed end-to-end test's error with what each bridge logged last, which usually says why.
-private struct EndToEndFailure: Error, CustomStringConvertible {
-    let underlying: any Error
-    let logs: [(file: String, tail: String)]
-
-    init(underlying: any Error, bridges: [BridgeProcess]) {
-        self.underlying = underlying
-        self.logs = bridges.map { ($0.logFile, $0.logTail(lines: 40)) }
-    }
-
-    var description: String {
-        ([String(describing: self.underlying)]
-            + self.logs.map { "--- \($0.file) (last lines) ---\n\($0.tail)" })
-            .joined(separator: "\n")
     }
 }

@@ -127,4 +127,47 @@ import Webhooks
             #expect(receiver.requests.count == 1)
         }
     }
+
+    @Test func expiredDeliveryIDsAndOldDeadLettersArePurged() async throws {
+        let store = InMemoryBridgeStore()
+        let now = Date()
+        _ = try await store.rememberDelivery(
+            scope: "/hooks/team",
+            id: "old",
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(-1),
+            now: now.addingTimeInterval(-100)
+        )
+        _ = try await store.rememberDelivery(
+            scope: "/hooks/team",
+            id: "fresh",
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(600),
+            now: now
+        )
+        for (id, age) in [("ancient", 8.0 * 86_400), ("recent", 60.0)] {
+            try await store.enqueue(
+                OutboxDelivery(id: id, target: "generic-reply:/hooks/team", payload: Data(), createdAt: now)
+            )
+            try await store.abandon(id: id, reason: "test", now: now.addingTimeInterval(-age))
+        }
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: "http://127.0.0.1:9/replies"))],
+            store: store,
+            delivery: Self.fastRetries
+        ) { (_: WebhookTestHarness) async throws in
+            #expect(try await WebhookTestHarness.eventually { try await store.deadLetters(limit: 10).count == 1 })
+        }
+        #expect(try await store.deadLetters(limit: 10).map(\.id) == ["recent"])
+        let old = try await store.rememberDelivery(
+            scope: "/hooks/team",
+            id: "fresh",
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(600),
+            now: now
+        )
+        #expect(old == .seen(acknowledgement: nil))
+        // Expired ids already counted as new; purging removed their rows, which `purgeExpired` now finds none of.
+        #expect(try await store.purgeExpired(now: now) == 0)
+    }
 }

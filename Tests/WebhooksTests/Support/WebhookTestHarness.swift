@@ -109,21 +109,24 @@ struct WebhookTestHarness {
     }
 }
 
-/// Delivers replies over real HTTP with the tests' small NIO client.
+/// Makes the outbox's requests over real HTTP with the tests' small NIO client.
 struct TestReplySender: ReplySender {
-    func post(url: String, headers: [(name: String, value: String)], body: [UInt8]) async throws -> ReplySendResult {
-        guard let components = URLComponents(string: url), let host = components.host, let port = components.port
+    func send(_ request: OutgoingRequest) async throws -> ReplySendResult {
+        guard let components = URLComponents(string: request.url), let host = components.host,
+            let port = components.port
         else { throw URLError(.badURL) }
         let response = try await TestHTTPClient.send(
+            method: request.method,
             host: host,
             port: port,
-            path: components.path,
-            headers: headers.map { ($0.name, $0.value) },
-            body: Data(body)
+            path: components.percentEncodedPath,
+            headers: request.headers.map { ($0.name, $0.value) },
+            body: Data(request.body)
         )
         return ReplySendResult(
             status: response.status,
-            retryAfter: response.headers["retry-after"].flatMap(Double.init)
+            retryAfter: response.headers["retry-after"].flatMap(Double.init),
+            body: Array(response.body)
         )
     }
 }

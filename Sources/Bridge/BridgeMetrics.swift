@@ -1,0 +1,13 @@
+import Metrics
+
+/// The bridge's own metrics: questions received, by `source` (`irc` or `webhook`), `origin` (the network or the
+/// endpoint path) and what became of them on arrival (`accepted`, `busy`, `rate_limited`).
+enum BridgeMetrics {
+    /// Counts a question.
+    static func question(source: String, origin: String, result: String) {
+        Counter(
+            label: "bridge_questions_total",
+            dimensions: [("source", source), ("origin", origin), ("result", result)]
+        ).increment()
+    }
+}

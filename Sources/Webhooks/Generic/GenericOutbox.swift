@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+import Store
+
+/// A generic async endpoint's part in the outbox: the question row holds the request, the reply row the answer
+/// JSON, POSTed signed to the configured `replyURL`.
+struct GenericOutbox: OutboxEndpoint {
+    /// The configured `replyURL`.
+    let url: String
+    /// Signs with the endpoint's secret.
+    let signer: StandardWebhookSigner
+    /// Makes the POST.
+    let sender: any ReplySender
+    /// The wall clock, for signing timestamps.
+    let now: @Sendable () -> Date
+
+    var kind: String { Self.kind }
+
+    /// The protocol's name in outbox targets.
+    static let kind = "generic"
+
+    func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
+        guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else {
+            return .drop("unreadable queued question")
+        }
+        let question = WebhookQuestion(endpoint: path, thread: queued.thread, user: queued.user, text: queued.text)
+        return .ask(question) { answer in
+            GenericReplyBody(id: queued.id, thread: queued.thread, answer: answer).encoded()
+        }
+    }
+
+    /// POSTs a reply, signed now (so a retry hours later is not refused as a replay).
+    func deliver(_ reply: OutboxDelivery) async -> ReplyAttempt {
+        let messageID = Self.replyMessageID(deliveryID: reply.id)
+        let timestamp = Int(self.now().timeIntervalSince1970)
+        let request = OutgoingRequest(
+            method: "POST",
+            url: self.url,
+            headers: [
+                ("content-type", "application/json"),
+                ("webhook-id", messageID),
+                ("webhook-timestamp", String(timestamp)),
+                ("webhook-signature", self.signer.signature(id: messageID, timestamp: timestamp, body: reply.payload)),
+            ],
+            body: Array(reply.payload)
+        )
+        do {
+            let result = try await self.sender.send(request)
+            return ReplyAttempt(.response(status: result.status, retryAfter: result.retryAfter), reference: messageID)
+        } catch {
+            return ReplyAttempt(.failed("\(error)"), reference: messageID)
+        }
+    }
+
+    /// The `webhook-id` of the reply POST: derived from the row id, so retries carry the same id and the receiver
+    /// can deduplicate.
+    static func replyMessageID(deliveryID: String) -> String {
+        let digest = Data(SHA256.hash(data: Data(deliveryID.utf8)))
+        let base64URL = digest.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "msg_" + base64URL.prefix(32)
+    }
+
+    /// A question row's payload.
+    struct QueuedQuestion: Codable, Hashable {
+        /// The request's `webhook-id`.
+        var id: String
+        /// The request's thread.
+        var thread: String
+        /// The request's user, if any.
+        var user: String?
+        /// The question.
+        var text: String
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Store
+
+/// A Mattermost async endpoint's part in the outbox: the question row holds the post, each reply row one post made
+/// as the bot with `POST {serverURL}/api/v4/posts` into the question's thread.
+///
+/// Older Mattermost servers do not say which thread a triggering post is in, so the root is looked up with
+/// `GET /api/v4/posts/{post_id}` before asking: replies in a thread then continue that thread's conversation.
+struct MattermostOutbox: OutboxEndpoint {
+    /// The server's base URL, e.g. `https://chat.example.com`.
+    let serverURL: String
+    /// The bot account's access token.
+    let botToken: String
+    /// Makes the API calls.
+    let sender: any ReplySender
+    /// Remembers the bot's own posts, so a channel-wide webhook firing on them does not answer the bot.
+    let remember: @Sendable (_ postID: String) async -> Void
+
+    var kind: String { Self.kind }
+
+    /// The protocol's name in outbox targets.
+    static let kind = "mattermost"
+
+    func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
+        guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else {
+            return .drop("unreadable queued Mattermost question")
+        }
+        let root: String
+        if let known = queued.rootID {
+            root = known
+        } else {
+            switch await self.threadRoot(of: queued.postID) {
+            case .success(let found): root = found
+            case .failure(.gone(let reason)): return .drop(reason)
+            case .failure(.unavailable(let reason)): return .retryLater(reason)
+            }
+        }
+        let question = WebhookQuestion(
+            endpoint: path,
+            thread: "\(queued.channelID)/\(root)",
+            user: queued.user,
+            text: queued.text
+        )
+        return .ask(question) { answer in
+            let reply = PendingReply(
+                channelID: queued.channelID,
+                rootID: root,
+                part: 1,
+                parts: MattermostWebhookHandler.splitter.parts(of: ChatReply.markdown(for: answer))
+            )
+            return (try? JSONEncoder.webhooks.encode(reply)) ?? Data()
+        }
+    }
+
+    func deliver(_ row: OutboxDelivery) async -> ReplyAttempt {
+        guard let reply = try? JSONDecoder().decode(PendingReply.self, from: row.payload),
+            let message = reply.parts.first
+        else { return ReplyAttempt(.refused("unreadable queued Mattermost reply"), reference: row.id) }
+        let reference = "\(reply.channelID)/\(reply.rootID) part \(reply.part)"
+        let body = ["channel_id": reply.channelID, "root_id": reply.rootID, "message": message]
+        let request = OutgoingRequest(
+            method: "POST",
+            url: self.serverURL + "/api/v4/posts",
+            headers: self.headers,
+            body: Array((try? JSONEncoder.webhooks.encode(body)) ?? Data())
+        )
+        let result: ReplySendResult
+        do {
+            result = try await self.sender.send(request)
+        } catch {
+            return ReplyAttempt(.failed("\(error)"), reference: reference)
+        }
+        switch result.status {
+        case 200..<300:
+            if let post = try? JSONDecoder().decode(Post.self, from: Data(result.body)) { await self.remember(post.id) }
+        case 400, 403, 404:
+            // A bad request, a bot not allowed in the channel, or a deleted channel or thread: retrying cannot help.
+            let detail = (try? JSONDecoder().decode(APIError.self, from: Data(result.body)))?.message
+            return ReplyAttempt(
+                .refused("Mattermost refused the post (\(result.status)): \(detail ?? "no detail")"),
+                reference: reference
+            )
+        default:
+            return ReplyAttempt(.response(status: result.status, retryAfter: result.retryAfter), reference: reference)
+        }
+        guard reply.parts.count > 1 else {
+            return ReplyAttempt(.response(status: result.status, retryAfter: nil), reference: reference)
+        }
+        var rest = reply
+        rest.part += 1
+        rest.parts.removeFirst()
+        let next = (
+            id: OutboxRow.replyID(afterPart: reply.part, id: row.id),
+            payload: (try? JSONEncoder.webhooks.encode(rest)) ?? Data()
+        )
+        return ReplyAttempt(.response(status: result.status, retryAfter: nil), next: next, reference: reference)
+    }
+
+    private var headers: [(name: String, value: String)] {
+        [("content-type", "application/json"), ("authorization", "Bearer \(self.botToken)")]
+    }
+
+    /// Why a thread root could not be found.
+    enum LookupError: Error {
+        /// The post no longer exists: there is nothing to answer.
+        case gone(String)
+        /// The server could not be asked now.
+        case unavailable(String)
+    }
+
+    /// The id of the thread root `postID` belongs to (itself when it starts the thread).
+    private func threadRoot(of postID: String) async -> Result<String, LookupError> {
+        let request = OutgoingRequest(
+            method: "GET",
+            url: self.serverURL + "/api/v4/posts/"
+                + (postID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? postID),
+            headers: self.headers
+        )
+        do {
+            let result = try await self.sender.send(request)
+            switch result.status {
+            case 200:
+                guard let post = try? JSONDecoder().decode(Post.self, from: Data(result.body)) else {
+                    return .failure(.unavailable("Mattermost answered the post lookup with an unreadable post"))
+                }
+                return .success(post.rootID.flatMap { $0.isEmpty ? nil : $0 } ?? postID)
+            case 404:
+                return .failure(.gone("the post was deleted before it was answered"))
+            default:
+                return .failure(.unavailable("Mattermost answered the post lookup with \(result.status)"))
+            }
+        } catch {
+            return .failure(.unavailable("post lookup failed: \(error)"))
+        }
+    }
+
+    /// The fields of a Mattermost post the bridge reads.
+    struct Post: Decodable {
+        /// The post id.
+        var id: String
+        /// The thread root; empty or absent for a root post.
+        var rootID: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case id
+            case rootID = "root_id"
+        }
+    }
+
+    /// Mattermost's error body.
+    struct APIError: Decodable {
+        /// What went wrong.
+        var message: String
+    }
+
+    /// A question row's payload.
+    struct QueuedQuestion: Codable, Hashable {
+        /// The triggering post.
+        var postID: String
+        /// Its channel.
+        var channelID: String
+        /// Its thread root, when the request said.
+        var rootID: String?
+        /// Who asked.
+        var user: String?
+        /// The question.
+        var text: String
+    }
+
+    /// A reply row's payload: where it goes and the posts still to make, the first one next.
+    struct PendingReply: Codable, Hashable {
+        /// The channel id.
+        var channelID: String
+        /// The thread root the posts reply to.
+        var rootID: String
+        /// The number of the next post, counting from 1.
+        var part: Int
+        /// The posts still to make, in Markdown.
+        var parts: [String]
+    }
+}

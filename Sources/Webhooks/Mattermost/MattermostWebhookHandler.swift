@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Store
+import Synchronization
+
+/// Serves one `mattermost` endpoint (outgoing webhooks). Mattermost signs nothing: the webhook's token travels in
+/// the body, so the body's fields are read first and the token compared in constant time before any of them is
+/// used or stored. Each post is remembered by `post_id`, so a repeat never causes a second answer.
+final class MattermostWebhookHandler: EndpointHandler {
+    private let path: String
+    private let token: String
+    private let mode: WebhookServer.MattermostMode
+    private let retention: Duration
+    private let limiter: Mutex<RequestRateLimiter>
+    private let environment: WebhookEnvironment
+
+    /// Mattermost posts hold at most 16,383 characters; the sync answer is one post.
+    static let splitter = MessageSplitter(limit: 16_000, maxParts: 5)
+
+    var mediaTypes: [String] { ["application/x-www-form-urlencoded", "application/json"] }
+
+    /// Creates the handler.
+    init(
+        path: String,
+        endpoint: WebhookServer.MattermostEndpoint,
+        rateLimit: WebhookServer.RateLimit,
+        configuration: WebhookServer.Configuration,
+        environment: WebhookEnvironment
+    ) {
+        self.path = path
+        self.token = endpoint.token
+        self.mode = endpoint.mode
+        self.retention = configuration.deliveryIDRetention
+        self.limiter = Mutex(RequestRateLimiter(rateLimit))
+        self.environment = environment
+    }
+
+    func handle(headers: HTTPFields, body: [UInt8], logger: inout Logger) async throws(WebhookHTTPError) -> Response {
+        let now = self.environment.now()
+        let json = WebhookResponder.mediaType(headers[.contentType]) == "application/json"
+        let fields = try MattermostPayload.fields(of: body, json: json)
+        guard let token = fields.token, constantTimeEquals(token, self.token) else {
+            logger.info(
+                "Mattermost token refused",
+                metadata: ["webhook.reason": "\(fields.token == nil ? "missing" : "mismatch")"]
+            )
+            throw WebhookHTTPError(.unauthorized, code: "invalid_token", "the webhook token is missing or wrong")
+        }
+        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
+            throw .rateLimited(retryAfter: seconds)
+        }
+        let payload = try MattermostPayload(fields)
+        logger[metadataKey: "webhook.delivery_id"] = "\(payload.postID)"
+        guard !payload.question.isEmpty else {
+            logger.debug("Mattermost post without a question ignored")
+            return Self.noReply
+        }
+        do {
+            switch self.mode {
+            case .sync(let timeout):
+                return try await self.answerNow(payload, timeout: timeout, now: now, logger: logger)
+            case .async:
+                return try await self.queue(payload, now: now, logger: logger)
+            }
+        } catch {
+            logger.warning("Webhook store failed", metadata: ["error": "\(error)"])
+            throw WebhookHTTPError(.internalServerError, code: "internal_error", "the post could not be recorded")
+        }
+    }
+
+    /// An empty JSON object: Mattermost posts nothing for it.
+    private static let noReply = Response.json(status: .ok, body: Data("{}".utf8))
+
+    /// Sync mode: the answer is the response, a comment in the post's thread.
+    private func answerNow(
+        _ payload: MattermostPayload,
+        timeout: Duration,
+        now: Date,
+        logger: Logger
+    ) async throws -> Response {
+        let memory = try await self.environment.store.rememberDelivery(
+            scope: self.path,
+            id: "post:\(payload.postID)",
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+            now: now
+        )
+        if case .seen(let stored) = memory {
+            logger.info("Repeated Mattermost post answered without a new answer")
+            return stored.map { .json(status: .ok, body: $0) } ?? Self.noReply
+        }
+        // Without a bot token the thread root cannot be looked up; the post itself stands for its thread then.
+        let question = WebhookQuestion(
+            endpoint: self.path,
+            thread: "\(payload.channelID)/\(payload.rootID ?? payload.postID)",
+            user: payload.user,
+            text: payload.question
+        )
+        let text: String
+        if let answer = await self.environment.answerer.answer(question, within: timeout) {
+            text = Self.splitter.parts(of: ChatReply.markdown(for: answer)).first ?? ""
+        } else {
+            text = "_Sorry, no answer within \(Int(timeout.timeInterval)) s. Please ask again._"
+        }
+        let body = try JSONEncoder.webhooks.encode(["text": text, "response_type": "comment"])
+        try await self.environment.store.updateAcknowledgement(
+            scope: self.path,
+            id: "post:\(payload.postID)",
+            acknowledgement: body
+        )
+        return .json(status: .ok, body: body)
+    }
+
+    /// Async mode: remembers the post and queues the question in one transaction; the answer is posted later.
+    private func queue(_ payload: MattermostPayload, now: Date, logger: Logger) async throws -> Response {
+        let queued = MattermostOutbox.QueuedQuestion(
+            postID: payload.postID,
+            channelID: payload.channelID,
+            rootID: payload.rootID,
+            user: payload.user,
+            text: payload.question
+        )
+        let memory = try await self.environment.store.acceptDelivery(
+            OutboxDelivery(
+                id: OutboxRow.questionID(path: self.path, key: payload.postID),
+                target: OutboxRow.target(.question, kind: MattermostOutbox.kind, path: self.path),
+                payload: try JSONEncoder.webhooks.encode(queued),
+                createdAt: now
+            ),
+            ids: ["post:\(payload.postID)"],
+            scope: self.path,
+            acknowledgement: Data("{}".utf8),
+            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+            now: now
+        )
+        if memory != .new {
+            // A repeat, or the bot's own reply seen by a channel-wide webhook: never answered (again).
+            logger.info("Known Mattermost post acknowledged without a new answer")
+            return Self.noReply
+        }
+        self.environment.wakeup.signal()
+        logger.info("Mattermost question queued")
+        return Self.noReply
+    }
+}

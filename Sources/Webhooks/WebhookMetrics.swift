@@ -1,0 +1,26 @@
+import Metrics
+
+/// The webhook side's metrics. Created through the process's `MetricsSystem`, which only the executable
+/// bootstraps. Endpoint labels are configured paths only, never a requested path, so a scanner cannot grow the
+/// number of series.
+enum WebhookMetrics {
+    /// Counts an answered request by endpoint (`unmatched` for unknown paths) and status code.
+    static func request(endpoint: String?, status: Int) {
+        Counter(
+            label: "webhook_requests_total",
+            dimensions: [("endpoint", endpoint ?? "unmatched"), ("status", String(status))]
+        ).increment()
+    }
+
+    /// Counts an outbox attempt by protocol (`generic`, `slack`, `mattermost`) and outcome (`delivered`, `retry`,
+    /// `abandoned`).
+    static func deliveryAttempt(kind: String, outcome: String) {
+        Counter(label: "webhook_delivery_attempts_total", dimensions: [("kind", kind), ("outcome", outcome)])
+            .increment()
+    }
+
+    /// Records how many rows wait in the outbox (questions to answer and replies to deliver).
+    static func outbox(depth: Int) {
+        Gauge(label: "webhook_outbox_depth").record(depth)
+    }
+}

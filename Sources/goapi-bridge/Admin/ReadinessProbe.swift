@@ -1,0 +1,68 @@
+import Foundation
+
+/// What `/readyz` checks: each part of the bridge that must work for questions to be answered, by name. A check
+/// returns nil when its part is ready, or a short reason when it is not.
+struct ReadinessProbe: Sendable {
+    /// One named check.
+    struct Check: Sendable {
+        /// The part's name in the JSON body, e.g. `store` or `irc:libera`.
+        var name: String
+        /// Nil when ready, else why not.
+        var evaluate: @Sendable () async -> String?
+    }
+
+    /// The result of running every check.
+    struct Report: Sendable, Encodable {
+        /// One part's state.
+        struct Part: Sendable, Encodable {
+            /// Whether the part is ready.
+            var ready: Bool
+            /// Why not, when not.
+            var detail: String?
+        }
+
+        /// True when every part is ready.
+        var ready: Bool
+        /// Each part by name.
+        var checks: [String: Part]
+    }
+
+    /// The checks, run concurrently.
+    var checks: [Check]
+
+    /// Runs every check.
+    func report() async -> Report {
+        let results = await withTaskGroup(of: (String, String?).self) { group in
+            for check in self.checks {
+                group.addTask { (check.name, await check.evaluate()) }
+            }
+            var results: [String: String?] = [:]
+            for await (name, detail) in group { results[name] = detail }
+            return results
+        }
+        let parts = results.mapValues { Report.Part(ready: $0 == nil, detail: $0) }
+        return Report(ready: parts.values.allSatisfy(\.ready), checks: parts)
+    }
+}
+
+extension ReadinessProbe.Check {
+    /// Runs `body` with a deadline, so a hung part reports "not ready" instead of hanging the probe.
+    static func bounded(
+        _ name: String,
+        timeout: Duration = .seconds(2),
+        _ body: @escaping @Sendable () async -> String?
+    ) -> Self {
+        Self(name: name) {
+            await withTaskGroup(of: String??.self) { group in
+                group.addTask { .some(await body()) }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first ?? "no answer within \(timeout)"
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import Webhooks
+
+@Suite struct MessageSplitterTests {
+    @Test func aShortMessageIsOnePost() {
+        #expect(MessageSplitter(limit: 100, maxParts: 3).parts(of: "Hello.") == ["Hello."])
+    }
+
+    @Test func postsBreakAtParagraphsThenLinesThenWords() {
+        let splitter = MessageSplitter(limit: 30, maxParts: 10)
+        #expect(splitter.parts(of: "First paragraph here.\n\nSecond one.") == ["First paragraph here.", "Second one."])
+        #expect(
+            splitter.parts(of: "line one is long\nline two is long too") == [
+                "line one is long", "line two is long too",
+            ]
+        )
+        let words = splitter.parts(of: "alpha beta gamma delta epsilon zeta eta theta")
+        #expect(words == ["alpha beta gamma delta", "epsilon zeta eta theta"])
+    }
+
+    @Test func unbrokenTextIsCutBetweenCharactersNeverInside() {
+        let text = String(repeating: "é👍🏽", count: 20)
+        let parts = MessageSplitter(limit: 25, maxParts: 20).parts(of: text)
+        #expect(parts.joined() == text)
+        #expect(parts.allSatisfy { $0.unicodeScalars.count <= 25 })
+    }
+
+    @Test func aCodeBlockCutInTwoIsClosedAndReopened() {
+        let code = (1...10).map { "let value\($0) = \($0)" }.joined(separator: "\n")
+        let text = "Code:\n```swift\n" + code + "\n```\nAfter."
+        let parts = MessageSplitter(limit: 80, maxParts: 10).parts(of: text)
+        #expect(parts.count > 1)
+        for part in parts {
+            #expect(part.unicodeScalars.count <= 80)
+            // Every post has balanced fences, so each renders its code as code.
+            #expect(part.components(separatedBy: "```").count % 2 == 1)
+        }
+        #expect(parts[1].hasPrefix("```swift\n"))
+    }
+
+    @Test func aRunawayAnswerStopsAtTheLastPartAndSaysHowMuchWasLeftOut() {
+        let text = String(repeating: "word ", count: 1_000)
+        let parts = MessageSplitter(limit: 200, maxParts: 3).parts(of: text)
+        #expect(parts.count == 3)
+        #expect(parts.allSatisfy { $0.unicodeScalars.count <= 200 })
+        #expect(parts[2].hasSuffix("more characters not shown.)_"))
+    }
+}

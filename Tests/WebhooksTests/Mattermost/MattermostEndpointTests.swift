@@ -1,0 +1,205 @@
+import BridgeTesting
+import Foundation
+import Store
+import Testing
+import Webhooks
+
+/// Live Mattermost endpoints on port 0, with a stub Mattermost REST API for async replies.
+@Suite struct MattermostEndpointTests {
+    /// Runs a server with an async Mattermost endpoint, its delivery service and a stub REST API that knows the
+    /// thread roots in `roots`.
+    static func withAsync(
+        answerer: FakeAnswerer = FakeAnswerer(),
+        roots: [String: String] = ["post1": ""],
+        _ body: (WebhookTestHarness, StubWebhookReceiver) async throws -> Void
+    ) async throws {
+        try await StubWebhookReceiver.withRunning(
+            defaultAnswer: StubChatAPIs.mattermost(botToken: WebhookTestHarness.mattermostBotToken, roots: roots)
+        ) { api in
+            let mode = WebhookServer.MattermostMode.async(
+                serverURL: api.baseURL,
+                botToken: WebhookTestHarness.mattermostBotToken
+            )
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.mattermost(mode: mode)],
+                answerer: answerer,
+                delivery: WebhookDeliveryServiceTests.fastRetries
+            ) { harness in
+                try await body(harness, api)
+            }
+        }
+    }
+
+    /// The posts the bot made.
+    static func posts(_ api: StubWebhookReceiver) -> [[String: String]] {
+        api.requests.filter { $0.method == "POST" }.map {
+            ((try? JSONSerialization.jsonObject(with: $0.body)) as? [String: String]) ?? [:]
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func syncModeAnswersWithAThreadedComment(json: Bool) async throws {
+        let answerer = FakeAnswerer(.reply("**Forty-two.**"))
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            let response = try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields(), json: json)
+            #expect(response.status == 200)
+            #expect(response.json?["text"] as? String == "**Forty-two.**")
+            #expect(response.json?["response_type"] as? String == "comment")
+            #expect(answerer.questions.first?.text == "what is the answer?")
+            #expect(answerer.questions.first?.thread == "chan1/post1")
+            #expect(answerer.questions.first?.user == "alice")
+
+            // The same post again (a retry) gets the same comment and no second question.
+            let repeated = try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields(), json: json)
+            #expect(repeated.json?["text"] as? String == "**Forty-two.**")
+            #expect(answerer.questions.count == 1)
+        }
+    }
+
+    @Test func syncModeSaysSoWhenTheAnswerTakesTooLong() async throws {
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .milliseconds(200)))],
+            answerer: FakeAnswerer(.hang)
+        ) { harness in
+            let response = try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields())
+            #expect(response.status == 200)
+            #expect((response.json?["text"] as? String)?.contains("no answer within") == true)
+            #expect(response.json?["response_type"] as? String == "comment")
+        }
+    }
+
+    @Test func aWrongOrMissingTokenIsRefusedBeforeAnythingIsKept() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            let wrong = try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields(token: "guess"))
+            #expect(wrong.status == 401)
+            #expect(wrong.json?["code"] as? String == "invalid_token")
+            var fields = WebhookTestHarness.mattermostFields()
+            fields["token"] = nil
+            let missing = try await harness.postMattermost(fields: fields, json: true)
+            #expect(missing.status == 401)
+            #expect(answerer.questions.isEmpty)
+            let remembered = try await harness.store.rememberDelivery(
+                scope: "/hooks/mattermost",
+                id: "post:post1",
+                acknowledgement: nil,
+                expiresAt: Date().addingTimeInterval(60),
+                now: Date()
+            )
+            #expect(remembered == .new)
+        }
+    }
+
+    @Test func badBodiesGetTheFieldNamedAndOtherMediaTypes415() async throws {
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .seconds(5)))]
+        ) { harness in
+            var fields = WebhookTestHarness.mattermostFields()
+            fields["post_id"] = nil
+            let missing = try await harness.postMattermost(fields: fields)
+            #expect(missing.status == 400)
+            #expect((missing.json?["error"] as? String)?.contains("post_id") == true)
+            let text = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/mattermost",
+                headers: [("content-type", "text/plain")],
+                body: Data("token=mm-outgoing-token".utf8)
+            )
+            #expect(text.status == 415)
+            let malformed = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/mattermost",
+                headers: [("content-type", "application/x-www-form-urlencoded")],
+                body: Data("token=%ZZ".utf8)
+            )
+            #expect(malformed.status == 400)
+        }
+    }
+
+    @Test func asyncModePostsIntoTheThreadOfTheTriggeringPost() async throws {
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        try await Self.withAsync(answerer: answerer, roots: ["post7": "root3"]) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            let fields = WebhookTestHarness.mattermostFields(postID: "post7")
+            let response = try await harness.postMattermost(fields: fields)
+            #expect(response.status == 200)
+            #expect(response.json?.isEmpty == true)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            // Looked up the thread root, then posted as the bot into that thread.
+            #expect(api.requests.map(\.method) == ["GET", "POST"])
+            #expect(api.requests.allSatisfy { $0.headers["authorization"] == "Bearer mm-bot-token" })
+            #expect(answerer.questions.first?.thread == "chan1/root3")
+            #expect(Self.posts(api) == [["channel_id": "chan1", "root_id": "root3", "message": "Forty-two."]])
+        }
+    }
+
+    @Test func aRootIdInThePayloadSavesTheLookupAndRepeatsAreNotAnswered() async throws {
+        let answerer = FakeAnswerer()
+        try await Self.withAsync(answerer: answerer) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            let fields = WebhookTestHarness.mattermostFields(postID: "post9", extra: ["root_id": "root1"])
+            #expect(try await harness.postMattermost(fields: fields, json: true).status == 200)
+            #expect(try await harness.postMattermost(fields: fields, json: true).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            #expect(api.requests.map(\.method) == ["POST"])
+            #expect(answerer.questions.count == 1)
+            #expect(Self.posts(api).first?["root_id"] == "root1")
+        }
+    }
+
+    @Test func theBotsOwnPostIsNotAnsweredWhenAChannelWideWebhookSeesIt() async throws {
+        let answerer = FakeAnswerer()
+        try await Self.withAsync(answerer: answerer) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            // The stub named the bot's post `stubpost1`; Mattermost now sends it to the webhook.
+            let echo = WebhookTestHarness.mattermostFields(postID: "stubpost1", text: "gpt Forty-two.")
+            #expect(try await harness.postMattermost(fields: echo).status == 200)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(answerer.questions.count == 1)
+            #expect(try await harness.store.pendingDeliveryCount() == 0)
+        }
+    }
+
+    @Test func aDeletedPostIsDroppedAndAWrongBotTokenWaits() async throws {
+        try await Self.withAsync(roots: [:]) { (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await !harness.store.deadLetters(limit: 5).isEmpty })
+            #expect(try await harness.store.deadLetters(limit: 5).first?.reason.contains("deleted") == true)
+        }
+        try await StubWebhookReceiver.withRunning(
+            defaultAnswer: StubChatAPIs.mattermost(botToken: "another-token", roots: ["post1": ""])
+        ) { api in
+            let mode = WebhookServer.MattermostMode.async(serverURL: api.baseURL, botToken: "mm-bot-token")
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.mattermost(mode: mode)],
+                delivery: WebhookDeliveryServiceTests.fastRetries
+            ) { harness in
+                #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+                _ = try await api.waitForRequests(2)
+                #expect(try await harness.store.pendingDeliveryCount() == 1)
+                #expect(try await harness.store.deadLetters(limit: 5).isEmpty)
+            }
+        }
+    }
+
+    @Test func longAnswersArePostsUnderMattermostsLimit() async throws {
+        let long = (1...8).map { "Section \($0):" + String(repeating: " text", count: 800) }.joined(separator: "\n\n")
+        try await Self.withAsync(answerer: FakeAnswerer(.reply(long))) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            let posts = Self.posts(api)
+            #expect(posts.count == 3)
+            #expect(posts.allSatisfy { ($0["message"]?.unicodeScalars.count ?? 0) < 16_383 })
+            #expect(posts.map { $0["message"] ?? "" }.joined(separator: "\n\n") == long)
+        }
+    }
+}

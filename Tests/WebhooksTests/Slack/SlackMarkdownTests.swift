@@ -1,0 +1,44 @@
+import Testing
+
+@testable import Webhooks
+
+@Suite struct SlackMarkdownTests {
+    @Test(arguments: [
+        ("**bold** and __also bold__", "*bold* and *also bold*"),
+        ("an *italic* word", "an _italic_ word"),
+        ("~~gone~~", "~gone~"),
+        ("see [the docs](https://example.com/a?b=1&c=2)", "see <https://example.com/a?b=1&c=2|the docs>"),
+        ("# Title", "*Title*"),
+        ("### Steps ###", "*Steps*"),
+        ("- one\n* two\n  + nested", "• one\n• two\n  • nested"),
+        ("a < b && c > d", "a &lt; b &amp;&amp; c &gt; d"),
+        ("use `**kwargs` here", "use `**kwargs` here"),
+        ("2 * 3 * 4", "2 * 3 * 4"),
+    ])
+    func markdownBecomesMrkdwn(markdown: String, expected: String) {
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
+    }
+
+    @Test func codeBlocksKeepTheirContentAndLoseTheLanguageTag() {
+        let markdown = "Run:\n```swift\nlet x = a < b && **c**\n```\nDone **now**."
+        let expected = "Run:\n```\nlet x = a &lt; b &amp;&amp; **c**\n```\nDone *now*."
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
+    }
+}
+
+@Suite struct SlackTextTests {
+    @Test(arguments: [
+        ("<@UBOT> what is 2+2?", "what is 2+2?"),
+        ("<@UBOT|gpt> hi <@U2>", "hi @U2"),
+        (
+            "ask <#C1|general> about <https://example.com|this page>",
+            "ask #general about this page (https://example.com)"
+        ),
+        ("plain <https://example.com> link", "plain https://example.com link"),
+        ("a &lt;b&gt; &amp; c", "a <b> & c"),
+        ("<!here> anyone?", "@here anyone?"),
+    ])
+    func incomingMarkupBecomesPlainText(text: String, expected: String) {
+        #expect(SlackText.plain(text, removingMentionsOf: ["UBOT"]) == expected)
+    }
+}
