@@ -130,7 +130,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "goapi-bridge-bench",
-            dependencies: ["GoAPI", "IRC", "BridgeTesting", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "GoAPI",
+                "IRC",
+                "BridgeTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Benchmarks/goapi-bridge-bench",
             swiftSettings: strictSettings
         ),

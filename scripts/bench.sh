@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in release mode, runs them and writes docs/PERFORMANCE.md.
 #
-# Usage: scripts/bench.sh [--repetitions N] [--wait-for-idle SECONDS]
+# Usage: scripts/bench.sh [--repetitions N] [--wait-for-idle SECONDS] [--no-webhooks]
 #
 #   --repetitions N          timed runs per figure; each figure is their median (default 9)
 #   --wait-for-idle SECONDS  before measuring, wait up to SECONDS for other Swift builds (swift-build,
 #                            swift-frontend, swiftc, clang) to finish, so they do not disturb the timings
+#   --no-webhooks            skip the webhook throughput benchmark; its section of the report (written by
+#                            scripts/bench-webhooks.sh between the bench-webhooks markers) is kept as it was
+#
+# After the single-thread benchmarks it runs scripts/bench-webhooks.sh --update-docs, which fills in the webhook
+# section at the end of the report.
 #
 # Exit status: 0 when every figure meets its target, 2 when one misses (the report is still written), 1 when the
 # build fails or a benchmark produced a wrong result (no report is written: its numbers would mean nothing).
@@ -13,11 +18,13 @@ set -euo pipefail
 
 repetitions=9
 wait_for_idle=0
+webhooks=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --repetitions) repetitions="$2"; shift 2 ;;
         --wait-for-idle) wait_for_idle="$2"; shift 2 ;;
-        *) echo "usage: $0 [--repetitions N] [--wait-for-idle SECONDS]" >&2; exit 1 ;;
+        --no-webhooks) webhooks=0; shift ;;
+        *) echo "usage: $0 [--repetitions N] [--wait-for-idle SECONDS] [--no-webhooks]" >&2; exit 1 ;;
     esac
 done
 
@@ -47,7 +54,12 @@ started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 echo "+ $run_command" >&2
 output_file="$(mktemp)"
-trap 'rm -f "$output_file"' EXIT
+webhook_section="$(mktemp)"
+trap 'rm -f "$output_file" "$webhook_section"' EXIT
+# The webhook section belongs to scripts/bench-webhooks.sh; carry it over when rewriting the rest.
+if [ -f "$report" ]; then
+    sed -n '/^<!-- bench-webhooks:start/,/^<!-- bench-webhooks:end/p' "$report" >"$webhook_section"
+fi
 status=0
 $run_command | tee "$output_file" || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then
@@ -91,7 +103,8 @@ Every figure is the **median of $repetitions timed runs**, after one untimed war
 Runs are timed with the thread's CPU clock, so time the scheduler hands to other processes on a shared machine
 does not count; the wall-clock median is in the details, next to the fastest and slowest run. Every run's output is
 checked (the reduced reply, each parsed message, the split lines, the flattened text) and the benchmark stops with
-an error instead of reporting a number when one is wrong.
+an error instead of reporting a number when one is wrong. The webhook throughput figures at the end are measured
+differently (the real release binary under load from wrk, wall-clock rates); see that section.
 
 ## Results
 
@@ -156,7 +169,25 @@ separate tree) and the optimised one run back to back on the machine above (load
 | ReplySplitter.split, 1 MiB reply | 78.57 ms | 3.29 ms | ≤ 20 ms |
 | MarkdownFlattener.flatten, 1 MiB reply | 134.04 ms | 10.02 ms | ≤ 20 ms |
 EOF
+    if [ -s "$webhook_section" ]; then
+        echo
+        cat "$webhook_section"
+    fi
 } >"$report"
 
 echo "wrote $report" >&2
+
+if [ "$webhooks" -eq 1 ]; then
+    echo "+ scripts/bench-webhooks.sh --update-docs" >&2
+    webhook_status=0
+    scripts/bench-webhooks.sh --update-docs || webhook_status=$?
+    case "$webhook_status" in
+        0) ;;
+        2) status=2 ;;
+        *)
+            echo "webhook benchmark failed (exit status $webhook_status); its section of $report was not updated" >&2
+            exit 1
+            ;;
+    esac
+fi
 exit "$status"

@@ -7,9 +7,21 @@ import Foundation
 /// Every run's result is checked; a wrong result stops the program with exit status 1 so a broken optimisation
 /// cannot report a good number. A missed target exits with status 2 after all figures are printed. `--only sse`,
 /// `--only irc` or `--only reply` runs one group, for profiling. Build with `swift build -c release`.
+///
+/// `goapi-bridge-bench serve-webhook-peers` instead runs the servers the webhook throughput benchmark
+/// (`scripts/bench-webhooks.sh`) puts around the real binary: see ``WebhookPeers``.
 @main
 enum BenchMain {
-    static func main() {
+    static func main() async {
+        if CommandLine.arguments.dropFirst().first == "serve-webhook-peers" {
+            do {
+                try await WebhookPeers.serve()
+                exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("goapi-bridge-bench serve-webhook-peers failed: \(error)\n".utf8))
+                exit(1)
+            }
+        }
         do {
             let options = try Options(CommandLine.arguments.dropFirst())
             print(
@@ -77,7 +89,7 @@ enum BenchMain {
         }
     }
 
-    /// The command line: `[--repetitions N] [--only sse|irc|reply]`.
+    /// The command line: `[--repetitions N] [--only sse|irc|reply]` (or `serve-webhook-peers`, handled first).
     private struct Options {
         static let groups = ["sse", "irc", "reply"]
 
@@ -96,7 +108,9 @@ enum BenchMain {
                 case ("--only", let value?) where Self.groups.contains(value):
                     self.only = value
                 default:
-                    throw BenchmarkFailure("usage: goapi-bridge-bench [--repetitions N] [--only sse|irc|reply]")
+                    throw BenchmarkFailure(
+                        "usage: goapi-bridge-bench [--repetitions N] [--only sse|irc|reply] | serve-webhook-peers"
+                    )
                 }
             }
         }
