@@ -23,12 +23,13 @@ extension SQLiteBridgeStore {
     @discardableResult
     static func insert(_ delivery: OutboxDelivery, into db: Database) throws -> Bool {
         // An empty payload binds as NULL; coalesce keeps it an empty BLOB.
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (id, target, payload, created_at, attempts, next_attempt_at, last_error)
                 VALUES (:id, :target, coalesce(:payload, x''), :created, :attempts, :next, :error)
                 ON CONFLICT (id) DO NOTHING
-                """,
+                """
+        ).execute(
             arguments: [
                 "id": delivery.id, "target": delivery.target, "payload": delivery.payload,
                 "created": delivery.createdAt.timeIntervalSince1970, "attempts": delivery.attempts,

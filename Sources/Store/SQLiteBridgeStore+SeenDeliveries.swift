@@ -26,35 +26,8 @@ extension SQLiteBridgeStore {
         }
     }
 
-    /// See ``BridgeStore/acceptDelivery(_:ids:scope:acknowledgement:expiresAt:now:)``.
-    package func acceptDelivery(
-        _ delivery: OutboxDelivery,
-        ids: [String],
-        scope: String,
-        acknowledgement: Data,
-        expiresAt: Date,
-        now: Date
-    ) async throws -> DeliveryMemory {
-        try await write { db in
-            var result = DeliveryMemory.new
-            for id in ids {
-                let memory = try Self.remember(
-                    db,
-                    scope: scope,
-                    id: id,
-                    acknowledgement: acknowledgement,
-                    expiresAt: expiresAt,
-                    now: now
-                )
-                if result == .new { result = memory }
-            }
-            if result == .new { try Self.insert(delivery, into: db) }
-            return result
-        }
-    }
-
     /// Records `id` unless it is remembered and unexpired; the body of ``rememberDelivery(scope:id:acknowledgement:expiresAt:now:)``.
-    private static func remember(
+    static func remember(
         _ db: Database,
         scope: String,
         id: String,
@@ -63,22 +36,24 @@ extension SQLiteBridgeStore {
         now: Date
     ) throws -> DeliveryMemory {
         let existing = try Row.fetchOne(
-            db,
-            sql: "SELECT acknowledgement, expires_at FROM seen_deliveries WHERE scope = ? AND id = ?",
+            db.cachedStatement(
+                sql: "SELECT acknowledgement, expires_at FROM seen_deliveries WHERE scope = ? AND id = ?"
+            ),
             arguments: [scope, id]
         )
         // Compare in the stored representation, exactly as purgeExpired(now:) does.
         if let existing, try existing.decode(Double.self, forColumn: "expires_at") > now.timeIntervalSince1970 {
             return .seen(acknowledgement: try existing.decode(forColumn: "acknowledgement"))
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO seen_deliveries (scope, id, acknowledgement, first_seen_at, expires_at)
                 VALUES (:scope, :id, \(Self.acknowledgementValue), :now, :expires)
                 ON CONFLICT (scope, id) DO UPDATE
                 SET acknowledgement = excluded.acknowledgement, first_seen_at = excluded.first_seen_at,
                     expires_at = excluded.expires_at
-                """,
+                """
+        ).execute(
             arguments: [
                 "scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement,
                 "now": now.timeIntervalSince1970, "expires": expiresAt.timeIntervalSince1970,

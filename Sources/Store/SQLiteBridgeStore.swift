@@ -26,6 +26,8 @@ package final class SQLiteBridgeStore: BridgeStore {
     private let pool: DatabasePool
     /// Where opening, migrations and closing are reported.
     private let logger: Logger
+    /// Accepts waiting for the next group commit.
+    let acceptBatcher = AcceptBatcher()
 
     /// Opens the database at `path`, creating the file if it does not exist (its directory must), and brings its
     /// schema up to date.

@@ -88,4 +88,32 @@ import Testing
         #expect(try await store.replaceDelivery(id: "q:1", with: BridgeStoreOutboxTests.delivery("r:1")) == false)
         #expect(try await store.pendingDeliveryCount() == 0)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentAcceptsEachGetTheirOwnAnswerAndExactlyOneWinsPerID(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        defer { fixture.tearDown() }
+        let store = fixture.store
+        // 200 requests for 50 distinct ids, all at once: commits are shared, answers are not.
+        let results = try await withThrowingTaskGroup(of: (Int, DeliveryMemory).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let id = index % 50
+                    let memory = try await Self.accept(
+                        store,
+                        BridgeStoreOutboxTests.delivery("q:\(id)"),
+                        ids: ["event:\(id)"]
+                    )
+                    return (id, memory)
+                }
+            }
+            var results: [(Int, DeliveryMemory)] = []
+            for try await result in group { results.append(result) }
+            return results
+        }
+        let winners = results.filter { $0.1 == .new }.map(\.0)
+        #expect(winners.sorted() == Array(0..<50))
+        #expect(results.filter { $0.1 == .seen(acknowledgement: Self.queued) }.count == 150)
+        #expect(try await store.pendingDeliveryCount() == 50)
+    }
 }
