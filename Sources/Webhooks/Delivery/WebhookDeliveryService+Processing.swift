@@ -47,11 +47,14 @@ extension WebhookDeliveryService {
             let answer = await self.answerer.answer(question)
             // Cut off by shutdown: keep the question so the next start answers it properly.
             guard !Task.isCancelled else { return }
+            // The reply keeps the question's place in the queue: someone is waiting for it, and behind a backlog of
+            // new questions it would otherwise wait until all of them were answered.
             let reply = OutboxDelivery(
                 id: OutboxRow.replyID(question: delivery.id),
                 target: OutboxRow.target(.reply, kind: endpoint.kind, path: path),
                 payload: replyPayload(answer),
-                createdAt: self.now()
+                createdAt: self.now(),
+                nextAttemptAt: delivery.nextAttemptAt
             )
             try await self.store.replaceDelivery(id: delivery.id, with: reply)
             logger.debug("Webhook question answered", metadata: ["webhook.incomplete": "\(answer.incomplete)"])
@@ -64,7 +67,13 @@ extension WebhookDeliveryService {
         let action = self.action(after: attempt.outcome, for: delivery)
         WebhookMetrics.deliveryAttempt(kind: endpoint.kind, outcome: action.metricsLabel)
         if case .delivered = action, let next = attempt.next {
-            let row = OutboxDelivery(id: next.id, target: delivery.target, payload: next.payload, createdAt: self.now())
+            let row = OutboxDelivery(
+                id: next.id,
+                target: delivery.target,
+                payload: next.payload,
+                createdAt: self.now(),
+                nextAttemptAt: delivery.nextAttemptAt
+            )
             try await self.store.replaceDelivery(id: delivery.id, with: row)
             logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
             return
