@@ -10,6 +10,7 @@ import Foundation
 @main
 enum BenchMain {
     static func main() {
+        BridgeBenchmarks.runIfRequested()  // `goapi-bridge-bench bridge …`: the end-to-end figures; exits when run
         do {
             let options = try Options(CommandLine.arguments.dropFirst())
             print(
