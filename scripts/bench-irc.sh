@@ -4,12 +4,17 @@
 # settled after 10,000 questions), all on the real release binary.
 #
 # Usage: scripts/bench-irc.sh [--samples N] [--concurrent N] [--questions N] [--slow-event-delay-ms N]
-#                             [--wait-for-idle SECONDS] [--no-build] [--update-docs]
+#                             [--time-budget-s N] [--binary PATH] [--wait-for-idle SECONDS] [--no-build]
+#                             [--update-docs]
 #
 #   --samples N               timed latency samples of each kind (default 500)
 #   --concurrent N            questions asked at once in the memory benchmark (default 500)
 #   --questions N             questions in all in the memory benchmark, in waves of --concurrent (default 10000)
 #   --slow-event-delay-ms N   the slow stub's pause between events in the first wave (default 500; 9 events a turn)
+#   --time-budget-s N         start no new wave of questions once the fast waves have taken N seconds (the figures
+#                             then say how many were asked; default: no limit)
+#   --binary PATH             measure this goapi-bridge binary instead of this tree's release build (the report
+#                             names it, with BENCH_IRC_BINARY_NOTE from the environment, e.g. its commit)
 #   --wait-for-idle SECONDS   before measuring, wait up to SECONDS for other Swift builds to finish (as bench.sh)
 #   --no-build                use the release binaries already built
 #   --update-docs             write the figures into the IRC section of docs/PERFORMANCE.md (between the bench-irc
@@ -32,17 +37,21 @@ slow_delay_ms=500
 wait_for_idle=0
 build=1
 update_docs=0
+budget=""
+binary=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --samples) samples="$2"; shift 2 ;;
         --concurrent) concurrent="$2"; shift 2 ;;
         --questions) questions="$2"; shift 2 ;;
         --slow-event-delay-ms) slow_delay_ms="$2"; shift 2 ;;
+        --time-budget-s) budget="$2"; shift 2 ;;
+        --binary) binary="$2"; shift 2 ;;
         --wait-for-idle) wait_for_idle="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --update-docs) update_docs=1; shift ;;
         *)
-            sed -n '6,7p' "$0" | sed 's/^# //' >&2
+            sed -n '6,8p' "$0" | sed 's/^# //' >&2
             exit 1
             ;;
     esac
@@ -58,6 +67,7 @@ if ! command -v inspircd >/dev/null 2>&1; then
 fi
 
 build_command="swift build -c release --product goapi-bridge --product goapi-bridge-bench"
+[ -z "$binary" ] || build_command="swift build -c release --product goapi-bridge-bench"
 if [ "$build" -eq 1 ]; then
     echo "+ $build_command" >&2
     $build_command >&2
@@ -80,6 +90,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 run_command=".build/release/goapi-bridge-bench bridge --samples $samples --concurrent $concurrent"
 run_command="$run_command --questions $questions --slow-event-delay-ms $slow_delay_ms"
+[ -z "$budget" ] || run_command="$run_command --time-budget-s $budget"
+[ -z "$binary" ] || run_command="$run_command --binary $binary"
 echo "+ $run_command" >&2
 status=0
 $run_command | tee "$work/output" || status=$?
@@ -106,6 +118,10 @@ if ! git diff --quiet HEAD -- 2>/dev/null || [ -n "$(git ls-files --others --exc
 fi
 command_line="scripts/bench-irc.sh --samples $samples --concurrent $concurrent --questions $questions"
 command_line="$command_line --slow-event-delay-ms $slow_delay_ms"
+[ -z "$budget" ] || command_line="$command_line --time-budget-s $budget"
+[ -z "$binary" ] || command_line="$command_line --binary $binary"
+binary_row="this tree's release build (\`.build/release/goapi-bridge\`)"
+[ -z "$binary" ] || binary_row="\`$binary\`${BENCH_IRC_BINARY_NOTE:+: $BENCH_IRC_BINARY_NOTE}"
 
 section="$work/section.md"
 cat >"$section" <<EOF
@@ -118,6 +134,7 @@ cat >"$section" <<EOF
 | Machine | $cpu, $cores cores, $memory RAM ($system); InspIRCd, the bridge and the benchmark (clients, stub GoAPI) share the cores |
 | Swift / InspIRCd | $swift_version, release build / inspircd $inspircd_version |
 | Commit | $commit |
+| Bridge binary | $binary_row |
 | Command | \`$command_line\`, which builds \`goapi-bridge\` and \`goapi-bridge-bench\` in release mode (\`$build_command\`), then runs \`$run_command\` |
 | Load | load average $load_before before, $load_after after; $busy_before other compiler processes running at the start |
 

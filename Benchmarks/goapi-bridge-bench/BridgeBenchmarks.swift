@@ -30,6 +30,8 @@ enum BridgeBenchmarks {
         var slowEventDelay = Duration.milliseconds(500)
         /// `latency`, `memory`, or `nil` for both.
         var only: String?
+        /// Seconds the waves after the first may take before no new one starts (`nil`: all ``total`` questions).
+        var budgetSeconds: Int?
         /// Where the bridge's directory (configuration, SQLite database, log) is made; the temp directory by default.
         var storageDirectory: String?
         /// Keep the bridge's temp directory (configuration, log, database).
@@ -37,7 +39,7 @@ enum BridgeBenchmarks {
 
         static let usage =
             "usage: goapi-bridge-bench bridge [--binary PATH] [--samples N] [--concurrent N] [--questions N] "
-            + "[--slow-event-delay-ms N] [--storage-dir DIR] [--only latency|memory] [--keep]"
+            + "[--slow-event-delay-ms N] [--time-budget-s N] [--storage-dir DIR] [--only latency|memory] [--keep]"
 
         init(_ arguments: ArraySlice<String>) throws {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -55,6 +57,7 @@ enum BridgeBenchmarks {
                 switch (argument, number) {
                 case ("--binary", _): self.binary = value
                 case ("--storage-dir", _): self.storageDirectory = value
+                case ("--time-budget-s", let number?): self.budgetSeconds = number
                 case ("--samples", let number?): self.samples = number
                 case ("--concurrent", let number?): self.concurrent = number
                 case ("--questions", let number?): self.total = number
@@ -165,7 +168,8 @@ enum BridgeBenchmarks {
                 concurrent: options.concurrent,
                 total: options.total,
                 slowEventDelay: options.slowEventDelay,
-                settle: settle
+                settle: settle,
+                budget: options.budgetSeconds.map { .seconds($0) }
             )
             let figures = try await MemoryBenchmark.load(
                 bridge,

@@ -115,6 +115,14 @@ struct BridgeUnderTest: Sendable {
         try self.memoryMiB("VmHWM")
     }
 
+    /// `anonymous X MiB, file-backed Y MiB`: what the resident set is made of (`RssAnon`, `RssFile` + `RssShmem`);
+    /// the file-backed part is the binary and its shared libraries, shared with other processes using them.
+    func residentBreakdown() throws -> String {
+        let anonymous = try self.memoryMiB("RssAnon")
+        let file = try self.memoryMiB("RssFile") + self.memoryMiB("RssShmem")
+        return "anonymous \(String(format: "%.1f", anonymous)) MiB, file-backed \(String(format: "%.1f", file)) MiB"
+    }
+
     /// Stops the bridge (SIGTERM) and removes its directory unless `keep` is set.
     func stop(keepDirectory keep: Bool) async {
         await self.process.terminate(gracePeriod: .seconds(20))

@@ -15,6 +15,9 @@ enum MemoryBenchmark {
         var slowEventDelay: Duration
         /// How long the bridge is left alone before a settled reading.
         var settle: Duration
+        /// No new wave starts once the waves after the first have taken this long (`nil`: no limit); the figures
+        /// then say how many questions were asked.
+        var budget: Duration?
     }
 
     /// The answer of the slow stub: a realistic one-line answer.
@@ -48,6 +51,7 @@ enum MemoryBenchmark {
     {
         let idle = try await Self.settledResidentMiB(bridge, settle: settle)
         let peakSoFar = try bridge.peakResidentMiB()
+        let breakdown = try bridge.residentBreakdown()
         let figure = Figure(
             name: "Bridge RSS idle, \(layout.networks) networks × \(layout.channelsPerNetwork) channels joined",
             value: idle,
@@ -55,7 +59,7 @@ enum MemoryBenchmark {
             target: .atMost(40),
             details: "VmRSS of the release binary once `/readyz` is 200 (every network registered, every channel "
                 + "joined), median of 9 readings after \(settle) idle; peak so far (VmHWM) "
-                + "\(String(format: "%.1f", peakSoFar)) MiB; all networks on one local InspIRCd "
+                + "\(String(format: "%.1f", peakSoFar)) MiB; resident: \(breakdown); all networks on one local InspIRCd "
                 + "over TLS, each with its own nick and channels"
         )
         return (figure, idle)
@@ -116,7 +120,7 @@ enum MemoryBenchmark {
         var wave = 1
         var afterSecondWave: Double?
         let fastStart = clock.now
-        while asked < load.total {
+        while asked < load.total, load.budget.map({ clock.now - fastStart < $0 }) ?? true {
             wave += 1
             try await Self.wave(people, wave: wave, answer: StubGoAPIServer.defaultReply)
             asked += people.count
@@ -127,8 +131,13 @@ enum MemoryBenchmark {
         let fastDuration = clock.now - fastStart
         let answered = goapi.conversationRequests.count
         let after = try await Self.settledResidentMiB(bridge, settle: load.settle)
+        let breakdown = try bridge.residentBreakdown()
         let baseline = afterSecondWave ?? after
         let slowSeconds = Double(slowDuration.components.seconds)
+        let budget = load.budget.map { "\($0)" } ?? "none"
+        let cut =
+            asked < load.total
+            ? " (stopped at the time budget of \(budget) before the \(Self.grouped(load.total)) planned)" : ""
         let fastRate = Double(asked - load.concurrent) / Self.seconds(fastDuration)
         return [
             Figure(
@@ -151,8 +160,8 @@ enum MemoryBenchmark {
                 target: .atMost(idle + 10),
                 details: "target: idle (\(String(format: "%.1f", idle)) MiB) + 10 MiB; median of 9 readings "
                     + "\(load.settle) after the last answer; \(wave) waves of \(load.concurrent) questions, the first "
-                    + "slow, the others answered at once (\(String(format: "%.0f", fastRate)) questions/s), "
-                    + "\(answered) GoAPI requests in all, every answer checked"
+                    + "slow, the others answered at once (\(String(format: "%.0f", fastRate)) questions/s)\(cut), "
+                    + "\(answered) GoAPI requests in all, every answer checked; resident then: \(breakdown)"
             ),
             Figure(
                 name: "Bridge RSS growth from question \(Self.grouped(2 * load.concurrent)) to \(Self.grouped(asked))",
