@@ -190,4 +190,17 @@ if [ "$webhooks" -eq 1 ]; then
             ;;
     esac
 fi
+
+# The end-to-end IRC figures (latency through InspIRCd, memory of the release binary) are appended to the report by
+# scripts/bench-irc.sh; BENCH_IRC=0 skips them.
+if [ "${BENCH_IRC:-1}" != 0 ]; then
+    echo "+ scripts/bench-irc.sh --update-docs" >&2
+    irc_status=0
+    scripts/bench-irc.sh --update-docs || irc_status=$?
+    case "$irc_status" in
+        0) ;;
+        2) status=2 ;;
+        *) echo "IRC benchmark failed (exit status $irc_status); its section of $report was not written" >&2; exit 1 ;;
+    esac
+fi
 exit "$status"

@@ -13,6 +13,7 @@ import Foundation
 @main
 enum BenchMain {
     static func main() async {
+        BridgeBenchmarks.runIfRequested()  // `goapi-bridge-bench bridge …`: the end-to-end figures; exits when run
         if CommandLine.arguments.dropFirst().first == "serve-webhook-peers" {
             do {
                 try await WebhookPeers.serve()

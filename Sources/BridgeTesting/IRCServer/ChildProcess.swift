@@ -119,6 +119,31 @@ package final class ChildProcess: Sendable {
         self.watcher.termination
     }
 
+    /// A memory figure of the running process in KiB from `/proc/<pid>/status`: `VmRSS` (resident set size, the
+    /// default) or `VmHWM` (its peak so far). `nil` once the process has ended or where `/proc` is not available.
+    /// For benchmarks that watch the memory of a binary they started; read while the termination handler has not
+    /// fired, so a reused pid is never read.
+    package func memoryStatusKiB(_ field: String = "VmRSS") -> Int? {
+        var kibibytes: Int?
+        self.watcher.whileRunning {
+            let path = "/proc/\(self.process.processIdentifier)/status"
+            // `/proc` files report a size of 0, so read to the end instead of trusting it.
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                return
+            }
+            defer { try? file.close() }
+            guard let data = try? file.readToEnd() else {
+                return
+            }
+            let status = String(decoding: data, as: UTF8.self)
+            for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+                let value = line.dropFirst(field.count + 1).split { $0 == " " || $0 == "\t" }.first
+                kibibytes = value.flatMap { Int($0) }
+            }
+        }
+        return kibibytes
+    }
+
     /// Waits up to `timeout` for the process to end; `nil` if it is still running then.
     package func waitForTermination(timeout: Duration) async -> Termination? {
         await self.watcher.wait(timeout: timeout)
