@@ -24,9 +24,8 @@ struct InspIRCdHarnessTests {
         await server.stop()
         #expect(!server.isRunning)
         #expect(!FileManager.default.fileExists(atPath: server.directory))
-        await #expect(throws: TestIRCClientError.self) {
-            _ = try await TestIRCClient.connect(port: server.plaintextPort, tls: false, timeout: .seconds(2))
-        }
+        // Not checked by connecting to the freed port: tests running in parallel start their own servers, and one
+        // may already have been given that port.
     }
 
     @Test func twoClientsExchangeAPrivateMessageInAChannelOverVerifiedTLS() async throws {
