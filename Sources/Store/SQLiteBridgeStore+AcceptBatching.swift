@@ -7,14 +7,19 @@ import Synchronization
 /// a burst costs one transaction instead of one per request. Each request still gets its own result, and one
 /// failing request never fails the others (a failed batch is retried request by request).
 final class AcceptBatcher: Sendable {
-    /// One waiting request.
-    struct Request: Sendable {
+    /// What one request asks to accept.
+    struct Accept: Sendable {
         var delivery: OutboxDelivery
         var ids: [String]
         var scope: String
         var acknowledgement: Data
         var expiresAt: Date
         var now: Date
+    }
+
+    /// One waiting request.
+    struct Request: Sendable {
+        var accept: Accept
         var continuation: CheckedContinuation<DeliveryMemory, any Error>
     }
 
@@ -60,15 +65,15 @@ extension SQLiteBridgeStore {
         now: Date
     ) async throws -> DeliveryMemory {
         try await withCheckedThrowingContinuation { continuation in
-            let request = AcceptBatcher.Request(
+            let accept = AcceptBatcher.Accept(
                 delivery: delivery,
                 ids: ids,
                 scope: scope,
                 acknowledgement: acknowledgement,
                 expiresAt: expiresAt,
-                now: now,
-                continuation: continuation
+                now: now
             )
+            let request = AcceptBatcher.Request(accept: accept, continuation: continuation)
             if self.acceptBatcher.enqueue(request) {
                 Task { await self.commitAccepts() }
             }
@@ -80,17 +85,14 @@ extension SQLiteBridgeStore {
         while true {
             let batch = self.acceptBatcher.next()
             guard !batch.isEmpty else { return }
-            let requests = batch.map { ($0.delivery, $0.ids, $0.scope, $0.acknowledgement, $0.expiresAt, $0.now) }
+            let requests = batch.map(\.accept)
             do {
                 let results = try await write { db in try requests.map { try Self.accept($0, in: db) } }
                 for (request, result) in zip(batch, results) { request.continuation.resume(returning: result) }
             } catch  where batch.count > 1 {
                 // Find the request that failed: each one alone, so the others still succeed.
                 for request in batch {
-                    let single = (
-                        request.delivery, request.ids, request.scope, request.acknowledgement, request.expiresAt,
-                        request.now
-                    )
+                    let single = request.accept
                     do {
                         request.continuation.resume(
                             returning: try await write { db in try Self.accept(single, in: db) }
@@ -106,24 +108,20 @@ extension SQLiteBridgeStore {
     }
 
     /// One accept inside a transaction.
-    private static func accept(
-        _ request: (OutboxDelivery, [String], String, Data, Date, Date),
-        in db: Database
-    ) throws -> DeliveryMemory {
-        let (delivery, ids, scope, acknowledgement, expiresAt, now) = request
+    private static func accept(_ accept: AcceptBatcher.Accept, in db: Database) throws -> DeliveryMemory {
         var result = DeliveryMemory.new
-        for id in ids {
+        for id in accept.ids {
             let memory = try Self.remember(
                 db,
-                scope: scope,
+                scope: accept.scope,
                 id: id,
-                acknowledgement: acknowledgement,
-                expiresAt: expiresAt,
-                now: now
+                acknowledgement: accept.acknowledgement,
+                expiresAt: accept.expiresAt,
+                now: accept.now
             )
             if result == .new { result = memory }
         }
-        if result == .new { try Self.insert(delivery, into: db) }
+        if result == .new { try Self.insert(accept.delivery, into: db) }
         return result
     }
 }

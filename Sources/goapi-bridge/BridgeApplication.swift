@@ -31,7 +31,7 @@ struct BridgeApplication {
             throw StartupError(message: error.message)
         }
         let client = GoAPIClient(configuration: GoAPIClient.Configuration(self.configuration.goapi))
-        let backup = self.backupModel(store: store)
+        let backup = self.backupModel(store: store, logger: logger)
         let asker = ConversationAsker(client: client, store: store, backup: backup?.model)
         let networks = self.networkServices(logger: logger)
         let stopping = ShutdownFlag()
@@ -122,7 +122,10 @@ struct BridgeApplication {
     }
 
     /// The backup model, when `goapi.fallback` is configured.
-    private func backupModel(store: SQLiteBridgeStore) -> (model: BackupModel, client: ChatCompletionsClient)? {
+    private func backupModel(
+        store: SQLiteBridgeStore,
+        logger: Logger
+    ) -> (model: BackupModel, client: ChatCompletionsClient)? {
         guard let fallback = self.configuration.goapi.fallback else { return nil }
         let goapi = self.configuration.goapi
         let client = ChatCompletionsClient(
@@ -142,7 +145,7 @@ struct BridgeApplication {
             failureThreshold: fallback.failureThreshold,
             probeAfter: fallback.probeAfter
         )
-        return (BackupModel(client: client, store: store, settings: settings), client)
+        return (BackupModel(client: client, store: store, settings: settings, logger: logger), client)
     }
 
     /// One service per configured IRC network, with the bridge's view of its configuration.

@@ -46,6 +46,7 @@ package final class BackupModel: Service, Sendable {
     let client: ChatCompletionsClient
     let settings: Settings
     let store: any BridgeStore
+    private let logger: Logger
     private let breaker: Mutex<CircuitBreaker<ContinuousClock.Instant>>
     private let now: @Sendable () -> ContinuousClock.Instant
 
@@ -54,8 +55,10 @@ package final class BackupModel: Service, Sendable {
         client: ChatCompletionsClient,
         store: any BridgeStore,
         settings: Settings,
+        logger: Logger = Logger(label: "goapi-bridge.backup"),
         now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
+        self.logger = logger
         self.client = client
         self.store = store
         self.settings = settings
@@ -79,7 +82,11 @@ package final class BackupModel: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let cutoff = Date().addingTimeInterval(-Double(self.settings.retention.components.seconds))
-                _ = try? await self.store.purgeTranscripts(before: cutoff)
+                do {
+                    try await self.store.purgeTranscripts(before: cutoff)
+                } catch {
+                    self.logger.info("could not purge old conversation history", metadata: ["error": "\(error)"])
+                }
                 try? await Task.sleep(for: .seconds(3_600))
             }
         }
@@ -142,7 +149,17 @@ package final class BackupModel: Service, Sendable {
         logger: Logger
     ) async -> Result<ConversationReply, GoAPIError> {
         let since = Date().addingTimeInterval(-Double(self.settings.retention.components.seconds))
-        let history = (try? await self.store.transcript(key: key, since: since)) ?? []
+        let history: [TranscriptTurn]
+        do {
+            history = try await self.store.transcript(key: key, since: since)
+        } catch {
+            // Answering without context beats not answering while the Conversation API is down.
+            logger.warning(
+                "could not read the conversation's history; asking without it",
+                metadata: ["error": "\(error)"]
+            )
+            history = []
+        }
         let messages =
             history.map { ChatCompletionsClient.Message(role: $0.role.rawValue, content: $0.text) }
             + [ChatCompletionsClient.Message(role: "user", content: question)]

@@ -74,6 +74,7 @@ package final class WebhookDeliveryService: Service {
                 sender: sender,
                 store: store,
                 retention: configuration.deliveryIDRetention,
+                logger: logger,
                 now: now
             )
         }
@@ -209,6 +210,7 @@ package final class WebhookDeliveryService: Service {
         sender: any ReplySender,
         store: any BridgeStore,
         retention: Duration,
+        logger: Logger,
         now: @escaping @Sendable () -> Date
     ) throws -> (any OutboxEndpoint)? {
         switch endpoint.kind {
@@ -223,13 +225,18 @@ package final class WebhookDeliveryService: Service {
             let path = endpoint.path
             return MattermostOutbox(serverURL: serverURL, botToken: botToken, sender: sender) { postID in
                 let now = now()
-                _ = try? await store.rememberDelivery(
-                    scope: path,
-                    id: "post:\(postID)",
-                    acknowledgement: Data("{}".utf8),
-                    expiresAt: now.addingTimeInterval(retention.timeInterval),
-                    now: now
-                )
+                do {
+                    _ = try await store.rememberDelivery(
+                        scope: path,
+                        id: "post:\(postID)",
+                        acknowledgement: Data("{}".utf8),
+                        expiresAt: now.addingTimeInterval(retention.timeInterval),
+                        now: now
+                    )
+                } catch {
+                    // Only matters when a channel-wide webhook echoes the bot's post: it would then be answered.
+                    logger.warning("could not remember the bot's own Mattermost post", metadata: ["error": "\(error)"])
+                }
             }
         }
     }

@@ -83,17 +83,11 @@ struct MattermostOutbox: OutboxEndpoint {
         default:
             return ReplyAttempt(.response(status: result.status, retryAfter: result.retryAfter), reference: reference)
         }
-        guard reply.parts.count > 1 else {
-            return ReplyAttempt(.response(status: result.status, retryAfter: nil), reference: reference)
-        }
-        var rest = reply
-        rest.part += 1
-        rest.parts.removeFirst()
-        let next = (
-            id: OutboxRow.replyID(afterPart: reply.part, id: row.id),
-            payload: (try? JSONEncoder.webhooks.encode(rest)) ?? Data()
+        return ReplyAttempt(
+            .response(status: result.status, retryAfter: nil),
+            next: reply.continuation(afterRow: row.id),
+            reference: reference
         )
-        return ReplyAttempt(.response(status: result.status, retryAfter: nil), next: next, reference: reference)
     }
 
     private var headers: [(name: String, value: String)] {
@@ -168,7 +162,7 @@ struct MattermostOutbox: OutboxEndpoint {
     }
 
     /// A reply row's payload: where it goes and the posts still to make, the first one next.
-    struct PendingReply: Codable, Hashable {
+    struct PendingReply: Codable, Hashable, ChatPartsReply {
         /// The channel id.
         var channelID: String
         /// The thread root the posts reply to.

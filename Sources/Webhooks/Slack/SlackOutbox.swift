@@ -63,17 +63,8 @@ struct SlackOutbox: OutboxEndpoint {
             return ReplyAttempt(.failed("\(error)"), reference: reference)
         }
         let outcome = Self.outcome(of: result)
-        guard case .response(200, _) = outcome, reply.parts.count > 1 else {
-            return ReplyAttempt(outcome, reference: reference)
-        }
-        var rest = reply
-        rest.part += 1
-        rest.parts.removeFirst()
-        let next = (
-            id: OutboxRow.replyID(afterPart: reply.part, id: row.id),
-            payload: (try? JSONEncoder.webhooks.encode(rest)) ?? Data()
-        )
-        return ReplyAttempt(outcome, next: next, reference: reference)
+        guard case .response(200, _) = outcome else { return ReplyAttempt(outcome, reference: reference) }
+        return ReplyAttempt(outcome, next: reply.continuation(afterRow: row.id), reference: reference)
     }
 
     /// Reads Slack's answer: HTTP 200 with `{"ok": true}` is success, `{"ok": false, "error": …}` a failure that is
@@ -91,7 +82,7 @@ struct SlackOutbox: OutboxEndpoint {
     }
 
     /// A reply row's payload: where it goes and the messages still to post, the first one next.
-    struct PendingReply: Codable, Hashable {
+    struct PendingReply: Codable, Hashable, ChatPartsReply {
         /// The channel id.
         var channel: String
         /// The thread's root timestamp.
