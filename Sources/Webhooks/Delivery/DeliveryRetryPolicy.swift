@@ -66,11 +66,17 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
         let wait = max(backoff * (0.5 + 0.5 * min(max(jitter, 0), 1)), retryAfter ?? 0)
         let next = now.addingTimeInterval(wait)
         guard next.timeIntervalSince(delivery.createdAt) < self.giveUpAfter.timeInterval else {
-            return .abandon(
-                reason: "not delivered within \(Int(self.giveUpAfter.timeInterval)) s; last error: \(error)"
-            )
+            return .abandon(reason: self.expiryReason(lastError: error))
         }
         return .retry(at: next, attempts: attempts, error: error)
+    }
+
+    /// The dead letter's reason when the give-up age ends the retries; the same words whether the age ran out
+    /// after a failed attempt or before the next one started, so operators search for one phrase.
+    package func expiryReason(lastError: String?) -> String {
+        let reason = "not delivered within \(Int(self.giveUpAfter.timeInterval)) s"
+        guard let lastError else { return reason }
+        return "\(reason); last error: \(lastError)"
     }
 
     /// Whether a delivery queued at `createdAt` is too old to attempt at `now`.

@@ -11,7 +11,8 @@ extension WebhookDeliveryService {
             guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return }
             logger[metadataKey: "webhook.endpoint"] = "\(path)"
             if self.configuration.retry.isExpired(createdAt: delivery.createdAt, now: self.now()) {
-                try await self.abandon(delivery, reason: "not delivered in time", logger: logger)
+                let reason = self.configuration.retry.expiryReason(lastError: delivery.lastError)
+                try await self.abandon(delivery, reason: reason, logger: logger)
                 return
             }
             guard let endpoint = self.routes[path], endpoint.kind == kind else {

@@ -76,4 +76,12 @@ import Webhooks
         #expect(self.policy.isExpired(createdAt: self.start, now: self.start.addingTimeInterval(3600)))
         #expect(!self.policy.isExpired(createdAt: self.start, now: late))
     }
+
+    @Test func aDeliveryThatAgedOutBeforeItsNextAttemptSaysSoInTheSameWords() {
+        #expect(self.policy.expiryReason(lastError: nil) == "not delivered within 3600 s")
+        #expect(
+            self.policy.expiryReason(lastError: "receiver answered 500")
+                == "not delivered within 3600 s; last error: receiver answered 500"
+        )
+    }
 }
