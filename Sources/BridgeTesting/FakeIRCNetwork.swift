@@ -236,11 +236,12 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
     }
 
     /// Waits for the next `count` PRIVMSG or NOTICE lines to `target` (compared with the snapshot's CASEMAPPING)
-    /// that no earlier call returned; throws ``WaitTimedOut`` after `timeout`.
+    /// that no earlier call returned; throws ``WaitTimedOut`` after `timeout`. The default timeout is long: it
+    /// only bounds how late lines that do come may be, and a loaded machine can be many times slower.
     package func nextLines(
         to target: String,
         count: Int = 1,
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(30)
     ) async throws -> [IRCMessage] {
         try await withThrowingTaskGroup(of: [IRCMessage].self) { group in
             group.addTask { try await self.waitForLines(to: target, count: count) }
@@ -267,7 +268,7 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
     }
 
     /// Waits for the next line to `target`; see ``nextLines(to:count:timeout:)``.
-    package func nextLine(to target: String, timeout: Duration = .seconds(10)) async throws -> IRCMessage {
+    package func nextLine(to target: String, timeout: Duration = .seconds(30)) async throws -> IRCMessage {
         try await self.nextLines(to: target, count: 1, timeout: timeout)[0]
     }
 

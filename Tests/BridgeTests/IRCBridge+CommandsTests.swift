@@ -74,13 +74,22 @@ import Testing
 
     @Test func statusCountsQuestionsWaitingBehindTheRunningOne() async throws {
         try await IRCBridgeFixture.run { fixture in
-            fixture.stub.enqueue(.reply("Slow.", eventDelay: .milliseconds(150)))
+            // Alice's answer is held until the status is out, so her question is still running when Carol asks
+            // however slowly the bridge gets to Carol's line.
+            let statusSaid = StubGate()
+            fixture.stub.enqueue(.replyWhenOpened("Slow.", statusSaid))
             fixture.network.say("gptbot: one", in: "#chan", from: "alice")
             fixture.network.say("gptbot: two", in: "#chan", from: "bob")
             fixture.network.say("!gpt status", in: "#chan", from: "carol")
             let status = try await fixture.network.nextLine(to: "#chan")
+            statusSaid.open()
             #expect(status.parameters.last?.hasPrefix("carol: no GPT, model gpt-4o, ") == true)
             #expect(status.parameters.last?.hasSuffix(", 1 question(s) waiting") == true)
+            #expect(
+                try await fixture.network.nextLines(to: "#chan", count: 2).compactMap(\.parameters.last) == [
+                    "alice: Slow.", "bob: Stub answer.",
+                ]
+            )
         }
     }
 

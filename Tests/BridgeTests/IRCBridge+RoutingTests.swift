@@ -124,9 +124,12 @@ import Testing
 
     @Test func questionsInDifferentChannelsProceedConcurrently() async throws {
         try await IRCBridgeFixture.run { fixture in
+            // Neither answer comes until both questions are at GoAPI: answers that merely take a while could both
+            // finish one after the other on a slow machine. Questions taking turns leave the first waiting for good.
+            let bothAsked = StubGate(opensWhenWaiting: 2)
             fixture.stub.enqueue(
-                .reply("Slow answer.", eventDelay: .milliseconds(100)),
-                .reply("Slow answer.", eventDelay: .milliseconds(100))
+                .replyWhenOpened("Slow answer.", bothAsked),
+                .replyWhenOpened("Slow answer.", bothAsked)
             )
             fixture.network.say("gptbot: one", in: "#one", from: "alice")
             fixture.network.say("gptbot: two", in: "#two", from: "bob")
@@ -141,11 +144,15 @@ import Testing
     @Test func aFullConversationQueueTellsTheAskerToWait() async throws {
         let configuration = IRCBridgeConfiguration(network: IRCBridgeFixture.networkName, queueLimit: 1)
         try await IRCBridgeFixture.run(configuration: configuration) { fixture in
-            fixture.stub.enqueue(.reply("First answer.", eventDelay: .milliseconds(100)))
+            // The first answer is held until Carol has been turned away, so the queue is still full when she asks
+            // however slowly the bridge gets to her line.
+            let carolRefused = StubGate()
+            fixture.stub.enqueue(.replyWhenOpened("First answer.", carolRefused))
             fixture.network.say("gptbot: one", in: "#chan", from: "alice")
             fixture.network.say("gptbot: two", in: "#chan", from: "bob")
             fixture.network.say("gptbot: three", in: "#chan", from: "carol")
             let busy = try await fixture.network.nextLine(to: "carol")
+            carolRefused.open()
             #expect(busy.command == "NOTICE")
             #expect(
                 busy.parameters == ["carol", "I am still answering earlier questions here; please ask again shortly."]

@@ -29,17 +29,19 @@ struct ShutdownEndToEndTests {
         try await BridgeTestbed.run { testbed in
             var configuration = testbed.configuration()
             configuration.quitMessage = "e2e shutdown, answers first"
-            // Nine events 400 ms apart: the answer ends about 3.5 s after the question reaches GoAPI.
-            testbed.stub.enqueue(.reply(reply, eventDelay: .milliseconds(400)))
+            // The answer has begun streaming and is held until the shutdown has begun: an answer that merely takes a
+            // few seconds could be over before a slow machine gets the signal to the bridge.
+            let shutdownBegun = StubGate()
+            testbed.stub.enqueue(.replyWhenOpened(reply, shutdownBegun))
             let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
-            let questionSeen = ContinuousClock.now
 
             async let ending = bridge.stop(gracePeriod: .seconds(60))
             try await bridge.waitForLog(containing: "Shutting down gracefully")
             #expect(
-                ContinuousClock.now - questionSeen < .milliseconds(2_500),
+                testbed.stub.conversationsInFlight == 1,
                 "the shutdown began while the answer was still streaming"
             )
+            shutdownBegun.open()
 
             let first = try await alice.waitForMessage("the bot's next PRIVMSG or QUIT", timeout: .seconds(30)) {
                 ($0.command == "PRIVMSG" || $0.command == "QUIT") && $0.sourceNick == self.bot

@@ -6,7 +6,7 @@ extension InspIRCdServer {
 
     /// Runs InspIRCd until its client ports listen, retrying on new ports if one was taken in the meantime.
     ///
-    /// Ports are free ones the kernel picked (`LoopbackPorts.free`): TLS, plaintext, and with services the
+    /// Ports are free ones below the ephemeral range (`LoopbackPorts.free`): TLS, plaintext, and with services the
     /// server-link port. The command runs through `/bin/sh` only to set `ulimit -c 0` first: InspIRCd 3.15 can
     /// crash while exiting on SIGTERM, and a core file per test would fill the disk. `--nofork` keeps it our
     /// child so its exit status reaches us, `--runasroot` is needed because tests (and CI) run as root, and

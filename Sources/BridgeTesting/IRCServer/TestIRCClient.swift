@@ -10,8 +10,9 @@ import Synchronization
 /// `executeThenClose`) so a test can hold several at once; end each with ``quit(_:timeout:)`` or ``close()``
 /// (stopping the server closes them too).
 package final class TestIRCClient: Sendable {
-    /// The timeout used when a test does not give one.
-    package static let defaultTimeout: Duration = .seconds(10)
+    /// The timeout used when a test does not give one: long, because it only bounds how late a line that does come
+    /// may be, and a loaded CI machine running every suite at once can be many times slower than a laptop.
+    package static let defaultTimeout: Duration = .seconds(30)
 
     private let channel: any Channel
     private let inbox: TestIRCLineInbox

@@ -4,6 +4,9 @@ extension StubGoAPIServer {
     package enum Behaviour: Sendable {
         /// Streams a complete turn whose answer is `text`, waiting `eventDelay` between events.
         case reply(String, imageFileIDs: [String] = [], eventDelay: Duration = .zero)
+        /// Streams the opening events of a turn whose answer is `text`, holds the rest until `gate` opens, then
+        /// streams it: the answer is in progress for as long as the test needs, however slow the machine.
+        case replyWhenOpened(String, StubGate)
         /// Answers with a plain HTTP status and JSON body, without streaming (401, 404, 429, 500, …).
         case status(Int, body: String = #"{"code": 500, "message": "stub failure"}"#, headers: [String: String] = [:])
         /// Streams the turn up to a partial answer, then closes the connection without `end_turn` or `[DONE]`.

@@ -95,6 +95,11 @@ package final class StubGoAPIServer: Sendable {
         self.state.withLock { $0.maximumInFlight }
     }
 
+    /// Conversation requests being answered now: received, and their answer not yet complete on the wire.
+    package var conversationsInFlight: Int {
+        self.state.withLock { $0.inFlight }
+    }
+
     /// Conversation requests only (image downloads left out).
     package var conversationRequests: [RecordedRequest] {
         self.requests.filter { !$0.path.hasSuffix("/download") }

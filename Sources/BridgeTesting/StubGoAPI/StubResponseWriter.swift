@@ -27,6 +27,18 @@ struct StubResponseWriter {
             try await self.writeChunks(Array(chunks.suffix(1)), delay: delay)
             try await self.outbound.write(.end(nil))
             return true
+        case .replyWhenOpened(let text, let gate):
+            let events = StubConversationStream.events(conversationID: conversationID, question: question, reply: text)
+            let chunks = events.map { StubConversationStream.wire([$0]) }
+            // The system message, the user echo and the moderation event; the answer itself waits for the gate.
+            let opening = 3
+            try await self.stream(Array(chunks.prefix(opening)), delay: .zero, end: false)
+            try await gate.wait()
+            try await self.writeChunks(Array(chunks.dropFirst(opening).dropLast()), delay: .zero)
+            answered()
+            try await self.writeChunks(Array(chunks.suffix(1)), delay: .zero)
+            try await self.outbound.write(.end(nil))
+            return true
         case .status(let code, let body, let headers):
             try await self.writeWhole(status: code, body: body, headers: headers)
             return true

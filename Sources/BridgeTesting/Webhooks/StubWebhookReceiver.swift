@@ -117,8 +117,9 @@ package final class StubWebhookReceiver: Sendable {
         self.state.withLock { $0.requests }
     }
 
-    /// Waits until at least `count` requests arrived and returns all received so far.
-    package func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [RecordedRequest] {
+    /// Waits until at least `count` requests arrived and returns all received so far. The default timeout is long:
+    /// it only bounds how late requests that do come may be, and a loaded machine can be many times slower.
+    package func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [RecordedRequest] {
         let arrived = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await self.arrival(of: count)

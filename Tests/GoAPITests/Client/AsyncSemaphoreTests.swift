@@ -11,6 +11,12 @@ import Testing
                 group.addTask {
                     try await semaphore.withPermit {
                         counters.enter()
+                        // Holders stay until the section has been full once (within a generous bound), so a slow
+                        // machine cannot make them take turns without ever overlapping.
+                        let deadline = ContinuousClock.now + .seconds(10)
+                        while counters.maximum < 3, ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(1))
+                        }
                         try await Task.sleep(for: .milliseconds(5))
                         counters.leave()
                     }

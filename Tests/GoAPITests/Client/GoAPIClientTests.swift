@@ -316,7 +316,11 @@ import Testing
 
     @Test func concurrentRequestsAreCapped() async throws {
         try await withStubAndClient(configure: { $0.maxConcurrentRequests = 2 }) { stub, client in
-            for _ in 0..<6 { stub.enqueue(.reply("slow", eventDelay: .milliseconds(20))) }
+            // The first two answers wait until both requests are at the stub, so the cap is reached however slowly
+            // the second request starts; the others are slow enough that more than two at once would show.
+            let twoAtOnce = StubGate(opensWhenWaiting: 2)
+            stub.enqueue(.replyWhenOpened("slow", twoAtOnce), .replyWhenOpened("slow", twoAtOnce))
+            for _ in 0..<4 { stub.enqueue(.reply("slow", eventDelay: .milliseconds(20))) }
             await withTaskGroup(of: Void.self) { group in
                 for index in 0..<6 {
                     group.addTask {

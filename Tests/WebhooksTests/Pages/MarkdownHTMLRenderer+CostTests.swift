@@ -36,10 +36,12 @@ import Testing
         Input(name: "many table rows", markdown: "|a|b|\n|-|-|\n" + String(repeating: "|`x|y`|\\|z|\n", count: 10_000)),
     ]
 
-    /// The bound is loose (a debug build on a busy machine); quadratic behaviour on these inputs takes minutes.
+    /// The bound is loose: each input renders in at most 0.2 s in a debug build on an idle machine, a loaded CI
+    /// machine running every suite at once can be many times slower, and quadratic behaviour on these inputs takes
+    /// minutes, so 10 s still tells the two apart.
     @Test(arguments: Self.crafted)
     func craftedTextRendersQuickly(input: Input) {
         let elapsed = ContinuousClock().measure { _ = MarkdownHTMLRenderer().render(input.markdown) }
-        #expect(elapsed < .seconds(3), "\(elapsed)")
+        #expect(elapsed < .seconds(10), "\(elapsed)")
     }
 }
