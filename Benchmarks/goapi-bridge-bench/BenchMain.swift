@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// Runs the benchmarks on one thread and prints one line per figure (`name | value | target | verdict | details`),
 /// each figure the median of `--repetitions` timed runs (default 9) after an untimed warm-up, timed by the thread's CPU
@@ -13,6 +15,9 @@ import Foundation
 @main
 enum BenchMain {
     static func main() async {
+        // The same runtime set-up as the bridge (see its BridgeMain): tasks run on NIO's event loops, so the stub
+        // GoAPI, the chat clients and the webhook peers do not add thread switches of their own to what is measured.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         BridgeBenchmarks.runIfRequested()  // `goapi-bridge-bench bridge …`: the end-to-end figures; exits when run
         if CommandLine.arguments.dropFirst().first == "serve-webhook-peers" {
             do {

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `goapi-bridge` executable: puts GoAPI's ChatGPT conversations into IRC and team webhooks.
-@main
 struct GoAPIBridgeCommand: AsyncParsableCommand {
     /// The subcommands and the `--version` text.
     static let configuration = CommandConfiguration(

@@ -22,10 +22,8 @@ package enum StubConversationStream {
                 endTurn: nil,
                 status: "finished_successfully"
             ),
-            self.json([
-                "conversation_id": conversationID, "message_id": "user-message", "is_completion": false,
-                "moderation_response": ["flagged": false, "blocked": false, "moderation_id": "modr-stub"],
-            ]),
+            #"{"conversation_id":\#(Self.quoted(conversationID)),"is_completion":false,"message_id":"user-message","#
+                + #""moderation_response":{"blocked":false,"flagged":false,"moderation_id":"modr-stub"}}"#,
         ]
         for fileID in imageFileIDs {
             events.append(self.toolImage(conversationID, fileID: fileID))
@@ -70,6 +68,8 @@ package enum StubConversationStream {
         }
     }
 
+    /// A message event, written out directly: benchmarks stream thousands of these, and JSONSerialization with
+    /// sorted keys made the stub slower than the bridge it stands in front of. Same keys, in the same sorted order.
     static func message(
         _ conversationID: String,
         role: String,
@@ -77,17 +77,31 @@ package enum StubConversationStream {
         endTurn: Bool?,
         status: String
     ) -> String {
-        self.json([
-            "message": [
-                "id": UUID().uuidString.lowercased(),
-                "author": ["role": role, "name": NSNull(), "metadata": [String: Any]()],
-                "create_time": NSNull(), "update_time": NSNull(),
-                "content": ["content_type": "text", "parts": parts],
-                "status": status, "end_turn": endTurn.map { $0 as Any } ?? NSNull(), "weight": 1.0,
-                "metadata": ["model_slug": "gpt-4o"], "recipient": "all", "channel": NSNull(),
-            ] as [String: Any],
-            "conversation_id": conversationID, "error": NSNull(),
-        ])
+        let partList = parts.map(Self.quoted).joined(separator: ",")
+        let endTurnValue = endTurn.map { $0 ? "true" : "false" } ?? "null"
+        return #"{"conversation_id":\#(Self.quoted(conversationID)),"error":null,"message":{"author":"#
+            + #"{"metadata":{},"name":null,"role":\#(Self.quoted(role))},"channel":null,"#
+            + #""content":{"content_type":"text","parts":[\#(partList)]},"create_time":null,"#
+            + #""end_turn":\#(endTurnValue),"id":"\#(UUID().uuidString.lowercased())","#
+            + #""metadata":{"model_slug":"gpt-4o"},"recipient":"all","status":\#(Self.quoted(status)),"#
+            + #""update_time":null,"weight":1}}"#
+    }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     static func toolImage(_ conversationID: String, fileID: String) -> String {

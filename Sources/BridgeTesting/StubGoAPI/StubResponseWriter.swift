@@ -21,6 +21,19 @@ struct StubResponseWriter {
                 reply: text,
                 imageFileIDs: images
             )
+            if delay == .zero {
+                // All at once, in one write: the stub then costs as little as a stand-in for GoAPI can, so
+                // latency measured through it is the bridge's own.
+                try await self.outbound.write(
+                    contentsOf: [
+                        .head(Self.eventStreamHead),
+                        .body(.byteBuffer(ByteBuffer(string: StubConversationStream.wire(events)))),
+                        .end(nil),
+                    ]
+                )
+                answered()
+                return true
+            }
             let chunks = events.map { StubConversationStream.wire([$0]) }
             try await self.stream(Array(chunks.dropLast()), delay: delay, end: false)
             answered()
@@ -115,11 +128,16 @@ struct StubResponseWriter {
         try await self.outbound.write(.end(nil))
     }
 
-    private func stream(_ chunks: [String], delay: Duration, end: Bool = true) async throws {
+    /// The head of every event-stream response.
+    private static var eventStreamHead: HTTPResponseHead {
         var head = HTTPResponseHead(version: .http1_1, status: .ok)
         head.headers.add(name: "content-type", value: "text/event-stream; charset=utf-8")
         head.headers.add(name: "cache-control", value: "no-cache")
-        try await self.outbound.write(.head(head))
+        return head
+    }
+
+    private func stream(_ chunks: [String], delay: Duration, end: Bool = true) async throws {
+        try await self.outbound.write(.head(Self.eventStreamHead))
         try await self.writeChunks(chunks, delay: delay)
         if end { try await self.outbound.write(.end(nil)) }
     }

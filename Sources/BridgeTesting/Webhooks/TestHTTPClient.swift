@@ -93,20 +93,20 @@ package enum TestHTTPClient {
                     body.subdata(in: $0..<min($0 + size, body.count))
                 }
             }
-            try await outbound.write(
-                .head(
-                    HTTPRequestHead(
-                        version: .http1_1,
-                        method: HTTPMethod(rawValue: method),
-                        uri: path,
-                        headers: headers
-                    )
-                )
+            // One write for the whole request: a server may answer (and close, as asked) as soon as it has the
+            // head of a request without a body, so an `.end` written separately could find the channel closed.
+            let head = HTTPRequestHead(
+                version: .http1_1,
+                method: HTTPMethod(rawValue: method),
+                uri: path,
+                headers: headers
             )
+            var parts: [HTTPClientRequestPart] = [.head(head)]
             for chunk in chunks where !chunk.isEmpty {
-                try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
+                parts.append(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
             }
-            try await outbound.write(.end(nil))
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var response = Response(status: 0, headers: [:], body: Data())
             for try await part in inbound {
                 switch part {
