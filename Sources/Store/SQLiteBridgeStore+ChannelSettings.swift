@@ -4,12 +4,15 @@ import GRDB
 extension SQLiteBridgeStore {
     /// See ``BridgeStore/channelSettings(key:)``.
     package func channelSettings(key: String) async throws -> ChannelSettings? {
-        try await read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT key, gizmo_choice, gizmo_id, model, updated_at FROM channel_settings WHERE key = ?",
-                arguments: [key]
-            ).map(ChannelSettings.init(row:))
+        try self.checkOpen()
+        return try await self.settingsCache.value(for: ByteString(key)) {
+            try await read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT key, gizmo_choice, gizmo_id, model, updated_at FROM channel_settings WHERE key = ?",
+                    arguments: [key]
+                ).map(ChannelSettings.init(row:))
+            }
         }
     }
 
@@ -31,14 +34,17 @@ extension SQLiteBridgeStore {
                 ]
             )
         }
+        self.settingsCache.store(settings, for: ByteString(settings.key))
     }
 
     /// See ``BridgeStore/deleteChannelSettings(key:)``.
     @discardableResult
     package func deleteChannelSettings(key: String) async throws -> Bool {
-        try await write { db in
+        let deleted = try await write { db in
             try db.execute(sql: "DELETE FROM channel_settings WHERE key = ?", arguments: [key])
             return db.changesCount > 0
         }
+        self.settingsCache.store(nil, for: ByteString(key))
+        return deleted
     }
 }

@@ -5,15 +5,19 @@ extension SQLiteBridgeStore {
     /// See ``BridgeStore/conversation(key:gizmoID:model:)``.
     package func conversation(key: String, gizmoID: String?, model: String) async throws -> ConversationRecord? {
         let gizmoColumn = ConversationRecord.normalizedGizmoID(gizmoID) ?? ""
-        return try await read { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(ConversationRecord.columns) FROM conversations
-                    WHERE key = ? AND gizmo_id = ? AND model = ?
-                    """,
-                arguments: [key, gizmoColumn, model]
-            ).map(ConversationRecord.init(row:))
+        let slot = ConversationSlot(key, gizmoColumn, model)
+        try self.checkOpen()
+        return try await self.conversationCache.value(for: slot) {
+            try await read { db in
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(ConversationRecord.columns) FROM conversations
+                        WHERE key = ? AND gizmo_id = ? AND model = ?
+                        """,
+                    arguments: [key, gizmoColumn, model]
+                ).map(ConversationRecord.init(row:))
+            }
         }
     }
 
@@ -27,7 +31,7 @@ extension SQLiteBridgeStore {
         now: Date
     ) async throws -> ConversationRecord {
         let gizmoColumn = ConversationRecord.normalizedGizmoID(gizmoID) ?? ""
-        return try await write { db in
+        let record = try await write { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -47,14 +51,33 @@ extension SQLiteBridgeStore {
             }
             return try ConversationRecord(row: row)
         }
+        self.conversationCache.store(record, for: ConversationSlot(key, gizmoColumn, model))
+        return record
     }
 
     /// See ``BridgeStore/deleteConversations(key:)``.
     @discardableResult
     package func deleteConversations(key: String) async throws -> Int {
-        try await write { db in
+        let deleted = try await write { db in
             try db.execute(sql: "DELETE FROM conversations WHERE key = ?", arguments: [key])
             return db.changesCount
         }
+        let deletedKey = ByteString(key)
+        self.conversationCache.forget { $0.key == deletedKey }
+        return deleted
+    }
+}
+
+/// Where a conversation record lives: the conversation key with the GPT and model, the table's primary key, compared
+/// byte for byte as SQLite compares them (Swift's `String` equality would make "é" and "e\u{301}" one key).
+struct ConversationSlot: Hashable, Sendable {
+    var key: ByteString
+    var gizmoColumn: ByteString
+    var model: ByteString
+
+    init(_ key: String, _ gizmoColumn: String, _ model: String) {
+        self.key = ByteString(key)
+        self.gizmoColumn = ByteString(gizmoColumn)
+        self.model = ByteString(model)
     }
 }

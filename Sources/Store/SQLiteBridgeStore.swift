@@ -16,6 +16,10 @@ import Synchronization
 /// serialised and read-then-write operations such as
 /// ``rememberDelivery(scope:id:acknowledgement:expiresAt:now:)`` are atomic, even against another process using
 /// the same file.
+///
+/// Channel settings and the conversation map are read on every question, and only this store writes them, so it
+/// keeps what it has read or written in memory (``RowCache``). Rows changed by another process while the bridge
+/// runs (an operator's `sqlite3` shell) are therefore seen after a restart.
 package final class SQLiteBridgeStore: BridgeStore {
     /// The database file, named in every error.
     package let path: String
@@ -28,6 +32,10 @@ package final class SQLiteBridgeStore: BridgeStore {
     private let logger: Logger
     /// Accepts waiting for the next group commit.
     let acceptBatcher = AcceptBatcher()
+    /// Channel settings by conversation key, read on every question (see ``RowCache``).
+    let settingsCache = RowCache<ByteString, ChannelSettings>(capacity: 10_000)
+    /// Conversation records by key, GPT and model, read on every question (see ``RowCache``).
+    let conversationCache = RowCache<ConversationSlot, ConversationRecord>(capacity: 10_000)
 
     /// Opens the database at `path`, creating the file if it does not exist (its directory must), and brings its
     /// schema up to date.
@@ -148,7 +156,7 @@ package final class SQLiteBridgeStore: BridgeStore {
     }
 
     /// Throws ``StoreError/Code/closed`` once the store is closed.
-    private func checkOpen() throws {
+    func checkOpen() throws {
         if isClosed.withLock({ $0 }) {
             throw StoreError(
                 code: .closed,

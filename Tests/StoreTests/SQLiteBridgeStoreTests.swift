@@ -211,4 +211,34 @@ import Testing
             #expect(error?.code == .closed)
         }
     }
+
+    @Test func rowsHeldInMemoryAreNotServedOnceClosed() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteBridgeStore(path: directory.file("bridge.sqlite"), logger: .quiet)
+            try await store.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c", now: at(0))
+            #expect(try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
+            #expect(try await store.channelSettings(key: "k") == nil)
+            try store.close()
+            let conversation = await #expect(throws: StoreError.self) {
+                try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")
+            }
+            #expect(conversation?.code == .closed)
+            let settings = await #expect(throws: StoreError.self) { try await store.channelSettings(key: "k") }
+            #expect(settings?.code == .closed)
+        }
+    }
+
+    @Test func whatOneLifeWroteIsReadFromTheFileByTheNext() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let first = try SQLiteBridgeStore(path: path, logger: .quiet)
+            #expect(try await first.conversation(key: "k", gizmoID: nil, model: "gpt-4o") == nil)
+            try await first.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c", now: at(0))
+            try await first.deleteConversations(key: "gone")
+            try first.close()
+            let second = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? second.close() }
+            #expect(try await second.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
+        }
+    }
 }
