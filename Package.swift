@@ -91,9 +91,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CHeapShims",
+            path: "Sources/CHeapShims"
+        ),
         .executableTarget(
             name: "goapi-bridge",
             dependencies: [
+                "CHeapShims",
                 "Bridge",
                 "GoAPI",
                 "IRC",
@@ -208,6 +213,7 @@ let package = Package(
             name: "goapi-bridgeTests",
             dependencies: [
                 "goapi-bridge",
+                "CHeapShims",
                 "BridgeTesting",
                 "Store",
                 "Webhooks",

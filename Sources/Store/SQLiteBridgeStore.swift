@@ -60,11 +60,16 @@ package final class SQLiteBridgeStore: BridgeStore {
         configuration.label = "goapi-bridge.store"
         // Another process (an operator's `sqlite3` shell, a backup) may hold the write lock briefly.
         configuration.busyMode = .timeout(5)
+        // Reads are short and few at a time (the hot rows are also kept in memory), so three readers suffice; each
+        // connection's page cache is capped at 1 MiB instead of SQLite's 2 MiB, so a database grown by months of
+        // conversations does not grow the process with it (the operating system caches the file anyway).
+        configuration.maximumReaderCount = 3
         configuration.prepareDatabase { db in
             // GRDB picks NORMAL for WAL pools too; the type's documentation says why this store depends on it.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         let pool: DatabasePool
         do {

@@ -49,13 +49,14 @@ struct BridgeApplication {
             services += [ShutdownHook(name: "backup") { try await backup.client.shutdown() }, backup.model]
         }
         services += [
+            HeapTrimmer(logger: logger),
             AdminServer(
                 host: self.configuration.admin.listen.host,
                 port: self.configuration.admin.listen.port,
                 registry: registry,
                 readiness: readiness,
                 logger: logger
-            )
+            ),
         ]
         if !networks.isEmpty {
             let goapi = self.configuration.goapi
