@@ -43,8 +43,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Timers",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "GoAPI",
             dependencies: [
+                "Timers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -65,6 +74,7 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
+                "Timers",
                 "Store",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -145,6 +155,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/goapi-bridge-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TimersTests",
+            dependencies: ["Timers"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -66,11 +66,17 @@ if ! command -v inspircd >/dev/null 2>&1; then
     scripts/irc-test-deps.sh >&2
 fi
 
-build_command="swift build -c release --product goapi-bridge --product goapi-bridge-bench"
-[ -z "$binary" ] || build_command="swift build -c release --product goapi-bridge-bench"
+# Built as deployed (deploy/Dockerfile, the README's systemd steps): Swift's runtime linked in. One product per
+# command: SwiftPM builds only the last of several --product options.
+build_commands=("swift build -c release --static-swift-stdlib --product goapi-bridge-bench")
+[ -n "$binary" ] || build_commands=("swift build -c release --static-swift-stdlib --product goapi-bridge" "${build_commands[@]}")
+build_command="$(printf '%s && ' "${build_commands[@]}")"
+build_command="${build_command% && }"
 if [ "$build" -eq 1 ]; then
-    echo "+ $build_command" >&2
-    $build_command >&2
+    for command in "${build_commands[@]}"; do
+        echo "+ $command" >&2
+        $command >&2
+    done
 fi
 
 busy_processes() {

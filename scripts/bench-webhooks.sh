@@ -77,9 +77,11 @@ for tool in curl; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required" >&2; exit 1; }
 done
 
+# Built as deployed (deploy/Dockerfile, the README's systemd steps): Swift's runtime linked in. One product per
+# command: SwiftPM builds only the last of several --product options.
 build_commands=(
-    "swift build -c release --product goapi-bridge"
-    "swift build -c release --product goapi-bridge-bench"
+    "swift build -c release --static-swift-stdlib --product goapi-bridge"
+    "swift build -c release --static-swift-stdlib --product goapi-bridge-bench"
 )
 if [ "$build" -eq 1 ]; then
     for command in "${build_commands[@]}"; do

@@ -32,7 +32,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 report="docs/PERFORMANCE.md"
 
-build_command="swift build -c release --product goapi-bridge-bench"
+# The same build flags as the other benchmark scripts (and deploy/Dockerfile), so they share one release build.
+build_command="swift build -c release --static-swift-stdlib --product goapi-bridge-bench"
 run_command=".build/release/goapi-bridge-bench --repetitions $repetitions"
 
 echo "+ $build_command" >&2

@@ -27,7 +27,7 @@ package struct UserRateLimiter: Sendable {
         let allowed = bucket.tokens >= 1
         if allowed { bucket.tokens -= 1 }
         self.buckets[user] = bucket
-        if self.buckets.count > 10_000 { self.forgetFull(now: now) }
+        if self.buckets.count > 1_000 { self.forgetFull(now: now) }
         return allowed
     }
 

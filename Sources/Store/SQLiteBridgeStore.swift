@@ -33,9 +33,9 @@ package final class SQLiteBridgeStore: BridgeStore {
     /// Accepts waiting for the next group commit.
     let acceptBatcher = AcceptBatcher()
     /// Channel settings by conversation key, read on every question (see ``RowCache``).
-    let settingsCache = RowCache<ByteString, ChannelSettings>(capacity: 10_000)
+    let settingsCache = RowCache<ByteString, ChannelSettings>(capacity: 1_000)
     /// Conversation records by key, GPT and model, read on every question (see ``RowCache``).
-    let conversationCache = RowCache<ConversationSlot, ConversationRecord>(capacity: 10_000)
+    let conversationCache = RowCache<ConversationSlot, ConversationRecord>(capacity: 1_000)
 
     /// Opens the database at `path`, creating the file if it does not exist (its directory must), and brings its
     /// schema up to date.

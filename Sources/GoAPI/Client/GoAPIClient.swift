@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import Timers
 
 /// Client for GoAPI's ChatGPT/GPTs Conversation API.
 ///
@@ -96,7 +97,8 @@ package final class GoAPIClient: Sendable {
             }
             group.addTask {
                 // The timer's only job is to cancel the work; the work itself reports what it had streamed so far.
-                try? await Task.sleep(until: deadline, clock: .continuous)
+                // Timers.sleep, not Task.sleep: the timer usually ends early, by cancellation (see its comment).
+                try? await Timers.sleep(until: deadline)
                 if !Task.isCancelled { timedOut.set() }
                 return nil
             }

@@ -1,3 +1,5 @@
+import Timers
+
 /// Answers questions that arrive through webhooks. The Bridge module implements it with GoAPI; the Webhooks module
 /// only knows this seam, so it never depends on how answers are made.
 ///
@@ -16,7 +18,8 @@ extension WebhookAnswerer {
         await withTaskGroup(of: WebhookAnswer?.self) { group in
             group.addTask { await self.answer(question) }
             group.addTask {
-                try? await Task.sleep(for: timeout)
+                // Usually cancelled long before it fires; Timers.sleep frees its timer then (Task.sleep would not).
+                try? await Timers.sleep(for: timeout)
                 return nil
             }
             let first = await group.next() ?? nil

@@ -1,4 +1,5 @@
 import Synchronization
+import Timers
 
 /// Tells the delivery service that new outbox work exists, so a question queued by the HTTP server is answered at
 /// once instead of at the next poll. Signals coalesce: many signals before a wait wake it once.
@@ -31,7 +32,8 @@ package final class OutboxWakeup: Sendable {
     /// Returns on a signal, after `timeout`, or when the task is cancelled, whichever comes first.
     func wait(upTo timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
+            // A signal usually ends the wait early; Timers.sleep then frees its timer (Task.sleep would not).
+            group.addTask { try? await Timers.sleep(for: timeout) }
             group.addTask { await self.nextSignal() }
             await group.next()
             group.cancelAll()
