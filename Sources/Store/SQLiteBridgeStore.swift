@@ -23,7 +23,7 @@ package final class SQLiteBridgeStore: BridgeStore {
     /// misuse error.
     private let isClosed = Mutex(false)
     /// The connections: one writer, several readers.
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// Where opening, migrations and closing are reported.
     private let logger: Logger
     /// Accepts waiting for the next group commit.
@@ -148,7 +148,7 @@ package final class SQLiteBridgeStore: BridgeStore {
     }
 
     /// Throws ``StoreError/Code/closed`` once the store is closed.
-    private func checkOpen() throws {
+    func checkOpen() throws {
         if isClosed.withLock({ $0 }) {
             throw StoreError(
                 code: .closed,
