@@ -35,6 +35,19 @@ extension SQLiteBridgeStore {
         expiresAt: Date,
         now: Date
     ) throws -> DeliveryMemory {
+        let arguments: StatementArguments = [
+            "scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement,
+            "now": now.timeIntervalSince1970, "expires": expiresAt.timeIntervalSince1970,
+        ]
+        // Nearly every id is new: try the insert first, and look at the existing row only when there is one.
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO seen_deliveries (scope, id, acknowledgement, first_seen_at, expires_at)
+                VALUES (:scope, :id, \(Self.acknowledgementValue), :now, :expires)
+                ON CONFLICT (scope, id) DO NOTHING
+                """
+        ).execute(arguments: arguments)
+        if db.changesCount > 0 { return .new }
         let existing = try Row.fetchOne(
             db.cachedStatement(
                 sql: "SELECT acknowledgement, expires_at FROM seen_deliveries WHERE scope = ? AND id = ?"
@@ -53,12 +66,7 @@ extension SQLiteBridgeStore {
                 SET acknowledgement = excluded.acknowledgement, first_seen_at = excluded.first_seen_at,
                     expires_at = excluded.expires_at
                 """
-        ).execute(
-            arguments: [
-                "scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement,
-                "now": now.timeIntervalSince1970, "expires": expiresAt.timeIntervalSince1970,
-            ]
-        )
+        ).execute(arguments: arguments)
         return .new
     }
 

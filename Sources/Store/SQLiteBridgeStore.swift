@@ -27,7 +27,7 @@ package final class SQLiteBridgeStore: BridgeStore {
     /// misuse error.
     private let isClosed = Mutex(false)
     /// The connections: one writer, several readers.
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// Where opening, migrations and closing are reported.
     private let logger: Logger
     /// Accepts waiting for the next group commit.

@@ -6,10 +6,15 @@ import Metrics
 enum WebhookMetrics {
     /// Counts an answered request by endpoint (`unmatched` for unknown paths) and status code.
     static func request(endpoint: String?, status: Int) {
+        Self.requestCounter(endpoint: endpoint, status: status).increment()
+    }
+
+    /// The counter ``request(endpoint:status:)`` increments; ``WebhookRequestCounters`` keeps them for reuse.
+    static func requestCounter(endpoint: String?, status: Int) -> Counter {
         Counter(
             label: "webhook_requests_total",
             dimensions: [("endpoint", endpoint ?? "unmatched"), ("status", String(status))]
-        ).increment()
+        )
     }
 
     /// Counts an outbox attempt by protocol (`generic`, `slack`, `mattermost`) and outcome (`delivered`, `retry`,

@@ -31,6 +31,12 @@ package final class OutboxWakeup: Sendable {
 
     /// Returns on a signal, after `timeout`, or when the task is cancelled, whichever comes first.
     func wait(upTo timeout: Duration) async {
+        // A signal already pending needs no timer and no child tasks: under load that is the common case.
+        let signalled = self.state.withLock { state in
+            defer { state.pending = false }
+            return state.pending
+        }
+        guard !signalled else { return }
         await withTaskGroup(of: Void.self) { group in
             // A signal usually ends the wait early; Timers.sleep then frees its timer (Task.sleep would not).
             group.addTask { try? await Timers.sleep(for: timeout) }

@@ -54,6 +54,9 @@ package final class WebhookDeliveryService: Service {
     let now: @Sendable () -> Date
     /// Rows being worked on, so a row is never started twice.
     let work = Mutex(WorkSet())
+    /// Signalled when work finishes, which is all the service waits for while every slot is busy: new rows then
+    /// cannot be started anyway, so the signal of each accepted request need not wake it.
+    let slotFreed = OutboxWakeup()
 
     /// Creates the service for the async endpoints among `endpoints`, making their requests with `sender`. Throws
     /// ``StandardWebhookSigner/InvalidSecret`` when a secret is unusable.
@@ -95,10 +98,15 @@ package final class WebhookDeliveryService: Service {
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = await self.startDueWork(in: &group)
-                    await self.wakeup.wait(upTo: wait)
+                    if self.isSaturated {
+                        await self.slotFreed.wait(upTo: wait)
+                    } else {
+                        await self.wakeup.wait(upTo: wait)
+                    }
                 }
             } onGracefulShutdown: {
                 self.wakeup.signal()
+                self.slotFreed.signal()
             }
         }
     }
@@ -153,8 +161,10 @@ package final class WebhookDeliveryService: Service {
                 return work.inFlight.count
             }
             let free = self.configuration.maxConcurrentDeliveries - busy
+            // Nothing could be started; finishing work wakes the service (see `slotFreed`).
+            guard free > 0 else { return poll }
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
-            let limit = busy + max(free, 0) + Self.lookahead
+            let limit = busy + free + Self.lookahead
             let rows = try await self.store.dueDeliveries(now: now.addingTimeInterval(poll.timeInterval), limit: limit)
             var started = 0
             for delivery in rows where Self.isOurs(delivery.target) {
@@ -167,6 +177,7 @@ package final class WebhookDeliveryService: Service {
                     await self.process(delivery)
                     self.work.withLock { $0.finish(delivery.id) }
                     self.wakeup.signal()
+                    self.slotFreed.signal()
                 }
             }
             // A full page may hide more due rows: look again at once.
@@ -175,6 +186,11 @@ package final class WebhookDeliveryService: Service {
             self.logger.info("Webhook outbox could not be read", metadata: ["error": "\(error)"])
             return poll
         }
+    }
+
+    /// Whether every concurrency slot is taken.
+    private var isSaturated: Bool {
+        self.work.withLock { $0.inFlight.count } >= self.configuration.maxConcurrentDeliveries
     }
 
     /// The rows being worked on, and those finished since the current outbox read began.

@@ -73,5 +73,19 @@ struct GenericOutbox: OutboxEndpoint {
         var user: String?
         /// The question.
         var text: String
+
+        /// The row payload, as ``JSONEncoder/webhooks`` would write it (written by hand: one is stored on every
+        /// accepted request).
+        func encoded() -> Data {
+            var writer = JSONObjectWriter(
+                capacity: 48 + self.id.utf8.count + self.thread.utf8.count + (self.user?.utf8.count ?? 0)
+                    + self.text.utf8.count
+            )
+            writer.add("id", self.id)
+            writer.add("text", self.text)
+            writer.add("thread", self.thread)
+            if let user = self.user { writer.add("user", user) }
+            return writer.finish()
+        }
     }
 }

@@ -50,17 +50,20 @@ struct GenericReplyBody: Encodable {
 }
 
 /// The 202 body of an accepted async request: `{"id", "thread", "status": "queued"}`.
-struct GenericQueuedBody: Encodable {
+struct GenericQueuedBody {
     /// The request's `webhook-id`.
     var id: String
     /// The request's thread.
     var thread: String
-    /// Always `queued`.
-    var status = "queued"
 
-    /// The encoded bytes.
+    /// The encoded bytes, as ``JSONEncoder/webhooks`` would write them (written by hand: this runs on every
+    /// accepted request).
     func encoded() -> Data {
-        try! JSONEncoder.webhooks.encode(self)
+        var writer = JSONObjectWriter(capacity: 48 + self.id.utf8.count + self.thread.utf8.count)
+        writer.add("id", self.id)
+        writer.add("status", "queued")
+        writer.add("thread", self.thread)
+        return writer.finish()
     }
 }
 
@@ -87,8 +90,12 @@ struct StoredAcknowledgement: Codable, Hashable {
         self.body = String(decoding: body, as: UTF8.self)
     }
 
-    /// The bytes to store.
+    /// The bytes to store, as ``JSONEncoder/webhooks`` would write them (written by hand: async endpoints store one
+    /// on every accepted request).
     func encoded() -> Data {
-        try! JSONEncoder.webhooks.encode(self)
+        var writer = JSONObjectWriter(capacity: 32 + self.body.utf8.count * 5 / 4)
+        writer.add("body", self.body)
+        writer.add("status", self.status)
+        return writer.finish()
     }
 }

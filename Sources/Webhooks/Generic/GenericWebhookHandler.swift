@@ -182,7 +182,7 @@ final class GenericWebhookHandler: EndpointHandler {
             OutboxDelivery(
                 id: OutboxRow.questionID(path: self.path, key: webhookID),
                 target: OutboxRow.target(.question, kind: GenericOutbox.kind, path: self.path),
-                payload: try JSONEncoder.webhooks.encode(payload),
+                payload: payload.encoded(),
                 createdAt: now
             ),
             ids: [webhookID],

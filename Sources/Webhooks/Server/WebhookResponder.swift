@@ -20,6 +20,8 @@ struct WebhookResponder: HTTPResponder {
     let pages: ReplyPageRoute
     /// The server's logger.
     let logger: Logger
+    /// `webhook_requests_total`, by endpoint and status.
+    let requestCounters = WebhookRequestCounters()
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         let path = request.uri.path
@@ -34,8 +36,15 @@ struct WebhookResponder: HTTPResponder {
         } catch {
             response = error.response
         }
-        logger.info("Webhook request answered", metadata: ["http.status": "\(response.status.code)"])
-        WebhookMetrics.request(endpoint: self.handlers[path] == nil ? nil : path, status: response.status.code)
+        // Every request is counted in `webhook_requests_total`; a line for each accepted one would only repeat that
+        // count at the rate of the load, so accepted requests are logged at debug and refused ones at info.
+        let status = response.status.code
+        if status < 400 {
+            logger.debug("Webhook request answered", metadata: ["http.status": "\(status)"])
+        } else {
+            logger.info("Webhook request answered", metadata: ["http.status": "\(status)"])
+        }
+        self.requestCounters.increment(endpoint: self.handlers[path] == nil ? nil : path, status: status)
         return response
     }
 
