@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GRDB
 import Synchronization
@@ -82,24 +81,16 @@ extension SQLiteBridgeStore {
         }
     }
 
-    /// How long a group commit waits for company before it starts. A commit costs about the same for one accept as
-    /// for dozens (the WAL frames of the same few pages, the locks, the wake-ups), and under load accepts arrive
-    /// every few hundred microseconds, so without the wait most batches would hold one or two. Two milliseconds
-    /// is small next to the latency a webhook sender tolerates.
-    static let acceptLinger = DispatchTimeInterval.milliseconds(2)
-
-    /// Queues the next group commit on the writer's queue after ``acceptLinger``; it takes the accepts waiting when
-    /// it starts. Each batch is its own item on that queue, so other writes (the delivery worker's) still get their
-    /// turn between batches under a steady load. Running there directly, rather than in a task awaiting
-    /// ``write(_:)``, saves a task and two thread hops per batch.
+    /// Queues the next group commit on the writer's queue; it takes the accepts waiting when it starts. Each batch
+    /// is its own item on that queue, so other writes (the delivery worker's) still get their turn between batches
+    /// under a steady load. Running there directly, rather than in a task awaiting ``write(_:)``, saves a task and
+    /// two thread hops per batch.
     private func scheduleAcceptCommit() {
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.acceptLinger) {
-            self.pool.asyncWriteWithoutTransaction { db in
-                let batch = self.acceptBatcher.next()
-                guard !batch.isEmpty else { return }
-                self.commit(batch, in: db)
-                self.scheduleAcceptCommit()
-            }
+        self.pool.asyncWriteWithoutTransaction { db in
+            let batch = self.acceptBatcher.next()
+            guard !batch.isEmpty else { return }
+            self.commit(batch, in: db)
+            self.scheduleAcceptCommit()
         }
     }
 
