@@ -64,9 +64,17 @@ struct WebhookResponder: HTTPResponder {
     }
 
     /// The media type of a `Content-Type` header, lowercased and without parameters such as `charset`.
+    ///
+    /// Works on the header's bytes: it runs for every request, and Foundation's `trimmingCharacters(in:)` cost as
+    /// much as the signature check. HTTP allows only spaces and tabs around the media type.
     static func mediaType(_ contentType: String?) -> String? {
-        guard let mediaType = contentType?.split(separator: ";", maxSplits: 1).first else { return nil }
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let contentType else { return nil }
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var bytes = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        let lowered = bytes.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
+        return String(decoding: lowered, as: UTF8.self)
     }
 
     /// Reads the body, refusing it by its declared length first and by its actual length while it streams in.
