@@ -91,6 +91,7 @@ let package = Package(
         .target(
             name: "Bridge",
             dependencies: [
+                "Timers",
                 "GoAPI",
                 "IRC",
                 "Store",

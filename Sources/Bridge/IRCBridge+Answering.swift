@@ -2,6 +2,7 @@ import Foundation
 import GoAPI
 import IRC
 import Logging
+import Timers
 import Webhooks
 
 extension IRCBridge {
@@ -95,13 +96,24 @@ extension IRCBridge {
 
     /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Sent outside the
     /// flood queue: at one line per 3 s it stays well inside server limits and must not delay replies.
+    ///
+    /// The first indicator waits ``typingDelay``: an answer that comes sooner needs none, and sent at once it would
+    /// take its turn on the event loop ahead of the GoAPI request, adding to every answer's latency.
     private func showTyping(to message: IRCIncomingMessage, on network: Network, replyTag: Bool) async {
         var tags = ["+typing": "active"]
         if replyTag, let messageID = message.messageID { tags["+reply"] = messageID }
         let tagMessage = IRCMessage(tags: tags, command: "TAGMSG", parameters: [message.replyTarget])
-        while !Task.isCancelled {
-            await network.service.sendNow(tagMessage)
-            try? await Task.sleep(for: .seconds(3))
+        do {
+            try await Timers.sleep(for: Self.typingDelay)
+            while !Task.isCancelled {
+                await network.service.sendNow(tagMessage)
+                try await Timers.sleep(for: .seconds(3))
+            }
+        } catch {
+            // Cancelled: the answer is here.
         }
     }
+
+    /// How long an answer may take before people are shown that the bot is typing.
+    package static let typingDelay = Duration.milliseconds(100)
 }

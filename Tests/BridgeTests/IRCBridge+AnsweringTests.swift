@@ -105,6 +105,20 @@ import Testing
         }
     }
 
+    @Test func anAnswerThatComesAtOnceNeedsNoTypingIndicator() async throws {
+        let snapshot = FakeIRCNetwork.defaultSnapshot(messageTags: true)
+        try await IRCBridgeFixture.run(snapshot: snapshot) { fixture in
+            fixture.stub.enqueue(.reply("Done."))
+            let asked = ContinuousClock.now
+            fixture.network.say("gptbot: hi", in: "#chan", from: "alice", messageID: "msg-7")
+            _ = try await fixture.network.nextLine(to: "#chan")
+            // Only meaningful when the answer beat the indicator's delay; a very slow machine may not get there.
+            if ContinuousClock.now - asked < IRCBridge.typingDelay {
+                #expect(!fixture.network.sent.contains { $0.message.command == "TAGMSG" })
+            }
+        }
+    }
+
     @Test(arguments: [(false, [String]()), (true, ["CLIENTTAGDENY=typing"])])
     func noTypingWithoutClientTags(messageTags: Bool, isupport: [String]) async throws {
         let snapshot = FakeIRCNetwork.defaultSnapshot(messageTags: messageTags, isupport: isupport)
