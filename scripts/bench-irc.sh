@@ -169,7 +169,7 @@ Reading the figures:
   it); with the pause it is what the bridge itself adds.
 - Where a question's time goes (tcpdump on loopback, 2026-11-27, after the changes below): InspIRCd hands the
   question to the bot; about 0.8 ms later the bot's request is on its way to the stub GoAPI (IRC decoding and
-  routing, the `+typing` TAGMSG, the HTTP request), the stub answers within about 0.4 ms, and about 0.4 ms after the
+  routing, the HTTP request), the stub answers within about 0.4 ms, and about 0.4 ms after the
   stream's end the reply leaves for InspIRCd (SSE decoding of the turn's nine events, formatting, TLS). Earlier the
   same path took 6–7 ms: the stub itself spent 2–3 ms building its events with `JSONSerialization` (now written
   directly, in one write), every hop between Swift's task pool and NIO's event loops cost two thread switches (tasks
