@@ -115,6 +115,13 @@ package final class SQLiteBridgeStore: BridgeStore {
         logger.debug("Closed store", metadata: ["store.path": "\(path)"])
     }
 
+    /// Lets SQLite give back its page and statement caches (reader connections are closed and reopened on the next
+    /// read). Returns at once; the memory is freed shortly after. For quiet moments, before the heap is trimmed.
+    package func releaseMemory() {
+        guard !isClosed.withLock({ $0 }) else { return }
+        pool.releaseMemoryEventually()
+    }
+
     /// Commits a one-row update to the `health` table, so a full disk or a read-only file system shows up here.
     package func checkWritable() async throws {
         try await write(Self.probeWrite)

@@ -49,7 +49,7 @@ struct BridgeApplication {
             services += [ShutdownHook(name: "backup") { try await backup.client.shutdown() }, backup.model]
         }
         services += [
-            HeapTrimmer(logger: logger),
+            HeapTrimmer(releaseCaches: { store.releaseMemory() }, logger: logger),
             AdminServer(
                 host: self.configuration.admin.listen.host,
                 port: self.configuration.admin.listen.port,

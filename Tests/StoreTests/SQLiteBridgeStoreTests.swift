@@ -241,4 +241,21 @@ import Testing
             #expect(try await second.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
         }
     }
+
+    @Test func releasingMemoryKeepsEveryRowReadable() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            try await store.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c", now: at(0))
+            store.releaseMemory()
+            try await store.checkWritable()
+            // A second store on the same file reads from SQLite, not from the first one's memory.
+            let other = try SQLiteBridgeStore(path: path, logger: .quiet)
+            other.releaseMemory()
+            #expect(try await other.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
+            try other.close()
+            try store.close()
+            store.releaseMemory()
+        }
+    }
 }

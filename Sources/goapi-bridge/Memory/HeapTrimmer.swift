@@ -14,6 +14,9 @@ struct HeapTrimmer: Service {
     /// How often the allocator's free memory and the process's CPU use are looked at.
     var interval: Duration = .seconds(2)
     var policy = HeapTrimPolicy()
+    /// Runs just before a trim, to let caches that are cheap to rebuild (SQLite's) free their memory first; what
+    /// they free is trimmed at the next quiet look.
+    var releaseCaches: @Sendable () -> Void = {}
     let logger: Logger
 
     func run() async throws {
@@ -38,6 +41,7 @@ struct HeapTrimmer: Service {
             lastLook = look
             guard policy.shouldTrim(freeBytes: free, cpuShare: cpuShare) else { continue }
             let started = clock.now
+            self.releaseCaches()
             let released = goapi_bridge_heap_trim() == 1
             policy.trimmed(freeBytes: Int(goapi_bridge_heap_free_bytes()))
             lastLook = (at: clock.now, cpu: Self.processCPUTime())
