@@ -133,6 +133,10 @@ enum MemoryBenchmark {
         let after = try await Self.settledResidentMiB(bridge, settle: load.settle)
         let breakdown = try bridge.residentBreakdown()
         let baseline = afterSecondWave ?? after
+        // A minute on, the HTTP client has closed the connections to GoAPI the burst opened (up to
+        // `maxConcurrentRequests`, kept 60 s idle for the next questions); this reading shows what is left then.
+        let late = try await Self.settledResidentMiB(bridge, settle: Self.lateSettle - load.settle)
+        let lateBreakdown = try bridge.residentBreakdown()
         let slowSeconds = Double(slowDuration.components.seconds)
         let budget = load.budget.map { "\($0)" } ?? "none"
         let cut =
@@ -164,6 +168,15 @@ enum MemoryBenchmark {
                     + "\(answered) GoAPI requests in all, every answer checked; resident then: \(breakdown)"
             ),
             Figure(
+                name: "Bridge RSS \(Self.lateSettle) after the last answer",
+                value: late,
+                unit: "MiB",
+                target: nil,
+                details: "median of 9 readings; the GoAPI client's idle connections (up to "
+                    + "\(layout.maxConcurrentRequests) after the burst) close after 60 s idle; resident then: "
+                    + "\(lateBreakdown)"
+            ),
+            Figure(
                 name: "Bridge RSS growth from question \(Self.grouped(2 * load.concurrent)) to \(Self.grouped(asked))",
                 value: after - baseline,
                 unit: "MiB",
@@ -174,6 +187,9 @@ enum MemoryBenchmark {
             ),
         ]
     }
+
+    /// When the late reading starts, counted from the last answer.
+    static let lateSettle = Duration.seconds(65)
 
     /// A person in a private query with one bot.
     struct Person: Sendable {
