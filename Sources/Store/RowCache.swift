@@ -4,8 +4,8 @@ import Synchronization
 /// this process changes (a channel's settings, a conversation id): each read from the pool costs two thread
 /// switches, which on a small machine is a good part of the bridge's own latency per question.
 ///
-/// Correct as long as every write to the cached rows goes through the owning store, which updates the cache after
-/// its transaction commits. A read that started before a write must not put its (possibly older) result in the
+/// Correct as long as every write to the cached rows goes through the owning store, which updates the cache when
+/// its transaction commits, on the writer's queue, so updates arrive in commit order. A read that started before a write must not put its (possibly older) result in the
 /// cache afterwards; every update therefore bumps a generation, and a read only fills the cache if the generation is
 /// unchanged since it began. The cache forgets everything when it reaches `capacity` entries, which bounds its
 /// memory without bookkeeping on the hot path.

@@ -19,6 +19,7 @@ extension SQLiteBridgeStore {
     /// See ``BridgeStore/saveChannelSettings(_:)``.
     package func saveChannelSettings(_ settings: ChannelSettings) async throws {
         let gizmo = settings.gizmoColumns
+        let cache = self.settingsCache
         try await write { db in
             try db.execute(
                 sql: """
@@ -33,18 +34,20 @@ extension SQLiteBridgeStore {
                     "updated": settings.updatedAt.timeIntervalSince1970,
                 ]
             )
+            // On the writer queue at commit, so the cache sees writes in commit order.
+            db.afterNextTransaction { _ in cache.store(settings, for: ByteString(settings.key)) }
         }
-        self.settingsCache.store(settings, for: ByteString(settings.key))
     }
 
     /// See ``BridgeStore/deleteChannelSettings(key:)``.
     @discardableResult
     package func deleteChannelSettings(key: String) async throws -> Bool {
-        let deleted = try await write { db in
+        let cache = self.settingsCache
+        return try await write { db in
             try db.execute(sql: "DELETE FROM channel_settings WHERE key = ?", arguments: [key])
+            // At commit, in commit order (see saveChannelSettings).
+            db.afterNextTransaction { _ in cache.store(nil, for: ByteString(key)) }
             return db.changesCount > 0
         }
-        self.settingsCache.store(nil, for: ByteString(key))
-        return deleted
     }
 }

@@ -31,7 +31,9 @@ extension SQLiteBridgeStore {
         now: Date
     ) async throws -> ConversationRecord {
         let gizmoColumn = ConversationRecord.normalizedGizmoID(gizmoID) ?? ""
-        let record = try await write { db in
+        let slot = ConversationSlot(key, gizmoColumn, model)
+        let cache = self.conversationCache
+        return try await write { db in
             let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -49,22 +51,25 @@ extension SQLiteBridgeStore {
             guard let row else {
                 throw DatabaseError(resultCode: .SQLITE_ERROR, message: "saving the conversation returned no row")
             }
-            return try ConversationRecord(row: row)
+            let record = try ConversationRecord(row: row)
+            // On the writer queue at commit, so the cache sees writes in the order SQLite committed them (after
+            // the `await`, a concurrent delete's update could land first and leave this record cached).
+            db.afterNextTransaction { _ in cache.store(record, for: slot) }
+            return record
         }
-        self.conversationCache.store(record, for: ConversationSlot(key, gizmoColumn, model))
-        return record
     }
 
     /// See ``BridgeStore/deleteConversations(key:)``.
     @discardableResult
     package func deleteConversations(key: String) async throws -> Int {
-        let deleted = try await write { db in
+        let deletedKey = ByteString(key)
+        let cache = self.conversationCache
+        return try await write { db in
             try db.execute(sql: "DELETE FROM conversations WHERE key = ?", arguments: [key])
+            // At commit, in commit order (see saveConversation).
+            db.afterNextTransaction { _ in cache.forget { $0.key == deletedKey } }
             return db.changesCount
         }
-        let deletedKey = ByteString(key)
-        self.conversationCache.forget { $0.key == deletedKey }
-        return deleted
     }
 }
 

@@ -29,7 +29,10 @@ package func sleep(
     on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()
 ) async throws {
     try Task.checkCancellation()
-    let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+    // Clamped: NIO counts in Int64 nanoseconds, which end after about 292 years.
+    let (seconds, attoseconds) = duration.components
+    let nanoseconds =
+        seconds >= Int64.max / 1_000_000_000 ? Int64.max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     let scheduled = eventLoop.scheduleTask(in: .nanoseconds(max(nanoseconds, 0))) {}
     do {
         try await withTaskCancellationHandler {

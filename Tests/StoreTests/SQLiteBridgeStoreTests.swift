@@ -258,4 +258,30 @@ import Testing
             store.releaseMemory()
         }
     }
+
+    @Test func whatTheStoreRemembersMatchesTheFileAfterRacingWrites() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let store = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? store.close() }
+            // A reset racing the save of a new conversation id: whichever commits last must be what both the store
+            // and the file say, or the next question would continue a conversation the file no longer has.
+            for round in 0..<30 {
+                async let saved = store.saveConversation(
+                    key: "k",
+                    gizmoID: nil,
+                    model: "gpt-4o",
+                    conversationID: "c\(round)",
+                    now: at(Double(round))
+                )
+                async let deleted = store.deleteConversations(key: "k")
+                _ = try await (saved, deleted)
+                let remembered = try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")
+                let reader = try SQLiteBridgeStore(path: path, logger: .quiet)
+                let inFile = try await reader.conversation(key: "k", gizmoID: nil, model: "gpt-4o")
+                try reader.close()
+                #expect(remembered == inFile, "round \(round)")
+            }
+        }
+    }
 }

@@ -21,6 +21,11 @@ struct HeapTrimmer: Service {
 
     func run() async throws {
         var policy = self.policy
+        guard goapi_bridge_heap_free_bytes() >= 0 else {
+            // Not glibc: nothing to trim, but a service that returns early would stop the whole group.
+            try? await gracefulShutdown()
+            return
+        }
         let clock = ContinuousClock()
         var lastLook = (at: clock.now, cpu: Self.processCPUTime())
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -29,17 +34,13 @@ struct HeapTrimmer: Service {
             } catch {
                 return
             }
-            let free = Int(goapi_bridge_heap_free_bytes())
-            guard free >= 0 else {
-                // Not glibc: nothing to trim, but a service that returns early would stop the whole group.
-                try? await gracefulShutdown()
-                return
-            }
             let look = (at: clock.now, cpu: Self.processCPUTime())
             let elapsed = lastLook.at.duration(to: look.at)
             let cpuShare = elapsed > .zero ? (look.cpu - lastLook.cpu) / elapsed.secondsValue : 1
             lastLook = look
-            guard policy.shouldTrim(freeBytes: free, cpuShare: cpuShare) else { continue }
+            guard policy.isQuiet(cpuShare: cpuShare) else { continue }
+            let free = Int(goapi_bridge_heap_free_bytes())
+            guard policy.shouldTrim(freeBytes: free) else { continue }
             let started = clock.now
             self.releaseCaches()
             let released = goapi_bridge_heap_trim() == 1
