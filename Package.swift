@@ -134,6 +134,7 @@ let package = Package(
                 "GoAPI",
                 "IRC",
                 "Store",
+                "Webhooks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

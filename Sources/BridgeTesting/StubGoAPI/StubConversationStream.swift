@@ -1,4 +1,5 @@
 import Foundation
+import Webhooks
 
 /// Builds event streams in the shape GoAPI documents: the opening system message (with its misleading
 /// `end_turn: true`), the user echo, a moderation event, cumulative assistant snapshots, the final message with
@@ -22,7 +23,7 @@ package enum StubConversationStream {
                 endTurn: nil,
                 status: "finished_successfully"
             ),
-            #"{"conversation_id":\#(Self.quoted(conversationID)),"is_completion":false,"message_id":"user-message","#
+            #"{"conversation_id":\#(JSONObjectWriter.quoted(conversationID)),"is_completion":false,"message_id":"user-message","#
                 + #""moderation_response":{"blocked":false,"flagged":false,"moderation_id":"modr-stub"}}"#,
         ]
         for fileID in imageFileIDs {
@@ -77,31 +78,14 @@ package enum StubConversationStream {
         endTurn: Bool?,
         status: String
     ) -> String {
-        let partList = parts.map(Self.quoted).joined(separator: ",")
+        let partList = parts.map(JSONObjectWriter.quoted).joined(separator: ",")
         let endTurnValue = endTurn.map { $0 ? "true" : "false" } ?? "null"
-        return #"{"conversation_id":\#(Self.quoted(conversationID)),"error":null,"message":{"author":"#
-            + #"{"metadata":{},"name":null,"role":\#(Self.quoted(role))},"channel":null,"#
+        return #"{"conversation_id":\#(JSONObjectWriter.quoted(conversationID)),"error":null,"message":{"author":"#
+            + #"{"metadata":{},"name":null,"role":\#(JSONObjectWriter.quoted(role))},"channel":null,"#
             + #""content":{"content_type":"text","parts":[\#(partList)]},"create_time":null,"#
             + #""end_turn":\#(endTurnValue),"id":"\#(UUID().uuidString.lowercased())","#
-            + #""metadata":{"model_slug":"gpt-4o"},"recipient":"all","status":\#(Self.quoted(status)),"#
+            + #""metadata":{"model_slug":"gpt-4o"},"recipient":"all","status":\#(JSONObjectWriter.quoted(status)),"#
             + #""update_time":null,"weight":1}}"#
-    }
-
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 
     static func toolImage(_ conversationID: String, fileID: String) -> String {

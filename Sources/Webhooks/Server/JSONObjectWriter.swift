@@ -7,7 +7,7 @@ import Foundation
 /// stored rows and responses do not change: strings escape `"`, `\` and the control characters (`\b`, `\f`, `\n`,
 /// `\r`, `\t`, the others as lowercase `\u00xx`) and nothing else — neither `/` nor non-ASCII text, which stays
 /// UTF-8.
-struct JSONObjectWriter {
+package struct JSONObjectWriter {
     private var bytes: [UInt8]
     private var isFirst = true
 
@@ -42,6 +42,15 @@ struct JSONObjectWriter {
         self.bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
         self.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// `value` as a quoted JSON string, escaped as described above; for other writers of JSON text (the log
+    /// handler, the stub GoAPI) so there is one escaping rule.
+    package static func quoted(_ value: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 2)
+        Self.appendString(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends `value` as a quoted JSON string.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Webhooks
 
 /// Writes one line per log event to stderr, as logfmt (the default, easy to read and to grep) or as JSON lines
 /// (for log shippers). Each line is built whole and written with a single call, so concurrent events never
@@ -57,29 +58,16 @@ struct StructuredLogHandler: LogHandler {
         case .logfmt:
             return fields.map { "\($0.0)=\(Self.logfmtValue($0.1))" }.joined(separator: " ") + "\n"
         case .json:
-            return "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",")
+            return "{"
+                + fields.map { "\(JSONObjectWriter.quoted($0.0)):\(JSONObjectWriter.quoted($0.1))" }.joined(
+                    separator: ","
+                )
                 + "}\n"
         }
     }
 
     private static func logfmtValue(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline }
-        return needsQuotes ? Self.jsonString(value) : value
-    }
-
-    private static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return needsQuotes ? JSONObjectWriter.quoted(value) : value
     }
 }

@@ -43,6 +43,12 @@ import Testing
         #expect(object["status"] as? Int == 202)
     }
 
+    @Test(arguments: Self.hostile)
+    func aQuotedStringIsWhatJSONEncoderWritesForIt(value: String) throws {
+        let encoded = String(decoding: try JSONEncoder.webhooks.encode(value), as: UTF8.self)
+        #expect(JSONObjectWriter.quoted(value) == encoded)
+    }
+
     @Test func anEmptyObjectIsBraces() {
         #expect(JSONObjectWriter().finish() == Data("{}".utf8))
     }
