@@ -122,10 +122,24 @@ let package = Package(
             name: "CHeapShims",
             path: "Sources/CHeapShims"
         ),
+        .target(
+            name: "CConcurrencyHook",
+            path: "Sources/CConcurrencyHook"
+        ),
+        .target(
+            name: "EventLoopExecutor",
+            dependencies: [
+                "CConcurrencyHook",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "goapi-bridge",
             dependencies: [
                 "CHeapShims",
+                "EventLoopExecutor",
                 "Bridge",
                 "GoAPI",
                 "IRC",
@@ -164,6 +178,7 @@ let package = Package(
         .executableTarget(
             name: "goapi-bridge-bench",
             dependencies: [
+                "EventLoopExecutor",
                 "GoAPI",
                 "IRC",
                 "BridgeTesting",

@@ -1,3 +1,4 @@
+import EventLoopExecutor
 import Foundation
 import NIOCore
 import NIOPosix
@@ -17,7 +18,7 @@ enum BenchMain {
     static func main() async {
         // The same runtime set-up as the bridge (see its BridgeMain): tasks run on NIO's event loops, so the stub
         // GoAPI, the chat clients and the webhook peers do not add thread switches of their own to what is measured.
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        EventLoopExecutor.install()
         BridgeBenchmarks.runIfRequested()  // `goapi-bridge-bench bridge …`: the end-to-end figures; exits when run
         if CommandLine.arguments.dropFirst().first == "serve-webhook-peers" {
             do {

@@ -133,8 +133,8 @@ enum MemoryBenchmark {
         let after = try await Self.settledResidentMiB(bridge, settle: load.settle)
         let breakdown = try bridge.residentBreakdown()
         let baseline = afterSecondWave ?? after
-        // A minute on, the HTTP client has closed the connections to GoAPI the burst opened (up to
-        // `maxConcurrentRequests`, kept 60 s idle for the next questions); this reading shows what is left then.
+        // A minute on, the GoAPI client has also closed its warm connections (the burst's others close 2 s after
+        // their last use, before the settled reading); this reading shows what is left then.
         let late = try await Self.settledResidentMiB(bridge, settle: Self.lateSettle - load.settle)
         let lateBreakdown = try bridge.residentBreakdown()
         let slowSeconds = Double(slowDuration.components.seconds)
@@ -172,9 +172,9 @@ enum MemoryBenchmark {
                 value: late,
                 unit: "MiB",
                 target: nil,
-                details: "median of 9 readings; the GoAPI client's idle connections (up to "
-                    + "\(layout.maxConcurrentRequests) after the burst) close after 60 s idle; resident then: "
-                    + "\(lateBreakdown)"
+                details: "median of 9 readings; by then the GoAPI client has closed its warm connections too (up "
+                    + "to 8, kept 60 s idle; the others the burst opened, up to \(layout.maxConcurrentRequests), "
+                    + "close 2 s after their last use); resident then: \(lateBreakdown)"
             ),
             Figure(
                 name: "Bridge RSS growth from question \(Self.grouped(2 * load.concurrent)) to \(Self.grouped(asked))",

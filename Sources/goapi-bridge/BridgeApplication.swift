@@ -1,4 +1,5 @@
 import Bridge
+import EventLoopExecutor
 import Foundation
 import GoAPI
 import IRC
@@ -81,7 +82,14 @@ struct BridgeApplication {
         )
         groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdown.gracePeriod
         let group = ServiceGroup(configuration: groupConfiguration)
-        logger.info("goapi-bridge started", metadata: ["version": "\(BridgeVersion.current)"])
+        let tasksRunOn = await EventLoopExecutor.globalJobsRunOn()
+        logger.info(
+            "goapi-bridge started",
+            metadata: [
+                "version": "\(BridgeVersion.current)",
+                "tasks_run_on": "\(tasksRunOn)",
+            ]
+        )
         try await self.run(group, stopping: stopping, logger: logger)
         logger.info("goapi-bridge stopped")
     }

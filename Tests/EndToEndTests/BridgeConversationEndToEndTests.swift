@@ -12,8 +12,12 @@ struct BridgeConversationEndToEndTests {
         try await BridgeTestbed.run { testbed in
             let alice = try await testbed.person("alice")
             try await alice.join(self.lobby)
-            try testbed.launchBridge(testbed.configuration())
+            let bridge = try testbed.launchBridge(testbed.configuration())
             try await alice.waitForJoin(of: self.bot, to: self.lobby)
+            #expect(
+                bridge.log.contains("tasks_run_on=event-loops"),
+                "Swift tasks run on NIO's event loops (EventLoopExecutor), not the global pool"
+            )
 
             testbed.stub.enqueue(.reply("IRC is Internet Relay Chat."))
             try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): what is IRC?")

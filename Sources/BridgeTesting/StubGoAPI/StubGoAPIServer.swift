@@ -36,6 +36,7 @@ package final class StubGoAPIServer: Sendable {
         var conversationCounter = 0
         var inFlight = 0
         var maximumInFlight = 0
+        var openConnections = 0
     }
 
     /// The answer given when no behaviour is queued.
@@ -95,6 +96,11 @@ package final class StubGoAPIServer: Sendable {
         self.state.withLock { $0.maximumInFlight }
     }
 
+    /// Client connections open now, idle or not.
+    package var openConnections: Int {
+        self.state.withLock { $0.openConnections }
+    }
+
     /// Conversation requests being answered now: received, and their answer not yet complete on the wire.
     package var conversationsInFlight: Int {
         self.state.withLock { $0.inFlight }
@@ -117,6 +123,8 @@ package final class StubGoAPIServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        self.state.withLock { $0.openConnections += 1 }
+        defer { self.state.withLock { $0.openConnections -= 1 } }
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var body = Data()

@@ -36,12 +36,14 @@ extension GoAPIClient {
         let path = "/api/chatgpt/v1/conversation/\(Self.pathComponent(conversationID))/download"
         let request = self.jsonRequest(baseURL: self.currentDomain().baseURL, path: path, body: Body(file_id: fileID))
         do {
-            let response = try await self.httpClient.execute(
-                request,
-                timeout: TimeAmount(self.configuration.idleTimeout),
-                logger: logger
-            )
-            let body = try await response.body.collect(upTo: ErrorEnvelope.maximumBodySize)
+            let (response, body) = try await self.connections.withClient { httpClient in
+                let response = try await httpClient.execute(
+                    request,
+                    timeout: TimeAmount(self.configuration.idleTimeout),
+                    logger: logger
+                )
+                return (response, try await response.body.collect(upTo: ErrorEnvelope.maximumBodySize))
+            }
             guard response.status.code == 200 else {
                 throw ErrorEnvelope(body: body).error(httpStatus: Int(response.status.code))
             }

@@ -7,13 +7,13 @@ import Timers
 
 /// Client for GoAPI's ChatGPT/GPTs Conversation API.
 ///
-/// One instance serves the whole process: it owns an `HTTPClient` configured with the connect and idle timeouts,
-/// and a semaphore that caps concurrent requests. ``ask(_:logger:onConversationID:)`` hides retries, the
+/// One instance serves the whole process: it owns the connection pools (``ConnectionPools``) with the connect and
+/// idle timeouts, and a semaphore that caps concurrent requests. ``ask(_:logger:onConversationID:)`` hides retries, the
 /// "conversation not found" restart and the reply deadline, and returns either a reply (complete or explicitly
 /// incomplete) or a ``GoAPIError`` that says what a person can do about it.
 package final class GoAPIClient: Sendable {
     package let configuration: Configuration
-    let httpClient: HTTPClient
+    let connections: ConnectionPools
     let semaphore: AsyncSemaphore
     /// Source of jitter; injectable so tests are deterministic.
     let randomUnit: @Sendable () -> Double
@@ -35,11 +35,11 @@ package final class GoAPIClient: Sendable {
         // The client's own RetryPolicy decides about retries (with backoff and a bounded attempt count), so the
         // pool must not also retry connection establishment silently until the connect timeout.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(
-            8,
-            configuration.maxConcurrentRequests
+        self.connections = ConnectionPools(
+            maxConcurrentRequests: configuration.maxConcurrentRequests,
+            configuration: httpConfiguration,
+            eventLoopGroup: eventLoopGroup
         )
-        self.httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: httpConfiguration)
         self.semaphore = AsyncSemaphore(permits: configuration.maxConcurrentRequests)
         self.randomUnit = randomUnit
         self.domains = Mutex(
@@ -68,7 +68,7 @@ package final class GoAPIClient: Sendable {
 
     /// Closes the connection pool.
     package func shutdown() async throws {
-        try await self.httpClient.shutdown()
+        try await self.connections.shutdown()
     }
 
     /// Sends `request` and waits for the assistant's reply.

@@ -96,8 +96,29 @@ struct TurnRun: Sendable {
         }
     }
 
-    /// Sends one HTTP request and, if GoAPI accepts it, reads the stream.
+    /// Sends one HTTP request and, if GoAPI accepts it, reads the stream, holding one of the client's connections
+    /// throughout.
     private func attempt(
+        conversationID: String?,
+        baseURL: String,
+        timedOut: TimeoutFlag,
+        logger: Logger,
+        _ onConversationID: @escaping @Sendable (String) async -> Void
+    ) async -> AttemptOutcome {
+        await self.client.connections.withClient { httpClient in
+            await self.attempt(
+                on: httpClient,
+                conversationID: conversationID,
+                baseURL: baseURL,
+                timedOut: timedOut,
+                logger: logger,
+                onConversationID
+            )
+        }
+    }
+
+    private func attempt(
+        on httpClient: HTTPClient,
         conversationID: String?,
         baseURL: String,
         timedOut: TimeoutFlag,
@@ -107,7 +128,7 @@ struct TurnRun: Sendable {
         let response: HTTPClientResponse
         let started = ContinuousClock.now
         do {
-            response = try await self.client.httpClient.execute(
+            response = try await httpClient.execute(
                 self.client.conversationRequest(self.request, conversationID: conversationID, baseURL: baseURL),
                 timeout: TimeAmount(self.client.configuration.replyTimeout),
                 logger: logger
