@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Group commit for ``BridgeStore/acceptDelivery(_:ids:scope:acknowledgement:expiresAt:now:)``, the one write on a
@@ -21,6 +23,8 @@ final class AcceptBatcher: Sendable {
     struct Request: Sendable {
         var accept: Accept
         var continuation: CheckedContinuation<DeliveryMemory, any Error>
+        /// The (singleton) event loop the request's task was running on, if any: its result is handed back there.
+        var eventLoop: (any EventLoop)?
     }
 
     private struct State {
@@ -29,6 +33,19 @@ final class AcceptBatcher: Sendable {
     }
 
     private let state = Mutex(State())
+
+    /// NIO's singleton event loops, which never shut down, so work handed to one of them always runs.
+    private static let singletonLoops = Set(
+        MultiThreadedEventLoopGroup.singleton.makeIterator().map(ObjectIdentifier.init)
+    )
+
+    /// The singleton event loop the caller runs on, if it runs on one.
+    static func currentSingletonEventLoop() -> (any EventLoop)? {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop,
+            Self.singletonLoops.contains(ObjectIdentifier(loop))
+        else { return nil }
+        return loop
+    }
 
     /// Queues `request`; returns true when the caller must start committing (no commit loop is running).
     func enqueue(_ request: Request) -> Bool {
@@ -74,7 +91,11 @@ extension SQLiteBridgeStore {
                 expiresAt: expiresAt,
                 now: now
             )
-            let request = AcceptBatcher.Request(accept: accept, continuation: continuation)
+            let request = AcceptBatcher.Request(
+                accept: accept,
+                continuation: continuation,
+                eventLoop: AcceptBatcher.currentSingletonEventLoop()
+            )
             if self.acceptBatcher.enqueue(request) {
                 self.scheduleAcceptCommit()
             }
@@ -105,15 +126,38 @@ extension SQLiteBridgeStore {
         }
         do {
             let results = try self.transaction(db) { db in try batch.map { try Self.accept($0.accept, in: db) } }
-            for (request, result) in zip(batch, results) { request.continuation.resume(returning: result) }
+            Self.resume(zip(batch, results.map { .success($0) }))
         } catch  where batch.count > 1 {
-            for request in batch {
-                request.continuation.resume(
-                    with: Result { try self.transaction(db) { db in try Self.accept(request.accept, in: db) } }
-                )
-            }
+            Self.resume(
+                batch.map { request in
+                    (request, Result { try self.transaction(db) { db in try Self.accept(request.accept, in: db) } })
+                }
+            )
         } catch {
-            batch.first?.continuation.resume(throwing: error)
+            Self.resume(batch.prefix(1).map { ($0, .failure(error)) })
+        }
+    }
+
+    /// Hands each request its result on the event loop it came from, with one hand-over per loop for the whole
+    /// batch. Resumed from here, on the writer's thread, every request would be a wake-up of some event loop of
+    /// its own (and half of them the wrong one, so writing the response would cross threads again); resumed on
+    /// its own loop, the request's task is queued there without waking anything.
+    private static func resume(_ results: some Sequence<(AcceptBatcher.Request, Result<DeliveryMemory, any Error>)>) {
+        var byLoop:
+            [ObjectIdentifier: (
+                loop: any EventLoop, results: [(AcceptBatcher.Request, Result<DeliveryMemory, any Error>)]
+            )] = [:]
+        for (request, result) in results {
+            guard let loop = request.eventLoop else {
+                request.continuation.resume(with: result)
+                continue
+            }
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].results.append((request, result))
+        }
+        for (loop, results) in byLoop.values {
+            loop.execute {
+                for (request, result) in results { request.continuation.resume(with: result) }
+            }
         }
     }
 
