@@ -8,8 +8,9 @@ extension SQLiteBridgeStore {
         return try await self.settingsCache.value(for: ByteString(key)) {
             try await read { db in
                 try Row.fetchOne(
-                    db,
-                    sql: "SELECT key, gizmo_choice, gizmo_id, model, updated_at FROM channel_settings WHERE key = ?",
+                    db.cachedStatement(
+                        sql: "SELECT key, gizmo_choice, gizmo_id, model, updated_at FROM channel_settings WHERE key = ?"
+                    ),
                     arguments: [key]
                 ).map(ChannelSettings.init(row:))
             }
@@ -21,14 +22,15 @@ extension SQLiteBridgeStore {
         let gizmo = settings.gizmoColumns
         let cache = self.settingsCache
         try await write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO channel_settings (key, gizmo_choice, gizmo_id, model, updated_at)
                     VALUES (:key, :choice, :gizmo, :model, :updated)
                     ON CONFLICT (key) DO UPDATE
                     SET gizmo_choice = excluded.gizmo_choice, gizmo_id = excluded.gizmo_id,
                         model = excluded.model, updated_at = excluded.updated_at
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     "key": settings.key, "choice": gizmo.choice, "gizmo": gizmo.id, "model": settings.model,
                     "updated": settings.updatedAt.timeIntervalSince1970,
@@ -44,7 +46,7 @@ extension SQLiteBridgeStore {
     package func deleteChannelSettings(key: String) async throws -> Bool {
         let cache = self.settingsCache
         return try await write { db in
-            try db.execute(sql: "DELETE FROM channel_settings WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM channel_settings WHERE key = ?").execute(arguments: [key])
             // At commit, in commit order (see saveChannelSettings).
             db.afterNextTransaction { _ in cache.store(nil, for: ByteString(key)) }
             return db.changesCount > 0

@@ -10,11 +10,12 @@ extension SQLiteBridgeStore {
         return try await self.conversationCache.value(for: slot) {
             try await read { db in
                 try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT \(ConversationRecord.columns) FROM conversations
-                        WHERE key = ? AND gizmo_id = ? AND model = ?
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(ConversationRecord.columns) FROM conversations
+                            WHERE key = ? AND gizmo_id = ? AND model = ?
+                            """
+                    ),
                     arguments: [key, gizmoColumn, model]
                 ).map(ConversationRecord.init(row:))
             }
@@ -35,14 +36,15 @@ extension SQLiteBridgeStore {
         let cache = self.conversationCache
         return try await write { db in
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    INSERT INTO conversations (key, gizmo_id, model, conversation_id, created_at, updated_at)
-                    VALUES (:key, :gizmo, :model, :conversation, :now, :now)
-                    ON CONFLICT (key, gizmo_id, model) DO UPDATE
-                    SET conversation_id = excluded.conversation_id, updated_at = excluded.updated_at
-                    RETURNING \(ConversationRecord.columns)
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO conversations (key, gizmo_id, model, conversation_id, created_at, updated_at)
+                        VALUES (:key, :gizmo, :model, :conversation, :now, :now)
+                        ON CONFLICT (key, gizmo_id, model) DO UPDATE
+                        SET conversation_id = excluded.conversation_id, updated_at = excluded.updated_at
+                        RETURNING \(ConversationRecord.columns)
+                        """
+                ),
                 arguments: [
                     "key": key, "gizmo": gizmoColumn, "model": model, "conversation": conversationID,
                     "now": now.timeIntervalSince1970,
@@ -65,7 +67,7 @@ extension SQLiteBridgeStore {
         let deletedKey = ByteString(key)
         let cache = self.conversationCache
         return try await write { db in
-            try db.execute(sql: "DELETE FROM conversations WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM conversations WHERE key = ?").execute(arguments: [key])
             // At commit, in commit order (see saveConversation).
             db.afterNextTransaction { _ in cache.forget { $0.key == deletedKey } }
             return db.changesCount

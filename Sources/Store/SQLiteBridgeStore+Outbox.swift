@@ -12,7 +12,7 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
             guard db.changesCount > 0 else { return false }
             try Self.insert(next, into: db)
             return true
@@ -45,13 +45,14 @@ extension SQLiteBridgeStore {
         guard limit > 0 else { return [] }
         return try await read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(OutboxDelivery.columns) FROM outbox
-                    WHERE next_attempt_at <= ?
-                    ORDER BY next_attempt_at, created_at, id
-                    LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(OutboxDelivery.columns) FROM outbox
+                        WHERE next_attempt_at <= ?
+                        ORDER BY next_attempt_at, created_at, id
+                        LIMIT ?
+                        """
+                ),
                 arguments: [now.timeIntervalSince1970, limit]
             ).map(OutboxDelivery.init(row:))
         }
@@ -61,7 +62,7 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func markDelivered(id: String) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
             return db.changesCount > 0
         }
     }
@@ -70,10 +71,9 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func reschedule(id: String, attempts: Int, nextAttemptAt: Date, lastError: String?) async throws -> Bool {
         try await write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                arguments: [attempts, nextAttemptAt.timeIntervalSince1970, lastError, id]
-            )
+            try db.cachedStatement(
+                sql: "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"
+            ).execute(arguments: [attempts, nextAttemptAt.timeIntervalSince1970, lastError, id])
             return db.changesCount > 0
         }
     }
@@ -82,17 +82,16 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func abandon(id: String, reason: String, now: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO dead_letters
                         (id, target, payload_bytes, created_at, attempts, last_error, reason, abandoned_at)
                     SELECT id, target, length(payload), created_at, attempts, last_error, :reason, :now
                     FROM outbox WHERE id = :id
-                    """,
-                arguments: ["id": id, "reason": reason, "now": now.timeIntervalSince1970]
-            )
+                    """
+            ).execute(arguments: ["id": id, "reason": reason, "now": now.timeIntervalSince1970])
             guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
             return true
         }
     }
@@ -102,11 +101,12 @@ extension SQLiteBridgeStore {
         guard limit > 0 else { return [] }
         return try await read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, target, payload_bytes, created_at, attempts, last_error, reason, abandoned_at
-                    FROM dead_letters ORDER BY abandoned_at DESC, seq DESC LIMIT ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, target, payload_bytes, created_at, attempts, last_error, reason, abandoned_at
+                        FROM dead_letters ORDER BY abandoned_at DESC, seq DESC LIMIT ?
+                        """
+                ),
                 arguments: [limit]
             ).map(DeadLetter.init(row:))
         }

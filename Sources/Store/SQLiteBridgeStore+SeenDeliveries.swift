@@ -74,13 +74,12 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func updateAcknowledgement(scope: String, id: String, acknowledgement: Data?) async throws -> Bool {
         try await write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE seen_deliveries SET acknowledgement = \(Self.acknowledgementValue)
                     WHERE scope = :scope AND id = :id
-                    """,
-                arguments: ["scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement]
-            )
+                    """
+            ).execute(arguments: ["scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement])
             return db.changesCount > 0
         }
     }

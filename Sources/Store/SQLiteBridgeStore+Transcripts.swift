@@ -6,21 +6,23 @@ extension SQLiteBridgeStore {
     package func appendTranscript(key: String, turns: [TranscriptTurn], limits: TranscriptLimits) async throws {
         try await write { db in
             for turn in turns {
-                try db.execute(
-                    sql: "INSERT INTO transcript_turns (key, role, text, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [key, turn.role.rawValue, turn.text, turn.createdAt.timeIntervalSince1970]
-                )
+                try db.cachedStatement(
+                    sql: "INSERT INTO transcript_turns (key, role, text, created_at) VALUES (?, ?, ?, ?)"
+                ).execute(arguments: [key, turn.role.rawValue, turn.text, turn.createdAt.timeIntervalSince1970])
             }
             // Newest first, only as many as could possibly be kept; everything older than the kept suffix goes.
             let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT seq, role, text, created_at FROM transcript_turns WHERE key = ? ORDER BY seq DESC LIMIT ?",
+                db.cachedStatement(
+                    sql:
+                        "SELECT seq, role, text, created_at FROM transcript_turns WHERE key = ? ORDER BY seq DESC LIMIT ?"
+                ),
                 arguments: [key, limits.maxTurns + 1]
             )
             let stored = try rows.reversed().map { try Self.turn($0) }
             let kept = limits.keptSuffix(of: stored.map(\.turn))
             let firstKept = kept.isEmpty ? Int64.max : stored[kept.startIndex].seq
-            try db.execute(sql: "DELETE FROM transcript_turns WHERE key = ? AND seq < ?", arguments: [key, firstKept])
+            try db.cachedStatement(sql: "DELETE FROM transcript_turns WHERE key = ? AND seq < ?")
+                .execute(arguments: [key, firstKept])
         }
     }
 
@@ -28,11 +30,12 @@ extension SQLiteBridgeStore {
     package func transcript(key: String, since: Date) async throws -> [TranscriptTurn] {
         try await read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT seq, role, text, created_at FROM transcript_turns
-                    WHERE key = ? AND created_at >= ? ORDER BY seq
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT seq, role, text, created_at FROM transcript_turns
+                        WHERE key = ? AND created_at >= ? ORDER BY seq
+                        """
+                ),
                 arguments: [key, since.timeIntervalSince1970]
             ).map { try Self.turn($0).turn }
         }
@@ -42,7 +45,7 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func deleteTranscript(key: String) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "DELETE FROM transcript_turns WHERE key = ?", arguments: [key])
+            try db.cachedStatement(sql: "DELETE FROM transcript_turns WHERE key = ?").execute(arguments: [key])
             return db.changesCount
         }
     }
