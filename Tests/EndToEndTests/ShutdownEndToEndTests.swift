@@ -24,6 +24,15 @@ struct ShutdownEndToEndTests {
         return (alice, bridge)
     }
 
+    /// The bot's QUIT as `person` sees it carries the configured message, even when the shutdown was cut short
+    /// (not a "connection reset" from the server).
+    private func expectQuit(of person: TestIRCClient, saying message: String) async throws {
+        let quit = try await person.waitForMessage("QUIT of \(self.bot)", timeout: .seconds(30)) {
+            $0.command == "QUIT" && $0.sourceNick == self.bot
+        }
+        #expect(quit.parameters.last?.contains(message) == true, "\(quit.raw)")
+    }
+
     @Test func aReplyStreamingWhenSIGTERMArrivesIsSaidBeforeTheBotQuits() async throws {
         let reply = "Slow and steady: every word of this answer arrives."
         try await BridgeTestbed.run { testbed in
@@ -62,6 +71,7 @@ struct ShutdownEndToEndTests {
         try await BridgeTestbed.run { testbed in
             var configuration = testbed.configuration()
             configuration.shutdownGracePeriodSeconds = 120
+            configuration.quitMessage = "e2e forced shutdown"
             testbed.stub.enqueue(.stall(partial: "Let me think"))
             let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
 
@@ -79,6 +89,7 @@ struct ShutdownEndToEndTests {
             #expect(ContinuousClock.now - secondSent < .seconds(15))
             #expect(bridge.log.contains("Second signal: cancelling the rest of the shutdown"))
             _ = await (first, second)
+            try await self.expectQuit(of: alice, saying: "e2e forced shutdown")
             await alice.quit()
         }
     }
@@ -87,6 +98,7 @@ struct ShutdownEndToEndTests {
         try await BridgeTestbed.run { testbed in
             var configuration = testbed.configuration()
             configuration.shutdownGracePeriodSeconds = 1
+            configuration.quitMessage = "e2e grace period over"
             testbed.stub.enqueue(.stall(partial: "Let me think"))
             let (alice, bridge) = try await self.askAndAwaitGoAPI(testbed, configuration)
 
@@ -96,6 +108,7 @@ struct ShutdownEndToEndTests {
             #expect(ending == .exited(0))
             #expect(took >= .milliseconds(900), "the grace period was given to the answer")
             #expect(took < .seconds(10), "and no more than that, near enough")
+            try await self.expectQuit(of: alice, saying: "e2e grace period over")
             await alice.quit()
         }
     }

@@ -16,26 +16,54 @@ extension IRCNetworkService {
             self.metrics.record(.registering)
             if let reason = try await self.perform(initial, outbound) { return reason }
             let shutdown = AsyncStream<Void>.makeStream()
-            return try await withGracefulShutdownHandler {
-                try await withThrowingTaskGroup(of: IRCDisconnectReason?.self) { group in
-                    group.addTask { try await self.readLoop(inbound, outbound) }
-                    group.addTask { try await self.tickLoop(outbound) }
-                    group.addTask { try await self.writeLoop(outbound, wakeups: wakeup.stream) }
-                    group.addTask {
-                        for await _ in shutdown.stream { break }
-                        // The wait also ends when the session ends for another reason and cancels this task;
-                        // only a real shutdown request says goodbye.
-                        guard !Task.isCancelled else { return nil }
-                        try await self.quit(outbound)
-                        return .shutdown
-                    }
-                    let first = try await group.next() ?? nil
-                    group.cancelAll()
-                    return first
-                }
-            } onGracefulShutdown: {
-                shutdown.continuation.yield()
+            return try await withTaskCancellationHandler {
+                try await self.runRegistered(inbound, outbound, wakeup: wakeup.stream, shutdown: shutdown)
+            } onCancel: {
+                self.quitAtOnce(channel.channel)
             }
+        }
+    }
+
+    /// The session's loops, after the opening lines: reading, timers, writing, and goodbye at graceful shutdown.
+    private func runRegistered(
+        _ inbound: NIOAsyncChannelInboundStream<IRCLineFramer.Frame>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        wakeup: AsyncStream<Void>,
+        shutdown: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    ) async throws -> IRCDisconnectReason? {
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: IRCDisconnectReason?.self) { group in
+                group.addTask { try await self.readLoop(inbound, outbound) }
+                group.addTask { try await self.tickLoop(outbound) }
+                group.addTask { try await self.writeLoop(outbound, wakeups: wakeup) }
+                group.addTask {
+                    for await _ in shutdown.stream { break }
+                    // The wait also ends when the session ends for another reason and cancels this task;
+                    // only a real shutdown request says goodbye.
+                    guard !Task.isCancelled else { return nil }
+                    try await self.quit(outbound)
+                    return .shutdown
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        } onGracefulShutdown: {
+            shutdown.continuation.yield()
+        }
+    }
+
+    /// Forced shutdown (the grace period is over, or a second signal came): the session's tasks are cancelled and
+    /// can await nothing more, so the QUIT goes straight to the channel, where it is written ahead of the close
+    /// that follows. The server then tells the channels the bot quit, instead of a "connection reset" some time
+    /// later. Nothing is sent if the graceful goodbye already went out.
+    private func quitAtOnce(_ channel: any Channel) {
+        let actions = self.state.withLock { $0.machine.shutdown() }
+        for case .send(let message) in actions {
+            guard let line = self.wireLine(message) else { continue }
+            channel.writeAndFlush(line, promise: nil)
+            self.metrics.sent()
+            self.logger.info("sent QUIT (shutdown cut short)", metadata: ["irc.unsent_lines": "\(self.queueDepth)"])
         }
     }
 
