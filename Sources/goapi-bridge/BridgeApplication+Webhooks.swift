@@ -61,6 +61,7 @@ extension BridgeApplication {
                         maxBackoff: webhooks.outbox.maxBackoff,
                         giveUpAfter: webhooks.outbox.giveUpAfter
                     ),
+                    maxConcurrentQuestions: self.configuration.goapi.maxConcurrentRequests,
                     deliveryIDRetention: self.configuration.storage.deliveryIdRetention
                 ),
                 endpoints: endpoints,

@@ -15,8 +15,12 @@ package final class WebhookDeliveryService: Service {
     package struct Configuration: Sendable {
         /// When and how often failed replies are retried.
         package var retry: DeliveryRetryPolicy
-        /// At most this many questions and replies are worked on at once.
-        package var maxConcurrentDeliveries: Int
+        /// At most this many questions are answered at once: the bridge passes GoAPI's own limit, so webhook
+        /// questions can use every request GoAPI allows and no more (more would only wait for the client).
+        package var maxConcurrentQuestions: Int
+        /// At most this many replies are POSTed at once, on slots of their own: a reply never waits behind
+        /// questions GoAPI is still answering.
+        package var maxConcurrentReplies: Int
         /// The longest the service sleeps without looking at the outbox, as a safety net for rows nobody signalled.
         package var pollInterval: Duration
         /// How long the bot's own Mattermost posts are remembered, so webhooks firing on them are ignored.
@@ -29,14 +33,16 @@ package final class WebhookDeliveryService: Service {
         /// Creates a configuration.
         package init(
             retry: DeliveryRetryPolicy = DeliveryRetryPolicy(),
-            maxConcurrentDeliveries: Int = 4,
+            maxConcurrentQuestions: Int = 4,
+            maxConcurrentReplies: Int = 4,
             pollInterval: Duration = .seconds(30),
             deliveryIDRetention: Duration = .seconds(86_400),
             deadLetterRetention: Duration = .seconds(7 * 86_400),
             housekeepingInterval: Duration = .seconds(3_600)
         ) {
             self.retry = retry
-            self.maxConcurrentDeliveries = maxConcurrentDeliveries
+            self.maxConcurrentQuestions = max(1, maxConcurrentQuestions)
+            self.maxConcurrentReplies = max(1, maxConcurrentReplies)
             self.pollInterval = pollInterval
             self.deliveryIDRetention = deliveryIDRetention
             self.deadLetterRetention = deadLetterRetention
@@ -98,7 +104,7 @@ package final class WebhookDeliveryService: Service {
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     let wait = await self.startDueWork(in: &group)
-                    if self.isSaturated {
+                    if self.questionSlotsFull {
                         await self.slotFreed.wait(upTo: wait)
                     } else {
                         await self.wakeup.wait(upTo: wait)
@@ -147,7 +153,7 @@ package final class WebhookDeliveryService: Service {
         }
     }
 
-    /// Starts due rows up to the concurrency limit and returns how long to sleep before looking again: until the
+    /// Starts due rows up to the concurrency limits and returns how long to sleep before looking again: until the
     /// next row of ours falls due, at most the poll interval. Rows in flight or of other targets do not shorten
     /// the sleep; finished work signals the wakeup instead.
     private func startDueWork(in group: inout DiscardingTaskGroup) async -> Duration {
@@ -156,26 +162,33 @@ package final class WebhookDeliveryService: Service {
             let now = self.now()
             // Rows finished from here on may still appear in the read below (it can start before their write):
             // `finished` keeps them from being started a second time.
-            let busy = self.work.withLock { work in
+            var slots = self.work.withLock { work in
                 work.finished.removeAll(keepingCapacity: true)
-                return work.inFlight.count
+                return Slots(
+                    questions: self.configuration.maxConcurrentQuestions - work.questions,
+                    replies: self.configuration.maxConcurrentReplies - work.replies,
+                    busy: work.inFlight.count
+                )
             }
-            let free = self.configuration.maxConcurrentDeliveries - busy
             // Nothing could be started; finishing work wakes the service (see `slotFreed`).
-            guard free > 0 else { return poll }
+            guard slots.questions > 0 || slots.replies > 0 else { return poll }
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
-            let limit = busy + free + Self.lookahead
+            let limit = slots.busy + slots.questions + slots.replies + Self.lookahead
             let rows = try await self.store.dueDeliveries(now: now.addingTimeInterval(poll.timeInterval), limit: limit)
             var started = 0
-            for delivery in rows where Self.isOurs(delivery.target) {
+            for delivery in rows {
+                guard let role = OutboxRow.parse(target: delivery.target)?.role else { continue }
                 guard delivery.nextAttemptAt <= now else {
                     return min(.seconds(delivery.nextAttemptAt.timeIntervalSince(now)), poll)
                 }
-                guard started < free, self.work.withLock({ $0.claim(delivery.id) }) else { continue }
+                guard slots.hasRoom(for: role), self.work.withLock({ $0.claim(delivery.id, role: role) }) else {
+                    continue
+                }
+                slots.take(role)
                 started += 1
                 group.addTask {
                     await self.process(delivery)
-                    self.work.withLock { $0.finish(delivery.id) }
+                    self.work.withLock { $0.finish(delivery.id, role: role) }
                     self.wakeup.signal()
                     self.slotFreed.signal()
                 }
@@ -188,9 +201,35 @@ package final class WebhookDeliveryService: Service {
         }
     }
 
-    /// Whether every concurrency slot is taken.
-    private var isSaturated: Bool {
-        self.work.withLock { $0.inFlight.count } >= self.configuration.maxConcurrentDeliveries
+    /// Whether every question slot is taken. The service then waits only for finished work: the signal of each
+    /// accepted request brings a question, which could not be started, and reply rows appear only when a
+    /// question's work finishes (or a retry falls due, which the sleep's length covers).
+    private var questionSlotsFull: Bool {
+        self.work.withLock { $0.questions } >= self.configuration.maxConcurrentQuestions
+    }
+
+    /// Free slots during one pass over the outbox.
+    private struct Slots {
+        var questions: Int
+        var replies: Int
+        /// Rows in flight, which the read returns again (they stay queued until done).
+        var busy: Int
+
+        /// Whether a row of `role` could be started.
+        func hasRoom(for role: OutboxRow.Role) -> Bool {
+            switch role {
+            case .question: self.questions > 0
+            case .reply: self.replies > 0
+            }
+        }
+
+        /// Takes a slot for a row of `role`.
+        mutating func take(_ role: OutboxRow.Role) {
+            switch role {
+            case .question: self.questions -= 1
+            case .reply: self.replies -= 1
+            }
+        }
     }
 
     /// The rows being worked on, and those finished since the current outbox read began.
@@ -200,25 +239,33 @@ package final class WebhookDeliveryService: Service {
         /// Finished since the last read began; such a row may still be in that read's (stale) result.
         var finished: Set<String> = []
 
+        /// Questions and replies among `inFlight`.
+        var questions = 0
+        var replies = 0
+
         /// Marks `id` as started; false when it is already running or has just finished.
-        mutating func claim(_ id: String) -> Bool {
-            guard !self.finished.contains(id) else { return false }
-            return self.inFlight.insert(id).inserted
+        mutating func claim(_ id: String, role: OutboxRow.Role) -> Bool {
+            guard !self.finished.contains(id), self.inFlight.insert(id).inserted else { return false }
+            switch role {
+            case .question: self.questions += 1
+            case .reply: self.replies += 1
+            }
+            return true
         }
 
         /// Marks `id` as done; its store write has completed.
-        mutating func finish(_ id: String) {
-            self.inFlight.remove(id)
+        mutating func finish(_ id: String, role: OutboxRow.Role) {
+            guard self.inFlight.remove(id) != nil else { return }
             self.finished.insert(id)
+            switch role {
+            case .question: self.questions -= 1
+            case .reply: self.replies -= 1
+            }
         }
     }
 
     /// Rows read beyond those that can be started, to find the next due time behind foreign or busy rows.
     private static let lookahead = 8
-
-    private static func isOurs(_ target: String) -> Bool {
-        OutboxRow.parse(target: target) != nil
-    }
 
     /// The outbox side of an endpoint; nil for endpoints that answer in the response.
     private static func outboxEndpoint(

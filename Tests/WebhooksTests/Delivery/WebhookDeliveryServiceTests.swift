@@ -35,6 +35,36 @@ import Webhooks
         }
     }
 
+    @Test func repliesHaveSlotsOfTheirOwnWhileEveryQuestionSlotIsBusy() async throws {
+        let answerer = FakeAnswerer(.hangOn(text: "slow", otherwise: "Forty-two."))
+        var configuration = Self.fastRetries
+        configuration.maxConcurrentQuestions = 1
+        // The refused first attempt is retried after at least half a second: time enough for the slow question to
+        // take the only question slot first.
+        configuration.retry = DeliveryRetryPolicy(
+            initialBackoff: .seconds(1),
+            maxBackoff: .seconds(1),
+            giveUpAfter: .seconds(60)
+        )
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 503), .init(status: 200))
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
+                answerer: answerer,
+                delivery: configuration
+            ) { harness in
+                #expect(try await harness.post(body: #"{"thread": "t-1", "text": "quick"}"#).status == 202)
+                _ = try await receiver.waitForRequests(1)
+                #expect(try await harness.post(body: #"{"thread": "t-2", "text": "slow"}"#).status == 202)
+                #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 2 })
+
+                let requests = try await receiver.waitForRequests(2)
+                #expect(answerer.questions.map(\.text) == ["quick", "slow"], "the slow question is still hanging")
+                #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
+            }
+        }
+    }
+
     @Test func goneStopsRetries() async throws {
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 410))

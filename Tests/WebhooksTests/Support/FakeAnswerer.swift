@@ -9,6 +9,8 @@ final class FakeAnswerer: WebhookAnswerer {
         case reply(String)
         /// Never answers on its own; returns an incomplete answer once cancelled.
         case hang
+        /// Hangs (as `.hang`) on questions whose text is `text`; answers the others with `reply`.
+        case hangOn(text: String, otherwise: String)
     }
 
     private let state: Mutex<(behaviour: Behaviour, questions: [WebhookQuestion])>
@@ -27,13 +29,22 @@ final class FakeAnswerer: WebhookAnswerer {
             state.questions.append(question)
             return state.behaviour
         }
-        switch behaviour {
-        case .reply(let text):
+        if let text = behaviour.reply(to: question) {
             return WebhookAnswer(conversationID: "conv-1", reply: text)
-        case .hang:
-            // Sleeps until cancelled; the long duration only bounds a broken test.
-            try? await Task.sleep(for: .seconds(3600))
-            return WebhookAnswer(conversationID: nil, reply: nil, incomplete: true, error: "cancelled", partial: nil)
+        }
+        // Sleeps until cancelled; the long duration only bounds a broken test.
+        try? await Task.sleep(for: .seconds(3600))
+        return WebhookAnswer(conversationID: nil, reply: nil, incomplete: true, error: "cancelled", partial: nil)
+    }
+}
+
+extension FakeAnswerer.Behaviour {
+    /// The reply to `question`, or nil when this behaviour hangs on it.
+    fileprivate func reply(to question: WebhookQuestion) -> String? {
+        switch self {
+        case .reply(let text): text
+        case .hang: nil
+        case .hangOn(let text, let otherwise): question.text == text ? nil : otherwise
         }
     }
 }
