@@ -167,27 +167,34 @@ Reading the figures:
   kernel acknowledges the echo (delayed ACK). Back to back, the median question → reply time was about 56 ms for
   that reason alone (seen with the bridge's trace log: InspIRCd stamped the question 47 ms before the bridge read
   it); with the pause it is what the bridge itself adds.
-- Where a question's time goes (tcpdump on loopback, 2026-11-27, after the changes below): InspIRCd hands the
-  question to the bot; about 0.8 ms later the bot's request is on its way to the stub GoAPI (IRC decoding and
-  routing, the HTTP request), the stub answers within about 0.4 ms, and about 0.4 ms after the
-  stream's end the reply leaves for InspIRCd (SSE decoding of the turn's nine events, formatting, TLS). Earlier the
-  same path took 6–7 ms: the stub itself spent 2–3 ms building its events with `JSONSerialization` (now written
-  directly, in one write), every hop between Swift's task pool and NIO's event loops cost two thread switches (tasks
-  now run on the event loops: `NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor`
-  in the bridge and the benchmark), and each question read its channel settings and conversation id from SQLite
-  (now kept in memory once read or written).
+- Where a question's time went (tcpdump on loopback, 2026-11-27, before the executor fix below): InspIRCd hands
+  the question to the bot; about 0.8 ms later the bot's request is on its way to the stub GoAPI (IRC decoding and
+  routing, the HTTP request), the stub answers within about 0.4 ms, and about 0.4 ms after the stream's end the
+  reply leaves for InspIRCd (SSE decoding of the turn's nine events, formatting, TLS). Earlier the same path took
+  6–7 ms: the stub itself spent 2–3 ms building its events with `JSONSerialization` (now written directly, in one
+  write), and each question read its channel settings and conversation id from SQLite (now kept in memory once read
+  or written).
+- Swift tasks run on NIO's event loops (`EventLoopExecutor`), so a hop between a task and the I/O it waits for is no
+  thread switch. NIO's own `unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor`, used before,
+  looks the runtime's hook up with `dlsym`, which finds nothing in a binary with the Swift runtime linked in
+  statically (its symbols are not exported): in the deployed build it had silently changed nothing. The hook is now
+  resolved by the linker; installing it took the overhead from about 2.0 ms to 1.6–1.8 ms.
 - The idle and settled rows give the resident set's split: most of the idle figure is file-backed, i.e. pages of the
   binary (built with Swift's runtime linked in, as deployed: Swift runtime, Foundation, BoringSSL, NIO, Hummingbird,
   GRDB) that the kernel maps in around every page the process touches; they are shared and reclaimable, while the
-  bridge's own memory (anonymous) is about 7 MiB.
+  bridge's own memory (anonymous) is about 7 MiB. The binary is linked with LLD, relative relocations packed
+  (`-z pack-relative-relocs`) and no symbols exported (`--no-export-dynamic`, undoing the static runtime's
+  `-export-dynamic`): the loader used to read 3.2 MiB of relocations and 2.5 MiB of dynamic symbol tables at every
+  start, all of it resident; idle RSS went from 45.3 to 36 MiB.
 - After the load the anonymous part stays above idle for three reasons, two of them fixed: glibc keeps freed memory
   in its arenas (a heap trimmer now calls `malloc_trim` a few seconds after a burst), and `Task.sleep` timers for the
   300 s reply timeout stayed scheduled, each holding its task, long after the answer had cancelled them (timeouts
   now use NIO timers that cancellation removes). The rest is state kept per recent person and conversation, bounded
   in count or age: rate-limit buckets for the last minute's askers, the last 1,000 conversation ids and settings,
-  SQLite's page caches (1 MiB per connection) and the idle HTTP connections to GoAPI. The growth from the second
-  wave to the last is the figure to watch for a leak; all 10,000 people here ask within one minute, inside every one
-  of those windows.
+  SQLite's page caches (1 MiB per connection) and up to 8 idle HTTP connections to GoAPI kept warm for 60 s (the
+  others a burst opens, up to `maxConcurrentRequests`, close 2 s after their last use: kept for 60 s, the 256 of
+  this benchmark held about 6 MiB). The growth from the second wave to the last is the figure to watch for a leak;
+  all 10,000 people here ask within one minute, inside every one of those windows.
 <!-- bench-irc:end -->
 EOF
 

@@ -445,6 +445,27 @@ route (35–45 % of it; the bare rate itself moves by a third between runs). A h
 the allocator's locks and gave a p99 of 832 ms in one run; it now waits until the process is quiet. What remains
 per request is HTTP parsing and writes shared with the bare route, the signature check (about 3 %), the durable
 commit on the writer (about 10 %) and the delivery worker answering in the background (about 200 questions/s).
+
+### Third pass (2026-11-27)
+
+- The event-loop executor of the second pass had not taken effect in the deployed (statically linked) binary: NIO
+  finds the runtime's hook with `dlsym`, and a static binary exports no runtime symbols. `EventLoopExecutor` now has
+  the linker resolve it (the bridge logs `tasks_run_on=event-loops` at start).
+- The group commit hands each request its result on the event loop the request came from, one hand-over per loop
+  per batch, instead of waking some loop per request from the writer's thread.
+- Every hot statement of the store is prepared once per connection (`cachedStatement`): before, the delivery
+  worker's reads and writes, the conversation upsert and the transcript were parsed and authorized on every call.
+- Measured with a GoAPI that accepts connections and never answers (so nothing runs in the background): the bridge
+  spends 88 µs of CPU per accepted request, 13,900–15,100 signed req/s, 50.5–53.4 % of the bare route in the same
+  run. With the stub answering at once, the background work shares the two cores: 10,500–12,900 signed req/s,
+  38–41 % of the bare route. Draining the backlog afterwards, the bridge answers about 1,000 questions a second
+  with 1.15–1.23 cores, about 1.2 ms of CPU per question (stream events decoded with `JSONDecoder`, two HTTP client
+  requests, four to five SQLite transactions, each a hop to one of GRDB's dispatch queues).
+- Since ad1996f webhook questions are answered as many at a time as `goapi.maxConcurrentRequests` allows and replies
+  are POSTed on four slots of their own (before: four slots shared, so a reply waited behind questions GoAPI was
+  still answering). In this benchmark the background then answers about 355 instead of 250 questions a second
+  while the load runs, which costs the 202 rate two to three points of the ratio; for a team the replies matter
+  more.
 <!-- bench-webhooks:end -->
 EOF
 
