@@ -14,7 +14,7 @@ extension BridgeApplication {
         store: SQLiteBridgeStore,
         asker: ConversationAsker,
         logger: Logger
-    ) throws -> [any Service] {
+    ) async throws -> [any Service] {
         let goapi = self.configuration.goapi
         let endpoints = webhooks.serverEndpoints(syncTimeout: goapi.replyTimeout + .seconds(5))
         let answerer = WebhookConversationAnswerer(
@@ -72,7 +72,8 @@ extension BridgeApplication {
                 logger: logger
             )
         } catch {
-            try? replyClient.syncShutdown()
+            // Not `syncShutdown()`: this runs on an event loop, where AsyncHTTPClient refuses to block.
+            try? await replyClient.shutdown()
             throw StartupError(message: "webhooks: \(error)")
         }
         return [ShutdownHook(name: "webhook-replies") { try await replyClient.shutdown() }, delivery, server]

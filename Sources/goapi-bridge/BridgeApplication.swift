@@ -74,7 +74,7 @@ struct BridgeApplication {
             services += networks.map(\.service) + [bridge]
         }
         if let webhooks = self.configuration.webhooks {
-            services += try self.webhookServices(webhooks, store: store, asker: asker, logger: logger)
+            services += try await self.webhookServices(webhooks, store: store, asker: asker, logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },

@@ -37,6 +37,7 @@ package final class StubGoAPIServer: Sendable {
         var inFlight = 0
         var maximumInFlight = 0
         var openConnections = 0
+        var acceptedConnections = 0
     }
 
     /// The answer given when no behaviour is queued.
@@ -96,6 +97,11 @@ package final class StubGoAPIServer: Sendable {
         self.state.withLock { $0.maximumInFlight }
     }
 
+    /// Client connections accepted so far.
+    package var acceptedConnections: Int {
+        self.state.withLock { $0.acceptedConnections }
+    }
+
     /// Client connections open now, idle or not.
     package var openConnections: Int {
         self.state.withLock { $0.openConnections }
@@ -123,7 +129,10 @@ package final class StubGoAPIServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        self.state.withLock { $0.openConnections += 1 }
+        self.state.withLock {
+            $0.openConnections += 1
+            $0.acceptedConnections += 1
+        }
         defer { self.state.withLock { $0.openConnections -= 1 } }
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?

@@ -55,9 +55,11 @@ package final class ConnectionPools: Sendable {
         return try await body(self.warm)
     }
 
-    /// Closes both pools.
+    /// Closes both pools, the second even when the first fails; throws the first failure.
     func shutdown() async throws {
-        try await self.warm.shutdown()
-        try await self.burst?.shutdown()
+        var failure: (any Error)?
+        do { try await self.warm.shutdown() } catch { failure = error }
+        do { try await self.burst?.shutdown() } catch { failure = failure ?? error }
+        if let failure { throw failure }
     }
 }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Timers
 
 /// What reading one event stream produced: the reducer's verdict, and why reading stopped early if it did.
 struct StreamedTurn: Sendable {
@@ -18,13 +19,17 @@ struct StreamedTurn: Sendable {
         var reducer = ConversationStreamReducer()
         var interruption: GoAPIError?
         let decoder = ServerSentEventDecoder(maximumEventSize: client.configuration.maximumEventSize)
+        var events = response.body.decode(using: decoder).makeAsyncIterator()
         do {
-            for try await event in response.body.decode(using: decoder) {
+            while let event = try await events.next() {
                 let step = reducer.receive(event)
                 if let id = step.revealedConversationID {
                     await onConversationID(id)
                 }
-                if step.isFinal { break }
+                if step.isFinal {
+                    StreamRemainder(events).readInBackground()
+                    break
+                }
             }
         } catch let error as ServerSentEventDecoderError {
             interruption = GoAPIError(.invalidResponse, detail: error.description)
@@ -35,6 +40,45 @@ struct StreamedTurn: Sendable {
             }
         }
         return StreamedTurn(outcome: reducer.outcome(), interruption: interruption)
+    }
+}
+
+/// The rest of a stream whose turn is over (GoAPI still sends `[DONE]`), read to its end in the background.
+///
+/// A response body left unfinished makes the HTTP client close its connection, so stopping at `end_turn` cost a new
+/// connection (a TLS handshake to GoAPI) for every question whenever `[DONE]` came in a later packet. Reading it
+/// here keeps the connection for the next question without making the person wait for it: the reply is already on
+/// its way. A server that sends more than a few events after the turn, or keeps the stream open, loses the
+/// connection after ``limit`` instead.
+struct StreamRemainder<Events: AsyncIteratorProtocol & SendableMetatype>: @unchecked Sendable {
+    // Unchecked: the iterator moves into the background task and nothing else touches it afterwards.
+    private var events: Events
+
+    /// How long the rest of a stream may take.
+    static var limit: Duration { .seconds(2) }
+    /// How many more events are read before giving up on the connection.
+    static var eventLimit: Int { 16 }
+
+    init(_ events: Events) {
+        self.events = events
+    }
+
+    /// Reads the rest in a task of its own; returns at once.
+    consuming func readInBackground() {
+        let remainder = self
+        let (limit, eventLimit) = (Self.limit, Self.eventLimit)
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var events = remainder.events
+                    var count = 0
+                    while count < eventLimit, (try? await events.next()) != nil { count += 1 }
+                }
+                group.addTask { try? await Timers.sleep(for: limit) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
     }
 }
 

@@ -3,9 +3,29 @@ import GoAPI
 import Logging
 import Testing
 
-/// After a burst of questions the client closes the extra connections to GoAPI within seconds and keeps a few warm.
+/// After a burst of questions the client closes the extra connections to GoAPI within seconds and keeps a few warm;
+/// one question after another uses one connection.
 @Suite(.timeLimit(.minutes(1))) struct ConnectionPoolsTests {
     let logger = Logger(label: "test")
+
+    @Test func questionsOneAfterAnotherShareAConnectionWhenDONEComesAfterTheTurn() async throws {
+        try await withStubAndClient { stub, client in
+            for index in 0..<3 {
+                // Every event in a packet of its own, so `[DONE]` arrives after the client has the reply.
+                stub.enqueue(.reply("answer \(index)", eventDelay: .milliseconds(20)))
+                let reply = await client.ask(
+                    ConversationRequest(conversationID: nil, text: "\(index)"),
+                    logger: self.logger
+                ) {
+                    _ in
+                }
+                #expect(try reply.get().text == "answer \(index)")
+                // The rest of the stream is read after the reply; the next question finds the connection idle.
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(stub.acceptedConnections == 1, "one connection for all three questions")
+        }
+    }
 
     @Test func burstConnectionsCloseSoonAfterTheBurstAndWarmOnesStay() async throws {
         let burst = ConnectionPools.warmCapacity + 4
@@ -34,13 +54,20 @@ import Testing
             }
             #expect(stub.openConnections == ConnectionPools.warmCapacity, "the burst's extra connections closed")
 
-            // The warm ones serve the next question without a new connection.
+            // The warm ones serve the next questions without a new connection.
+            let accepted = stub.acceptedConnections
             stub.enqueue(.reply("later"))
             let later = await client.ask(ConversationRequest(conversationID: nil, text: "later"), logger: self.logger) {
                 _ in
             }
             #expect(try later.get().text == "later")
+            stub.enqueue(.reply("and later"))
+            let next = await client.ask(ConversationRequest(conversationID: nil, text: "next"), logger: self.logger) {
+                _ in
+            }
+            #expect(try next.get().text == "and later")
             #expect(stub.openConnections == ConnectionPools.warmCapacity)
+            #expect(stub.acceptedConnections == accepted, "no connection was opened for them")
         }
     }
 }

@@ -39,13 +39,14 @@ import Webhooks
         let answerer = FakeAnswerer(.hangOn(text: "slow", otherwise: "Forty-two."))
         var configuration = Self.fastRetries
         configuration.maxConcurrentQuestions = 1
-        // The refused first attempt is retried after at least half a second: time enough for the slow question to
-        // take the only question slot first.
+        // The refused first attempt is retried after at least a second: time enough for the slow question to take
+        // the only question slot first. Nothing else would wake the service before the poll interval.
         configuration.retry = DeliveryRetryPolicy(
-            initialBackoff: .seconds(1),
-            maxBackoff: .seconds(1),
+            initialBackoff: .seconds(2),
+            maxBackoff: .seconds(2),
             giveUpAfter: .seconds(60)
         )
+        configuration.pollInterval = .seconds(60)
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 503), .init(status: 200))
             try await WebhookTestHarness.withServer(
@@ -57,9 +58,15 @@ import Webhooks
                 _ = try await receiver.waitForRequests(1)
                 #expect(try await harness.post(body: #"{"thread": "t-2", "text": "slow"}"#).status == 202)
                 #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 2 })
+                let slowStarted = ContinuousClock.now
 
                 let requests = try await receiver.waitForRequests(2)
                 #expect(answerer.questions.map(\.text) == ["quick", "slow"], "the slow question is still hanging")
+                #expect(requests[1].receivedAt > slowStarted, "the retry came while the slow question held its slot")
+                #expect(
+                    requests[1].receivedAt - requests[0].receivedAt < .seconds(10),
+                    "when due, not at the next poll"
+                )
                 #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
             }
         }
