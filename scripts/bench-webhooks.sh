@@ -347,7 +347,8 @@ swift_version="$(swift --version 2>&1 | head -n 1)"
 # `wrk -v` prints its version and usage, then exits with status 1.
 wrk_version="$( (wrk -v 2>&1 || true) | head -n 1 | cut -d ' ' -f 1-2)"
 commit="$(git rev-parse --short HEAD)"
-if ! git diff --quiet HEAD -- 2>/dev/null || [ -n "$(git ls-files --others --exclude-standard)" ]; then
+# The report, which these scripts rewrite as they go, does not count as a change to what was measured.
+if ! git diff --quiet HEAD -- . ':(exclude)docs/PERFORMANCE.md' 2>/dev/null || [ -n "$(git ls-files --others --exclude-standard)" ]; then
     commit="$commit (plus uncommitted changes in the working tree)"
 fi
 command_line="scripts/bench-webhooks.sh --duration $duration --connections $connections --threads $threads"
