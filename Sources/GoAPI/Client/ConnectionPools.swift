@@ -42,7 +42,9 @@ package final class ConnectionPools: Sendable {
     }
 
     /// Runs `body` with the client for one request; the request, including reading its response body, must be
-    /// done when `body` returns.
+    /// done when `body` returns, except for the tail of a finished stream (``StreamRemainder``), which ends within
+    /// 2 s; a request that finds every warm connection still busy with such a tail waits in the pool at most that
+    /// long.
     func withClient<Result>(_ body: (HTTPClient) async throws -> Result) async rethrows -> Result {
         guard let burst = self.burst else { return try await body(self.warm) }
         let tookWarm = self.warmInUse.withLock { inUse in
