@@ -68,8 +68,9 @@ package protocol BridgeStore: Sendable {
 
     /// Returns at most `limit` deliveries whose `nextAttemptAt` is at or before `now`, the longest-waiting first
     /// (by `nextAttemptAt`, then `createdAt`, then `id`), so retries keep their order and no delivery starves.
+    /// With `idPrefix` (ASCII), only deliveries whose id starts with it, found by id however many others are due.
     /// A `limit` below 1 returns nothing.
-    func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery]
+    func dueDeliveries(now: Date, limit: Int, idPrefix: String?) async throws -> [OutboxDelivery]
 
     /// Removes a delivery the receiver accepted. Returns false when it was no longer queued.
     @discardableResult
@@ -179,4 +180,11 @@ package protocol BridgeStore: Sendable {
     /// Performs a small write and returns once it is committed, throwing when the store cannot take writes
     /// (full disk, read-only file system, lost file). Readiness checks call this.
     func checkWritable() async throws
+}
+
+extension BridgeStore {
+    /// ``dueDeliveries(now:limit:idPrefix:)`` of every id.
+    package func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] {
+        try await self.dueDeliveries(now: now, limit: limit, idPrefix: nil)
+    }
 }

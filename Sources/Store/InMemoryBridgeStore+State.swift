@@ -100,9 +100,12 @@ extension InMemoryBridgeStore {
         }
 
         /// The due deliveries in the order SQLite returns them.
-        func dueDeliveries(now: Date, limit: Int) -> [OutboxDelivery] {
+        func dueDeliveries(now: Date, limit: Int, idPrefix: String?) -> [OutboxDelivery] {
             guard limit > 0 else { return [] }
-            let due = outbox.values.filter { $0.nextAttemptAt <= now }
+            let due = outbox.values.filter { delivery in
+                // Byte-wise, as SQLite compares ids.
+                delivery.nextAttemptAt <= now && idPrefix.map { delivery.id.utf8.starts(with: $0.utf8) } ?? true
+            }
             let ordered = due.sorted { lhs, rhs in
                 if lhs.nextAttemptAt != rhs.nextAttemptAt { return lhs.nextAttemptAt < rhs.nextAttemptAt }
                 if lhs.createdAt != rhs.createdAt { return lhs.createdAt < rhs.createdAt }

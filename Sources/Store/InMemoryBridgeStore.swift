@@ -64,9 +64,9 @@ package final class InMemoryBridgeStore: BridgeStore {
         state.withLock { $0.replaceDelivery(id: id, with: next) }
     }
 
-    /// See ``BridgeStore/dueDeliveries(now:limit:)``.
-    package func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] {
-        state.withLock { $0.dueDeliveries(now: now, limit: limit) }
+    /// See ``BridgeStore/dueDeliveries(now:limit:idPrefix:)``.
+    package func dueDeliveries(now: Date, limit: Int, idPrefix: String?) async throws -> [OutboxDelivery] {
+        state.withLock { $0.dueDeliveries(now: now, limit: limit, idPrefix: idPrefix) }
     }
 
     /// See ``BridgeStore/markDelivered(id:)``.

@@ -39,23 +39,49 @@ extension SQLiteBridgeStore {
         return db.changesCount > 0
     }
 
-    /// See ``BridgeStore/dueDeliveries(now:limit:)``.
-    package func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] {
+    /// See ``BridgeStore/dueDeliveries(now:limit:idPrefix:)``.
+    package func dueDeliveries(now: Date, limit: Int, idPrefix: String?) async throws -> [OutboxDelivery] {
         // SQLite reads a negative LIMIT as "no limit".
         guard limit > 0 else { return [] }
+        guard let idPrefix else {
+            return try await read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(OutboxDelivery.columns) FROM outbox
+                            WHERE next_attempt_at <= ?
+                            ORDER BY next_attempt_at, created_at, id
+                            LIMIT ?
+                            """
+                    ),
+                    arguments: [now.timeIntervalSince1970, limit]
+                ).map(OutboxDelivery.init(row:))
+            }
+        }
+        let (low, high) = Self.idRange(prefix: idPrefix)
         return try await read { db in
+            // A range of the primary key, so a long queue of other rows due first costs nothing; the unary `+`
+            // keeps the planner off the due-time index, which would walk that queue.
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT \(OutboxDelivery.columns) FROM outbox
-                        WHERE next_attempt_at <= ?
-                        ORDER BY next_attempt_at, created_at, id
+                        WHERE id >= ? AND id < ? AND +next_attempt_at <= ?
+                        ORDER BY +next_attempt_at, +created_at, +id
                         LIMIT ?
                         """
                 ),
-                arguments: [now.timeIntervalSince1970, limit]
+                arguments: [low, high, now.timeIntervalSince1970, limit]
             ).map(OutboxDelivery.init(row:))
         }
+    }
+
+    /// The ids starting with the ASCII `prefix`: at least `prefix`, and below it with its last byte one higher.
+    static func idRange(prefix: String) -> (low: String, high: String) {
+        var bytes = Array(prefix.utf8)
+        precondition(bytes.last.map { $0 < 0x7F } ?? false, "an id prefix is non-empty ASCII")
+        bytes[bytes.count - 1] += 1
+        return (prefix, String(decoding: bytes, as: UTF8.self))
     }
 
     /// See ``BridgeStore/markDelivered(id:)``.

@@ -76,6 +76,25 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func dueDeliveriesWithAnIDPrefixFindThoseBehindAQueueOfOthers(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        defer { fixture.tearDown() }
+        let store = fixture.store
+        for index in 0..<50 { try await store.enqueue(Self.delivery("q:\(index)", created: 0, due: 1)) }
+        try await store.enqueue(Self.delivery("r:late", created: 5, due: 30))
+        try await store.enqueue(Self.delivery("r:early", created: 6, due: 20))
+        try await store.enqueue(Self.delivery("r:future", created: 0, due: 1000))
+        try await store.enqueue(Self.delivery("r;next", created: 0, due: 1))
+        try await store.enqueue(Self.delivery("r", created: 0, due: 1))
+
+        #expect(try await store.dueDeliveries(now: at(100), limit: 10).allSatisfy { $0.id.hasPrefix("q:") })
+        let replies = try await store.dueDeliveries(now: at(100), limit: 10, idPrefix: "r:").map(\.id)
+        #expect(replies == ["r:early", "r:late"], "only ids starting with the prefix, in due order")
+        #expect(try await store.dueDeliveries(now: at(100), limit: 1, idPrefix: "r:").map(\.id) == ["r:early"])
+        #expect(try await store.dueDeliveries(now: at(100), limit: 0, idPrefix: "r:").isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func markDeliveredRemovesIt(kind: StoreKind) async throws {
         let fixture = try StoreFixture(kind)
         defer { fixture.tearDown() }

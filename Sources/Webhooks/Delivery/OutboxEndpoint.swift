@@ -80,6 +80,9 @@ enum OutboxRow {
         "r" + id.dropFirst()
     }
 
+    /// How every reply row's id starts (question ids start with `q:`).
+    static let replyIDPrefix = "r:"
+
     /// The id of part `part + 1` of a reply whose part `part` (counting from 1) has the row id `id`: the first
     /// part's id with `#2`, `#3`, … appended.
     static func replyID(afterPart part: Int, id: String) -> String {

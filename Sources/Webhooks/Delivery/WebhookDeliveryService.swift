@@ -160,6 +160,7 @@ package final class WebhookDeliveryService: Service {
         let poll = self.configuration.pollInterval
         do {
             let now = self.now()
+            let horizon = now.addingTimeInterval(poll.timeInterval)
             // Rows finished from here on may still appear in the read below (it can start before their write):
             // `finished` keeps them from being started a second time.
             var slots = self.work.withLock { work in
@@ -167,38 +168,65 @@ package final class WebhookDeliveryService: Service {
                 return Slots(
                     questions: self.configuration.maxConcurrentQuestions - work.questions,
                     replies: self.configuration.maxConcurrentReplies - work.replies,
-                    busy: work.inFlight.count
+                    busy: work.inFlight.count,
+                    busyReplies: work.replies
                 )
             }
             // Nothing could be started; finishing work wakes the service (see `slotFreed`).
             guard slots.questions > 0 || slots.replies > 0 else { return poll }
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
             let limit = slots.busy + slots.questions + slots.replies + Self.lookahead
-            let rows = try await self.store.dueDeliveries(now: now.addingTimeInterval(poll.timeInterval), limit: limit)
-            var started = 0
-            for delivery in rows {
-                guard let role = OutboxRow.parse(target: delivery.target)?.role else { continue }
-                guard delivery.nextAttemptAt <= now else {
-                    return min(.seconds(delivery.nextAttemptAt.timeIntervalSince(now)), poll)
-                }
-                guard slots.hasRoom(for: role), self.work.withLock({ $0.claim(delivery.id, role: role) }) else {
-                    continue
-                }
-                slots.take(role)
-                started += 1
-                group.addTask {
-                    await self.process(delivery)
-                    self.work.withLock { $0.finish(delivery.id, role: role) }
-                    self.wakeup.signal()
-                    self.slotFreed.signal()
-                }
+            let rows = try await self.store.dueDeliveries(now: horizon, limit: limit)
+            var pass = self.start(rows, slots: &slots, now: now, in: &group)
+            let pageFull = rows.count == limit
+            if pageFull, slots.replies > 0 {
+                // The page may be all questions waiting for a slot, with replies due behind them (a retried reply
+                // falls due after the questions queued before it): replies have a read of their own, by id.
+                let replyLimit = slots.busyReplies + slots.replies + Self.lookahead
+                let replies = try await self.store.dueDeliveries(
+                    now: horizon,
+                    limit: replyLimit,
+                    idPrefix: OutboxRow.replyIDPrefix
+                )
+                let replyPass = self.start(replies, slots: &slots, now: now, in: &group)
+                pass.started += replyPass.started
+                pass.nextDue = [pass.nextDue, replyPass.nextDue].compactMap { $0 }.min()
             }
             // A full page may hide more due rows: look again at once.
-            return rows.count == limit && started > 0 ? .zero : poll
+            if pageFull && pass.started > 0 { return .zero }
+            guard let nextDue = pass.nextDue else { return poll }
+            return min(.seconds(nextDue.timeIntervalSince(now)), poll)
         } catch {
             self.logger.info("Webhook outbox could not be read", metadata: ["error": "\(error)"])
             return poll
         }
+    }
+
+    /// Starts the due rows among `rows` (in due order) that `slots` have room for; returns how many it started and
+    /// when the first row not yet due falls due.
+    private func start(
+        _ rows: [OutboxDelivery],
+        slots: inout Slots,
+        now: Date,
+        in group: inout DiscardingTaskGroup
+    ) -> (started: Int, nextDue: Date?) {
+        var started = 0
+        for delivery in rows {
+            guard let role = OutboxRow.parse(target: delivery.target)?.role else { continue }
+            guard delivery.nextAttemptAt <= now else { return (started, delivery.nextAttemptAt) }
+            guard slots.hasRoom(for: role), self.work.withLock({ $0.claim(delivery.id, role: role) }) else {
+                continue
+            }
+            slots.take(role)
+            started += 1
+            group.addTask {
+                await self.process(delivery)
+                self.work.withLock { $0.finish(delivery.id, role: role) }
+                self.wakeup.signal()
+                self.slotFreed.signal()
+            }
+        }
+        return (started, nil)
     }
 
     /// Whether every question slot is taken. The service then waits only for finished work: the signal of each
@@ -212,8 +240,9 @@ package final class WebhookDeliveryService: Service {
     private struct Slots {
         var questions: Int
         var replies: Int
-        /// Rows in flight, which the read returns again (they stay queued until done).
+        /// Rows in flight, which the read returns again (they stay queued until done), and the replies among them.
         var busy: Int
+        var busyReplies: Int
 
         /// Whether a row of `role` could be started.
         func hasRoom(for role: OutboxRow.Role) -> Bool {

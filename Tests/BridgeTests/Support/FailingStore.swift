@@ -29,7 +29,9 @@ struct FailingStore: BridgeStore {
     func transcript(key: String, since: Date) async throws -> [TranscriptTurn] { throw Unavailable() }
     func deleteTranscript(key: String) async throws -> Int { throw Unavailable() }
     func purgeTranscripts(before date: Date) async throws -> Int { throw Unavailable() }
-    func dueDeliveries(now: Date, limit: Int) async throws -> [OutboxDelivery] { throw Unavailable() }
+    func dueDeliveries(now: Date, limit: Int, idPrefix: String?) async throws -> [OutboxDelivery] {
+        throw Unavailable()
+    }
     func markDelivered(id: String) async throws -> Bool { throw Unavailable() }
     func reschedule(id: String, attempts: Int, nextAttemptAt: Date, lastError: String?) async throws -> Bool {
         throw Unavailable()

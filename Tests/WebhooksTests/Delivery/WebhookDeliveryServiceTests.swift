@@ -72,6 +72,47 @@ import Webhooks
         }
     }
 
+    @Test func aRetriedReplyIsDeliveredWhenDueEvenBehindABacklogOfQuestions() async throws {
+        let answerer = FakeAnswerer(.hangOn(text: "slow", otherwise: "Forty-two."))
+        var configuration = Self.fastRetries
+        configuration.maxConcurrentQuestions = 1
+        configuration.retry = DeliveryRetryPolicy(
+            initialBackoff: .seconds(2),
+            maxBackoff: .seconds(2),
+            giveUpAfter: .seconds(60)
+        )
+        configuration.pollInterval = .seconds(60)
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 503), .init(status: 200))
+            try await WebhookTestHarness.withServer(
+                endpoints: [
+                    WebhookTestHarness.generic(
+                        mode: .async(replyURL: receiver.url),
+                        rateLimit: .init(requests: 10_000, period: .seconds(1))
+                    )
+                ],
+                answerer: answerer,
+                delivery: configuration
+            ) { harness in
+                #expect(try await harness.post(body: #"{"thread": "t-quick", "text": "quick"}"#).status == 202)
+                _ = try await receiver.waitForRequests(1)
+                // The slow question holds the only question slot; thirty more queue behind it, all due before the
+                // refused reply's retry, more than one read of the outbox holds.
+                #expect(try await harness.post(body: #"{"thread": "t-slow", "text": "slow"}"#).status == 202)
+                #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 2 })
+                for index in 0..<30 {
+                    let body = #"{"thread": "t-\#(index)", "text": "waiting \#(index)"}"#
+                    #expect(try await harness.post(body: body).status == 202)
+                }
+
+                let requests = try await receiver.waitForRequests(2, timeout: .seconds(20))
+                #expect(requests[1].receivedAt - requests[0].receivedAt < .seconds(10), "when due, not later")
+                #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
+                #expect(answerer.questions.count == 2, "the backlog still waits for the question slot")
+            }
+        }
+    }
+
     @Test func goneStopsRetries() async throws {
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 410))
