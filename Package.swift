@@ -9,6 +9,12 @@ let strictSettings: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// NIO's event loops: what every module that does I/O or keeps time on them depends on.
+let eventLoopDependencies: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
 /// How the service binary is linked on Linux, for a smaller resident set (docs/PERFORMANCE.md § Memory). The Swift
 /// toolchain's LLD packs the PIE's relative relocations (`DT_RELR`, glibc ≥ 2.36): the loader reads a few KiB at
 /// start instead of 3 MiB of `RELA` entries. `--no-export-dynamic` undoes the `-export-dynamic` that the static
@@ -49,21 +55,16 @@ let package = Package(
         .target(
             name: "IRC",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            ] + eventLoopDependencies,
             swiftSettings: strictSettings
         ),
         .target(
             name: "Timers",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: eventLoopDependencies,
             swiftSettings: strictSettings
         ),
         .target(
@@ -84,9 +85,7 @@ let package = Package(
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            ] + eventLoopDependencies,
             swiftSettings: strictSettings
         ),
         .target(
@@ -121,20 +120,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "CHeapShims",
-            path: "Sources/CHeapShims"
+            name: "CHeapShims"
         ),
         .target(
-            name: "CConcurrencyHook",
-            path: "Sources/CConcurrencyHook"
+            name: "CConcurrencyHook"
         ),
         .target(
             name: "EventLoopExecutor",
             dependencies: [
-                "CConcurrencyHook",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+                "CConcurrencyHook"
+            ] + eventLoopDependencies,
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -168,13 +163,11 @@ let package = Package(
                 "IRC",
                 "Store",
                 "Webhooks",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + eventLoopDependencies,
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -187,9 +180,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            ] + eventLoopDependencies,
             path: "Benchmarks/goapi-bridge-bench",
             swiftSettings: strictSettings
         ),

@@ -1,7 +1,6 @@
 import CConcurrencyHook
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// Runs Swift concurrency's global jobs on NIO's singleton event loops instead of the runtime's own thread pool.
 ///
@@ -20,8 +19,6 @@ package enum EventLoopExecutor {
     private typealias EnqueueGlobalHook =
         @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
-    private static let installed = Atomic(false)
-
     /// Installs the event loops as the global executor. Call it once, first thing in `main`, before any task is
     /// started on the global pool; jobs already there stay there. Returns false if a hook was already installed
     /// (by this call before, or by someone else), which is then left in place.
@@ -35,13 +32,7 @@ package enum EventLoopExecutor {
             MultiThreadedEventLoopGroup.singleton.any().enqueue(ExecutorJob(job))
         }
         slot.pointee = unsafeBitCast(hook, to: UnsafeMutableRawPointer.self)
-        Self.installed.store(true, ordering: .releasing)
         return true
-    }
-
-    /// Whether ``install()`` has put the event loops in place in this process.
-    package static var isInstalled: Bool {
-        Self.installed.load(ordering: .acquiring)
     }
 
     /// Where a task on the global executor runs now: `"event-loops"` or `"global-pool"`. Checked from inside such

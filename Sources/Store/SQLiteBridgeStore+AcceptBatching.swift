@@ -19,6 +19,9 @@ final class AcceptBatcher: Sendable {
         var now: Date
     }
 
+    /// A request and how it ended.
+    typealias Outcome = (request: Request, result: Result<DeliveryMemory, any Error>)
+
     /// One waiting request.
     struct Request: Sendable {
         var accept: Accept
@@ -121,12 +124,12 @@ extension SQLiteBridgeStore {
         do {
             try self.checkOpen()
         } catch {
-            for request in batch { request.continuation.resume(throwing: error) }
+            Self.resume(batch.map { ($0, .failure(error)) })
             return
         }
         do {
             let results = try self.transaction(db) { db in try batch.map { try Self.accept($0.accept, in: db) } }
-            Self.resume(zip(batch, results.map { .success($0) }))
+            Self.resume(zip(batch, results).map { ($0, .success($1)) })
         } catch  where batch.count > 1 {
             Self.resume(
                 batch.map { request in
@@ -142,21 +145,18 @@ extension SQLiteBridgeStore {
     /// batch. Resumed from here, on the writer's thread, every request would be a wake-up of some event loop of
     /// its own (and half of them the wrong one, so writing the response would cross threads again); resumed on
     /// its own loop, the request's task is queued there without waking anything.
-    private static func resume(_ results: some Sequence<(AcceptBatcher.Request, Result<DeliveryMemory, any Error>)>) {
-        var byLoop:
-            [ObjectIdentifier: (
-                loop: any EventLoop, results: [(AcceptBatcher.Request, Result<DeliveryMemory, any Error>)]
-            )] = [:]
-        for (request, result) in results {
-            guard let loop = request.eventLoop else {
-                request.continuation.resume(with: result)
+    private static func resume(_ outcomes: [AcceptBatcher.Outcome]) {
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, outcomes: [AcceptBatcher.Outcome])] = [:]
+        for outcome in outcomes {
+            guard let loop = outcome.request.eventLoop else {
+                outcome.request.continuation.resume(with: outcome.result)
                 continue
             }
-            byLoop[ObjectIdentifier(loop), default: (loop, [])].results.append((request, result))
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].outcomes.append(outcome)
         }
-        for (loop, results) in byLoop.values {
+        for (loop, outcomes) in byLoop.values {
             loop.execute {
-                for (request, result) in results { request.continuation.resume(with: result) }
+                for outcome in outcomes { outcome.request.continuation.resume(with: outcome.result) }
             }
         }
     }

@@ -163,32 +163,31 @@ package final class WebhookDeliveryService: Service {
             let horizon = now.addingTimeInterval(poll.timeInterval)
             // Rows finished from here on may still appear in the read below (it can start before their write):
             // `finished` keeps them from being started a second time.
-            var slots = self.work.withLock { work in
+            let busy = self.work.withLock { work in
                 work.finished.removeAll(keepingCapacity: true)
-                return Slots(
-                    questions: self.configuration.maxConcurrentQuestions - work.questions,
-                    replies: self.configuration.maxConcurrentReplies - work.replies,
-                    busy: work.inFlight.count,
-                    busyReplies: work.replies
-                )
+                return PerRole(question: work.inFlight.question.count, reply: work.inFlight.reply.count)
             }
+            var free = PerRole(
+                question: self.configuration.maxConcurrentQuestions - busy.question,
+                reply: self.configuration.maxConcurrentReplies - busy.reply
+            )
             // Nothing could be started; finishing work wakes the service (see `slotFreed`).
-            guard slots.questions > 0 || slots.replies > 0 else { return poll }
+            guard free.question > 0 || free.reply > 0 else { return poll }
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
-            let limit = slots.busy + slots.questions + slots.replies + Self.lookahead
+            // Rows in flight come back too: they stay queued until done.
+            let limit = busy.question + busy.reply + free.question + free.reply + Self.lookahead
             let rows = try await self.store.dueDeliveries(now: horizon, limit: limit)
-            var pass = self.start(rows, slots: &slots, now: now, in: &group)
+            var pass = self.start(rows, free: &free, now: now, in: &group)
             let pageFull = rows.count == limit
-            if pageFull, slots.replies > 0 {
+            if pageFull, free.reply > 0 {
                 // The page may be all questions waiting for a slot, with replies due behind them (a retried reply
                 // falls due after the questions queued before it): replies have a read of their own, by id.
-                let replyLimit = slots.busyReplies + slots.replies + Self.lookahead
                 let replies = try await self.store.dueDeliveries(
                     now: horizon,
-                    limit: replyLimit,
+                    limit: busy.reply + free.reply + Self.lookahead,
                     idPrefix: OutboxRow.replyIDPrefix
                 )
-                let replyPass = self.start(replies, slots: &slots, now: now, in: &group)
+                let replyPass = self.start(replies, free: &free, now: now, in: &group)
                 pass.started += replyPass.started
                 pass.nextDue = [pass.nextDue, replyPass.nextDue].compactMap { $0 }.min()
             }
@@ -202,11 +201,11 @@ package final class WebhookDeliveryService: Service {
         }
     }
 
-    /// Starts the due rows among `rows` (in due order) that `slots` have room for; returns how many it started and
+    /// Starts the due rows among `rows` (in due order) that `free` slots allow; returns how many it started and
     /// when the first row not yet due falls due.
     private func start(
         _ rows: [OutboxDelivery],
-        slots: inout Slots,
+        free: inout PerRole<Int>,
         now: Date,
         in group: inout DiscardingTaskGroup
     ) -> (started: Int, nextDue: Date?) {
@@ -214,10 +213,8 @@ package final class WebhookDeliveryService: Service {
         for delivery in rows {
             guard let role = OutboxRow.parse(target: delivery.target)?.role else { continue }
             guard delivery.nextAttemptAt <= now else { return (started, delivery.nextAttemptAt) }
-            guard slots.hasRoom(for: role), self.work.withLock({ $0.claim(delivery.id, role: role) }) else {
-                continue
-            }
-            slots.take(role)
+            guard free[role] > 0, self.work.withLock({ $0.claim(delivery.id, role: role) }) else { continue }
+            free[role] -= 1
             started += 1
             group.addTask {
                 await self.process(delivery)
@@ -233,63 +230,47 @@ package final class WebhookDeliveryService: Service {
     /// accepted request brings a question, which could not be started, and reply rows appear only when a
     /// question's work finishes (or a retry falls due, which the sleep's length covers).
     private var questionSlotsFull: Bool {
-        self.work.withLock { $0.questions } >= self.configuration.maxConcurrentQuestions
+        self.work.withLock { $0.inFlight.question.count } >= self.configuration.maxConcurrentQuestions
     }
 
-    /// Free slots during one pass over the outbox.
-    private struct Slots {
-        var questions: Int
-        var replies: Int
-        /// Rows in flight, which the read returns again (they stay queued until done), and the replies among them.
-        var busy: Int
-        var busyReplies: Int
+    /// One value for each role of row.
+    struct PerRole<Value> {
+        var question: Value
+        var reply: Value
 
-        /// Whether a row of `role` could be started.
-        func hasRoom(for role: OutboxRow.Role) -> Bool {
-            switch role {
-            case .question: self.questions > 0
-            case .reply: self.replies > 0
+        subscript(role: OutboxRow.Role) -> Value {
+            get {
+                switch role {
+                case .question: self.question
+                case .reply: self.reply
+                }
             }
-        }
-
-        /// Takes a slot for a row of `role`.
-        mutating func take(_ role: OutboxRow.Role) {
-            switch role {
-            case .question: self.questions -= 1
-            case .reply: self.replies -= 1
+            set {
+                switch role {
+                case .question: self.question = newValue
+                case .reply: self.reply = newValue
+                }
             }
         }
     }
 
     /// The rows being worked on, and those finished since the current outbox read began.
     struct WorkSet {
-        /// Started and not yet finished.
-        var inFlight: Set<String> = []
+        /// Started and not yet finished, by role.
+        var inFlight = PerRole<Set<String>>(question: [], reply: [])
         /// Finished since the last read began; such a row may still be in that read's (stale) result.
         var finished: Set<String> = []
 
-        /// Questions and replies among `inFlight`.
-        var questions = 0
-        var replies = 0
-
         /// Marks `id` as started; false when it is already running or has just finished.
         mutating func claim(_ id: String, role: OutboxRow.Role) -> Bool {
-            guard !self.finished.contains(id), self.inFlight.insert(id).inserted else { return false }
-            switch role {
-            case .question: self.questions += 1
-            case .reply: self.replies += 1
-            }
-            return true
+            guard !self.finished.contains(id) else { return false }
+            return self.inFlight[role].insert(id).inserted
         }
 
         /// Marks `id` as done; its store write has completed.
         mutating func finish(_ id: String, role: OutboxRow.Role) {
-            guard self.inFlight.remove(id) != nil else { return }
+            guard self.inFlight[role].remove(id) != nil else { return }
             self.finished.insert(id)
-            switch role {
-            case .question: self.questions -= 1
-            case .reply: self.replies -= 1
-            }
         }
     }
 

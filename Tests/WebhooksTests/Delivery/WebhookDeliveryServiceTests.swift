@@ -36,43 +36,37 @@ import Webhooks
     }
 
     @Test func repliesHaveSlotsOfTheirOwnWhileEveryQuestionSlotIsBusy() async throws {
-        let answerer = FakeAnswerer(.hangOn(text: "slow", otherwise: "Forty-two."))
-        var configuration = Self.fastRetries
-        configuration.maxConcurrentQuestions = 1
-        // The refused first attempt is retried after at least a second: time enough for the slow question to take
-        // the only question slot first. Nothing else would wake the service before the poll interval.
-        configuration.retry = DeliveryRetryPolicy(
-            initialBackoff: .seconds(2),
-            maxBackoff: .seconds(2),
-            giveUpAfter: .seconds(60)
-        )
-        configuration.pollInterval = .seconds(60)
-        try await StubWebhookReceiver.withRunning { receiver in
-            receiver.enqueue(.init(status: 503), .init(status: 200))
-            try await WebhookTestHarness.withServer(
-                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
-                answerer: answerer,
-                delivery: configuration
-            ) { harness in
-                #expect(try await harness.post(body: #"{"thread": "t-1", "text": "quick"}"#).status == 202)
-                _ = try await receiver.waitForRequests(1)
-                #expect(try await harness.post(body: #"{"thread": "t-2", "text": "slow"}"#).status == 202)
-                #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 2 })
-                let slowStarted = ContinuousClock.now
-
-                let requests = try await receiver.waitForRequests(2)
-                #expect(answerer.questions.map(\.text) == ["quick", "slow"], "the slow question is still hanging")
-                #expect(requests[1].receivedAt > slowStarted, "the retry came while the slow question held its slot")
-                #expect(
-                    requests[1].receivedAt - requests[0].receivedAt < .seconds(10),
-                    "when due, not at the next poll"
-                )
-                #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
-            }
+        try await Self.withRefusedReplyBehindABusyQuestionSlot { receiver, answerer, slowStarted in
+            let requests = try await receiver.waitForRequests(2)
+            #expect(answerer.questions.map(\.text) == ["quick", "slow"], "the slow question is still hanging")
+            #expect(requests[1].receivedAt > slowStarted, "the retry came while the slow question held its slot")
+            #expect(
+                requests[1].receivedAt - requests[0].receivedAt < .seconds(10),
+                "when due, not at the next poll"
+            )
+            #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
         }
     }
 
     @Test func aRetriedReplyIsDeliveredWhenDueEvenBehindABacklogOfQuestions() async throws {
+        // Thirty questions queue behind the slow one, all due before the refused reply's retry: more than one read
+        // of the outbox holds.
+        try await Self.withRefusedReplyBehindABusyQuestionSlot(backlog: 30) { receiver, answerer, _ in
+            let requests = try await receiver.waitForRequests(2, timeout: .seconds(20))
+            #expect(requests[1].receivedAt - requests[0].receivedAt < .seconds(10), "when due, not later")
+            #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
+            #expect(answerer.questions.count == 2, "the backlog still waits for the question slot")
+        }
+    }
+
+    /// Runs `check` once the first reply (to "quick") has been refused with 503, and a question that is never
+    /// answered ("slow") holds the only question slot with `backlog` more questions queued behind it. The refused
+    /// reply is retried after 1–2 s: time enough for all that to be in place first. Nothing else would wake the
+    /// service before its poll interval (60 s). `check` gets the receiver, the answerer and when "slow" had started.
+    private static func withRefusedReplyBehindABusyQuestionSlot(
+        backlog: Int = 0,
+        _ check: (StubWebhookReceiver, FakeAnswerer, ContinuousClock.Instant) async throws -> Void
+    ) async throws {
         let answerer = FakeAnswerer(.hangOn(text: "slow", otherwise: "Forty-two."))
         var configuration = Self.fastRetries
         configuration.maxConcurrentQuestions = 1
@@ -96,19 +90,14 @@ import Webhooks
             ) { harness in
                 #expect(try await harness.post(body: #"{"thread": "t-quick", "text": "quick"}"#).status == 202)
                 _ = try await receiver.waitForRequests(1)
-                // The slow question holds the only question slot; thirty more queue behind it, all due before the
-                // refused reply's retry, more than one read of the outbox holds.
                 #expect(try await harness.post(body: #"{"thread": "t-slow", "text": "slow"}"#).status == 202)
                 #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 2 })
-                for index in 0..<30 {
+                let slowStarted = ContinuousClock.now
+                for index in 0..<backlog {
                     let body = #"{"thread": "t-\#(index)", "text": "waiting \#(index)"}"#
                     #expect(try await harness.post(body: body).status == 202)
                 }
-
-                let requests = try await receiver.waitForRequests(2, timeout: .seconds(20))
-                #expect(requests[1].receivedAt - requests[0].receivedAt < .seconds(10), "when due, not later")
-                #expect(String(decoding: requests[1].body, as: UTF8.self).contains("Forty-two."))
-                #expect(answerer.questions.count == 2, "the backlog still waits for the question slot")
+                try await check(receiver, answerer, slowStarted)
             }
         }
     }
