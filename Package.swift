@@ -185,6 +185,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EventLoopExecutorTests",
+            dependencies: ["EventLoopExecutor"] + eventLoopDependencies,
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "TimersTests",
             dependencies: ["Timers"],
             swiftSettings: strictSettings

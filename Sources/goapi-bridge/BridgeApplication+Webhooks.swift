@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Bridge
+import EventLoopExecutor
 import GoAPI
 import Logging
 import NIOCore
@@ -28,8 +29,10 @@ extension BridgeApplication {
         // A signed reply goes to the configured URL or nowhere; a redirect could hand it to a third party.
         replyClientConfiguration.redirectConfiguration = .disallow
         replyClientConfiguration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+        // Answering and replying run at a lower CPU priority than acknowledging requests (see BackgroundExecutor).
+        let background = BackgroundExecutor.shared
         let replyClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            eventLoopGroup: background.group,
             configuration: replyClientConfiguration
         )
         let server: WebhookServer
@@ -62,7 +65,8 @@ extension BridgeApplication {
                         giveUpAfter: webhooks.outbox.giveUpAfter
                     ),
                     maxConcurrentQuestions: self.configuration.goapi.maxConcurrentRequests,
-                    deliveryIDRetention: self.configuration.storage.deliveryIdRetention
+                    deliveryIDRetention: self.configuration.storage.deliveryIdRetention,
+                    executor: background
                 ),
                 endpoints: endpoints,
                 store: store,

@@ -70,9 +70,19 @@ enum OutboxRow {
         return (String(head[..<dash]), role, String(target[target.index(after: colon)...]))
     }
 
-    /// The id of the question row for the request `key` (a delivery id, or a message's channel and timestamp).
-    static func questionID(path: String, key: String) -> String {
-        "q:\(path):\(key)"
+    /// The id of the question row for the request `key` (a delivery id, or a message's channel and timestamp)
+    /// accepted at `time`.
+    ///
+    /// The acceptance time comes first, as 16 zero-padded decimal microseconds, so ids sort in the order requests
+    /// arrive. SQLite then appends each burst of accepted requests to the end of the id index, instead of writing
+    /// one page of it at a random place per request: in the webhook benchmark's write pattern that cut SQLite's
+    /// CPU time per accepted request by about a third. The key keeps the id unique, and readable in the database,
+    /// whatever the clock does.
+    static func questionID(path: String, key: String, at time: Date) -> String {
+        let microseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1_000_000).rounded()))
+        let digits = String(microseconds)
+        let padding = String(repeating: "0", count: max(0, 16 - digits.utf8.count))
+        return "q:\(path):\(padding)\(digits):\(key)"
     }
 
     /// The id of the first reply row for a question row.

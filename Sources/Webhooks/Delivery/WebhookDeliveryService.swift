@@ -29,6 +29,9 @@ package final class WebhookDeliveryService: Service {
         package var deadLetterRetention: Duration
         /// How often expired delivery ids, old dead letters and expired full-reply pages are purged.
         package var housekeepingInterval: Duration
+        /// Where the service's tasks run; nil for wherever they are started. The bridge passes its background
+        /// executor, so answering questions and POSTing replies yield the CPU to acknowledging requests.
+        package var executor: (any TaskExecutor)?
 
         /// Creates a configuration.
         package init(
@@ -38,7 +41,8 @@ package final class WebhookDeliveryService: Service {
             pollInterval: Duration = .seconds(30),
             deliveryIDRetention: Duration = .seconds(86_400),
             deadLetterRetention: Duration = .seconds(7 * 86_400),
-            housekeepingInterval: Duration = .seconds(3_600)
+            housekeepingInterval: Duration = .seconds(3_600),
+            executor: (any TaskExecutor)? = nil
         ) {
             self.retry = retry
             self.maxConcurrentQuestions = max(1, maxConcurrentQuestions)
@@ -47,6 +51,7 @@ package final class WebhookDeliveryService: Service {
             self.deliveryIDRetention = deliveryIDRetention
             self.deadLetterRetention = deadLetterRetention
             self.housekeepingInterval = housekeepingInterval
+            self.executor = executor
         }
     }
 
@@ -96,8 +101,13 @@ package final class WebhookDeliveryService: Service {
         self.now = now
     }
 
-    /// Works through the outbox until cancelled or shut down gracefully.
+    /// Works through the outbox until cancelled or shut down gracefully, on the configured executor.
     package func run() async throws {
+        await withTaskExecutorPreference(self.configuration.executor) { await self.work() }
+    }
+
+    /// The service's work; its tasks inherit the executor preference.
+    private func work() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await cancelWhenGracefulShutdown { await self.keepHouse() } }
             group.addTask { await cancelWhenGracefulShutdown { await self.reportDepth() } }

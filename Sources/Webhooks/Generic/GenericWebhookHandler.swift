@@ -180,7 +180,7 @@ final class GenericWebhookHandler: EndpointHandler {
         let body = GenericQueuedBody(id: webhookID, thread: question.thread).encoded()
         let memory = try await self.environment.store.acceptDelivery(
             OutboxDelivery(
-                id: OutboxRow.questionID(path: self.path, key: webhookID),
+                id: OutboxRow.questionID(path: self.path, key: webhookID, at: now),
                 target: OutboxRow.target(.question, kind: GenericOutbox.kind, path: self.path),
                 payload: payload.encoded(),
                 createdAt: now

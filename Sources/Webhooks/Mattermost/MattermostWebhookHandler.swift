@@ -124,7 +124,7 @@ final class MattermostWebhookHandler: EndpointHandler {
         )
         let memory = try await self.environment.store.acceptDelivery(
             OutboxDelivery(
-                id: OutboxRow.questionID(path: self.path, key: payload.postID),
+                id: OutboxRow.questionID(path: self.path, key: payload.postID, at: now),
                 target: OutboxRow.target(.question, kind: MattermostOutbox.kind, path: self.path),
                 payload: try JSONEncoder.webhooks.encode(queued),
                 createdAt: now

@@ -116,7 +116,7 @@ final class SlackEventHandler: EndpointHandler {
         do {
             let memory = try await self.environment.store.acceptDelivery(
                 OutboxDelivery(
-                    id: OutboxRow.questionID(path: self.path, key: "\(question.channel):\(question.ts)"),
+                    id: OutboxRow.questionID(path: self.path, key: "\(question.channel):\(question.ts)", at: now),
                     target: OutboxRow.target(.question, kind: SlackOutbox.kind, path: self.path),
                     payload: try JSONEncoder.webhooks.encode(question),
                     createdAt: now
