@@ -26,14 +26,14 @@ extension SQLiteBridgeStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (id, target, payload, created_at, attempts, next_attempt_at, last_error)
-                VALUES (:id, :target, coalesce(:payload, x''), :created, :attempts, :next, :error)
+                VALUES (?, ?, coalesce(?, x''), ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
                 """
         ).execute(
+            // Positional: binding by name looks each name up on every call, and this runs for every accepted request.
             arguments: [
-                "id": delivery.id, "target": delivery.target, "payload": delivery.payload,
-                "created": delivery.createdAt.timeIntervalSince1970, "attempts": delivery.attempts,
-                "next": delivery.nextAttemptAt.timeIntervalSince1970, "error": delivery.lastError,
+                delivery.id, delivery.target, delivery.payload, delivery.createdAt.timeIntervalSince1970,
+                delivery.attempts, delivery.nextAttemptAt.timeIntervalSince1970, delivery.lastError,
             ]
         )
         return db.changesCount > 0

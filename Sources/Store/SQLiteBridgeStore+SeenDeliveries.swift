@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteBridgeStore {
     /// Binds an optional acknowledgement as `:hasAck` and `:ack`: SQLite would store an empty `Data` as NULL, which
     /// must stay distinct from "no acknowledgement".
-    private static let acknowledgementValue = "CASE WHEN :hasAck THEN coalesce(:ack, x'') END"
+    private static let acknowledgementValue = "CASE WHEN ?3 THEN coalesce(?4, x'') END"
 
     /// See ``BridgeStore/rememberDelivery(scope:id:acknowledgement:expiresAt:now:)``.
     package func rememberDelivery(
@@ -35,15 +35,17 @@ extension SQLiteBridgeStore {
         expiresAt: Date,
         now: Date
     ) throws -> DeliveryMemory {
+        // Numbered rather than named: binding by name looks each name up on every call, and this runs for every
+        // accepted webhook request.
         let arguments: StatementArguments = [
-            "scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement,
-            "now": now.timeIntervalSince1970, "expires": expiresAt.timeIntervalSince1970,
+            scope, id, acknowledgement != nil, acknowledgement, now.timeIntervalSince1970,
+            expiresAt.timeIntervalSince1970,
         ]
         // Nearly every id is new: try the insert first, and look at the existing row only when there is one.
         try db.cachedStatement(
             sql: """
                 INSERT INTO seen_deliveries (scope, id, acknowledgement, first_seen_at, expires_at)
-                VALUES (:scope, :id, \(Self.acknowledgementValue), :now, :expires)
+                VALUES (?1, ?2, \(Self.acknowledgementValue), ?5, ?6)
                 ON CONFLICT (scope, id) DO NOTHING
                 """
         ).execute(arguments: arguments)
@@ -61,7 +63,7 @@ extension SQLiteBridgeStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO seen_deliveries (scope, id, acknowledgement, first_seen_at, expires_at)
-                VALUES (:scope, :id, \(Self.acknowledgementValue), :now, :expires)
+                VALUES (?1, ?2, \(Self.acknowledgementValue), ?5, ?6)
                 ON CONFLICT (scope, id) DO UPDATE
                 SET acknowledgement = excluded.acknowledgement, first_seen_at = excluded.first_seen_at,
                     expires_at = excluded.expires_at
@@ -77,9 +79,9 @@ extension SQLiteBridgeStore {
             try db.cachedStatement(
                 sql: """
                     UPDATE seen_deliveries SET acknowledgement = \(Self.acknowledgementValue)
-                    WHERE scope = :scope AND id = :id
+                    WHERE scope = ?1 AND id = ?2
                     """
-            ).execute(arguments: ["scope": scope, "id": id, "hasAck": acknowledgement != nil, "ack": acknowledgement])
+            ).execute(arguments: [scope, id, acknowledgement != nil, acknowledgement])
             return db.changesCount > 0
         }
     }
