@@ -185,11 +185,6 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "EventLoopExecutorTests",
-            dependencies: ["EventLoopExecutor"] + eventLoopDependencies,
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
             name: "TimersTests",
             dependencies: ["Timers"],
             swiftSettings: strictSettings

@@ -470,14 +470,6 @@ commit on the writer (about 10 %) and the delivery worker answering in the backg
 
 ### Fourth pass (2026-11-27)
 
-- **Background work at a lower CPU priority.** Answering queued questions and POSTing replies run on
-  `BackgroundExecutor`, event loops (one per core) whose threads run at nice 10; acknowledgements stay on NIO's
-  loops at normal priority. The store's writes still go through its own threads at normal priority, so an
-  acknowledgement never waits for a background thread that cannot get the CPU. In paired runs of the same binary
-  (background at nice 10, then at normal priority, three pairs): 10,900–13,900 against 7,900–9,200 signed req/s,
-  41–48 % against 29–34 % of the bare route; replies during the load 167–222 against 263–294 a second, and the
-  backlog drains at the same rate afterwards (about 1,100 questions a second, both cores). Nice 19 was no better
-  than 10. The bridge logs `webhook_answers_nice=10` at start.
 - **Where the rest goes.** With the accept's SQLite transaction replaced by nothing (an experiment, not shipped),
   the same binary handled 19,600 signed req/s at 73 µs of CPU per request, 69 % of the bare route; with a 1 ms
   sleep in place of each batch's commit, 15,600 req/s. The wall time of a commit is not the limit; its CPU is:
@@ -486,9 +478,16 @@ commit on the writer (about 10 %) and the delivery worker answering in the backg
   to the id index instead of writing one random page of it per request. In a replay of the accept pattern against
   SQLite alone (Python, batches of 25, 150,000 requests) CPU per request went from 49 to 30 µs; in the bridge the
   writer's share went from 29 to 24–27 µs per request. Statements on the accept path bind numbered arguments.
+- **Tried and not shipped: background work at a lower CPU priority.** Answering and reply POSTs on event loops of
+  their own at nice 10 raised the signed rate by a third in paired runs (10,900–13,900 against 7,900–9,200 req/s,
+  41–48 % against 29–34 % of the bare route), but the recorded run then had a p99 of 296 ms (max 468 ms) and an
+  earlier one 145 ms: foreground threads wait for locks a preempted low-priority thread holds (the allocator's
+  arenas, metrics, the outbox wake-up), and dispatch worker threads that a niced thread creates inherit its nice
+  value where they cannot raise it again. The shipped systemd unit's `SystemCallFilter=~@resources` would also
+  refuse `setpriority`. Nice 19 was no better than 10.
 - Tried and dropped, with no gain beyond the noise or a loss: a 16 MiB writer page cache; checkpointing every
   10,000 pages or never; the database on tmpfs; `WITHOUT ROWID` tables (41 against 31 µs in the replay); GoAPI's
-  HTTP I/O on the background threads; committing on the event loop itself (the two loops then block each other).
+  HTTP I/O on separate event loops; committing on the event loop itself (the two loops then block each other).
 - The bare rate moved between 22,000 and 33,000 req/s in this session's runs of an unchanged binary, so a single
   run's ratio can move by ten points either way.
 <!-- bench-webhooks:end -->

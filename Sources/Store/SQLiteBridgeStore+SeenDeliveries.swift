@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteBridgeStore {
-    /// Binds an optional acknowledgement as `:hasAck` and `:ack`: SQLite would store an empty `Data` as NULL, which
-    /// must stay distinct from "no acknowledgement".
+    /// Binds an optional acknowledgement as `?3` (whether there is one) and `?4` (its bytes): SQLite would store an
+    /// empty `Data` as NULL, which must stay distinct from "no acknowledgement". The statements using it number their
+    /// arguments `?1` scope, `?2` id, `?3`, `?4`, `?5` first seen, `?6` expiry.
     private static let acknowledgementValue = "CASE WHEN ?3 THEN coalesce(?4, x'') END"
 
     /// See ``BridgeStore/rememberDelivery(scope:id:acknowledgement:expiresAt:now:)``.

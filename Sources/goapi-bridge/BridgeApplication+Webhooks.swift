@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Bridge
-import EventLoopExecutor
 import GoAPI
 import Logging
 import NIOCore
@@ -29,10 +28,8 @@ extension BridgeApplication {
         // A signed reply goes to the configured URL or nowhere; a redirect could hand it to a third party.
         replyClientConfiguration.redirectConfiguration = .disallow
         replyClientConfiguration.timeout = .init(connect: .seconds(10), read: .seconds(30))
-        // Answering and replying run at a lower CPU priority than acknowledging requests (see BackgroundExecutor).
-        let background = BackgroundExecutor.shared
         let replyClient = HTTPClient(
-            eventLoopGroup: background.group,
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
             configuration: replyClientConfiguration
         )
         let server: WebhookServer
@@ -65,8 +62,7 @@ extension BridgeApplication {
                         giveUpAfter: webhooks.outbox.giveUpAfter
                     ),
                     maxConcurrentQuestions: self.configuration.goapi.maxConcurrentRequests,
-                    deliveryIDRetention: self.configuration.storage.deliveryIdRetention,
-                    executor: background
+                    deliveryIDRetention: self.configuration.storage.deliveryIdRetention
                 ),
                 endpoints: endpoints,
                 store: store,

@@ -82,15 +82,14 @@ struct BridgeApplication {
         )
         groupConfiguration.maximumGracefulShutdownDuration = self.configuration.shutdown.gracePeriod
         let group = ServiceGroup(configuration: groupConfiguration)
-        var started: Logger.Metadata = [
-            "version": "\(BridgeVersion.current)",
-            "tasks_run_on": "\(await EventLoopExecutor.globalJobsRunOn())",
-        ]
-        if self.configuration.webhooks != nil {
-            // What the scheduler is actually told, read on a background thread (nothing where threads have none).
-            started["webhook_answers_nice"] = await BackgroundExecutor.shared.niceness().map { "\($0)" }
-        }
-        logger.info("goapi-bridge started", metadata: started)
+        let tasksRunOn = await EventLoopExecutor.globalJobsRunOn()
+        logger.info(
+            "goapi-bridge started",
+            metadata: [
+                "version": "\(BridgeVersion.current)",
+                "tasks_run_on": "\(tasksRunOn)",
+            ]
+        )
         try await self.run(group, stopping: stopping, logger: logger)
         logger.info("goapi-bridge stopped")
     }

@@ -29,9 +29,6 @@ package final class WebhookDeliveryService: Service {
         package var deadLetterRetention: Duration
         /// How often expired delivery ids, old dead letters and expired full-reply pages are purged.
         package var housekeepingInterval: Duration
-        /// Where the service's tasks run; nil for wherever they are started. The bridge passes its background
-        /// executor, so answering questions and POSTing replies yield the CPU to acknowledging requests.
-        package var executor: (any TaskExecutor)?
 
         /// Creates a configuration.
         package init(
@@ -41,8 +38,7 @@ package final class WebhookDeliveryService: Service {
             pollInterval: Duration = .seconds(30),
             deliveryIDRetention: Duration = .seconds(86_400),
             deadLetterRetention: Duration = .seconds(7 * 86_400),
-            housekeepingInterval: Duration = .seconds(3_600),
-            executor: (any TaskExecutor)? = nil
+            housekeepingInterval: Duration = .seconds(3_600)
         ) {
             self.retry = retry
             self.maxConcurrentQuestions = max(1, maxConcurrentQuestions)
@@ -51,7 +47,6 @@ package final class WebhookDeliveryService: Service {
             self.deliveryIDRetention = deliveryIDRetention
             self.deadLetterRetention = deadLetterRetention
             self.housekeepingInterval = housekeepingInterval
-            self.executor = executor
         }
     }
 
@@ -101,13 +96,8 @@ package final class WebhookDeliveryService: Service {
         self.now = now
     }
 
-    /// Works through the outbox until cancelled or shut down gracefully, on the configured executor.
+    /// Works through the outbox until cancelled or shut down gracefully.
     package func run() async throws {
-        await withTaskExecutorPreference(self.configuration.executor) { await self.work() }
-    }
-
-    /// The service's work; its tasks inherit the executor preference.
-    private func work() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await cancelWhenGracefulShutdown { await self.keepHouse() } }
             group.addTask { await cancelWhenGracefulShutdown { await self.reportDepth() } }
