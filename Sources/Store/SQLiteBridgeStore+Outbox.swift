@@ -8,11 +8,14 @@ extension SQLiteBridgeStore {
         try await write { db in try Self.insert(delivery, into: db) }
     }
 
+    /// Removes one outbox row by id; replacing, delivering and abandoning a row share the one prepared statement.
+    private static let deleteDelivery = "DELETE FROM outbox WHERE id = ?"
+
     /// See ``BridgeStore/replaceDelivery(id:with:)``.
     @discardableResult
     package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
         try await write { db in
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: Self.deleteDelivery).execute(arguments: [id])
             guard db.changesCount > 0 else { return false }
             try Self.insert(next, into: db)
             return true
@@ -88,7 +91,7 @@ extension SQLiteBridgeStore {
     @discardableResult
     package func markDelivered(id: String) async throws -> Bool {
         try await write { db in
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: Self.deleteDelivery).execute(arguments: [id])
             return db.changesCount > 0
         }
     }
@@ -117,7 +120,7 @@ extension SQLiteBridgeStore {
                     """
             ).execute(arguments: ["id": id, "reason": reason, "now": now.timeIntervalSince1970])
             guard db.changesCount > 0 else { return false }
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: Self.deleteDelivery).execute(arguments: [id])
             return true
         }
     }

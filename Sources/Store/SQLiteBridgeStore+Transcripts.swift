@@ -13,8 +13,10 @@ extension SQLiteBridgeStore {
             // Newest first, only as many as could possibly be kept; everything older than the kept suffix goes.
             let rows = try Row.fetchAll(
                 db.cachedStatement(
-                    sql:
-                        "SELECT seq, role, text, created_at FROM transcript_turns WHERE key = ? ORDER BY seq DESC LIMIT ?"
+                    sql: """
+                        SELECT seq, role, text, created_at FROM transcript_turns
+                        WHERE key = ? ORDER BY seq DESC LIMIT ?
+                        """
                 ),
                 arguments: [key, limits.maxTurns + 1]
             )

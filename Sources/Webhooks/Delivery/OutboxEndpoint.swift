@@ -75,10 +75,10 @@ enum OutboxRow {
     ///
     /// The acceptance time comes first, as 16 zero-padded decimal microseconds, so ids sort in the order requests
     /// arrive. SQLite then appends each burst of accepted requests to the end of the id index, instead of writing
-    /// one page of it at a random place per request: replaying the webhook benchmark's writes against SQLite alone,
-    /// that cut SQLite's CPU time per accepted request by about a third. The key keeps the id unique, and readable in the database,
-    /// whatever the clock does. Repeated deliveries are recognised by the delivery ids the store remembers
-    /// (`acceptDelivery`), not by this id, which differs for each arrival.
+    /// one page of it at a random place per request: replaying the webhook benchmark's writes against SQLite
+    /// alone, that cut SQLite's CPU time per accepted request by about a third. The key keeps the id unique, and
+    /// readable in the database, whatever the clock does. Repeated deliveries are recognised by the delivery ids
+    /// the store remembers (`acceptDelivery`), not by this id, which differs for each arrival.
     static func questionID(path: String, key: String, at time: Date) -> String {
         let microseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1_000_000).rounded()))
         let digits = String(microseconds)

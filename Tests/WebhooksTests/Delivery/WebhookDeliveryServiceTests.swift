@@ -15,6 +15,11 @@ import Webhooks
         pollInterval: .seconds(5)
     )
 
+    /// An async generic endpoint replying to `url`, with a rate limit no test's burst reaches.
+    static func unthrottled(replyingTo url: String) -> WebhookServer.Endpoint {
+        WebhookTestHarness.generic(mode: .async(replyURL: url), rateLimit: .init(requests: 10_000, period: .seconds(1)))
+    }
+
     @Test func aFailingReceiverGetsTheReplyOnceItAccepts() async throws {
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 500), .init(status: 503), .init(status: 200))
@@ -79,12 +84,7 @@ import Webhooks
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 503), .init(status: 200))
             try await WebhookTestHarness.withServer(
-                endpoints: [
-                    WebhookTestHarness.generic(
-                        mode: .async(replyURL: receiver.url),
-                        rateLimit: .init(requests: 10_000, period: .seconds(1))
-                    )
-                ],
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
                 answerer: answerer,
                 delivery: configuration
             ) { harness in
@@ -254,12 +254,7 @@ import Webhooks
         defer { try? store.close() }
         try await StubWebhookReceiver.withRunning { receiver in
             try await WebhookTestHarness.withServer(
-                endpoints: [
-                    WebhookTestHarness.generic(
-                        mode: .async(replyURL: receiver.url),
-                        rateLimit: .init(requests: 10_000, period: .seconds(1))
-                    )
-                ],
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
                 store: store,
                 answerer: answerer,
                 delivery: Self.fastRetries
