@@ -7,6 +7,9 @@ import Synchronization
 extension IRCBridge {
     /// Told privately to someone whose question cannot be queued behind the ones in progress.
     static let busyNotice = "I am still answering earlier questions here; please ask again shortly."
+    /// Said to the asker of every question still waiting or being answered when a forced shutdown cuts the
+    /// connection.
+    static let shutdownNotice = "I am shutting down before I could answer that; please ask again when I am back."
 
     /// Decides what to do with a PRIVMSG; returns a job when a worker must be started for its conversation.
     func route(_ message: IRCIncomingMessage, on network: Network) async -> Job? {
@@ -55,7 +58,8 @@ extension IRCBridge {
                 )
                 return nil
             }
-            let job = Job(message: message, question: question, key: key)
+            let notice = network.service.holdShutdownNotice(self.shutdownNotice(to: message, on: network))
+            let job = Job(message: message, question: question, key: key, shutdownNotice: notice)
             switch network.queues.submit(job, key: key) {
             case .startWorker:
                 count("accepted")
@@ -64,6 +68,7 @@ extension IRCBridge {
                 count("accepted")
                 return nil
             case .full:
+                network.service.withdrawShutdownNotice(notice)
                 count("busy")
                 self.notice(
                     Self.busyNotice,
@@ -117,6 +122,14 @@ extension IRCBridge {
         if !accepted {
             self.logger(for: message, on: network).warning("send queue full; reply dropped")
         }
+    }
+
+    /// The line held for `message`'s asker in case a forced shutdown cuts the connection before the answer.
+    private func shutdownNotice(to message: IRCIncomingMessage, on network: Network) -> IRCMessage {
+        let line =
+            self.formatter(for: message.replyTarget, on: network)
+            .notice(Self.shutdownNotice, asker: message.nick).first ?? Self.shutdownNotice
+        return IRCMessage(command: "PRIVMSG", parameters: [message.replyTarget, line])
     }
 
     /// A private NOTICE to the sender (refusals that the channel need not see).

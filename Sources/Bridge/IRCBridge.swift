@@ -13,6 +13,9 @@ package final class IRCBridge: Service, Sendable {
         var message: IRCIncomingMessage
         var question: String
         var key: String
+        /// The line the network holds for the asker until the answer is handed over (see
+        /// ``IRCNetworkConnection/holdShutdownNotice(_:)``).
+        var shutdownNotice: UInt64
     }
 
     /// One network with the bridge's state for it.
@@ -84,6 +87,11 @@ package final class IRCBridge: Service, Sendable {
         var next: Job? = job
         while let current = next {
             await self.answer(current, on: network)
+            // Cancelled means a forced shutdown: the answer's lines will not be written before the connection
+            // closes, and the questions queued behind it must not reach GoAPI any more. Their held notices stay
+            // and go out ahead of the QUIT.
+            guard !Task.isCancelled else { return }
+            network.service.withdrawShutdownNotice(current.shutdownNotice)
             next = network.queues.next(after: current.key)
         }
     }

@@ -89,6 +89,8 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         var waiters: [Waiter] = []
         var nextWaiterID = 0
         var observer: (@Sendable (Sent) -> Void)?
+        var shutdownNotices: [UInt64: IRCMessage] = [:]
+        var nextNoticeID: UInt64 = 0
 
         func fold(_ target: String) -> String {
             self.snapshot.isupport.caseMapping.fold(target)
@@ -221,6 +223,24 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
     package func sendNow(_ message: IRCMessage) async {
         let record = Sent(message: message, target: message.parameters.first ?? "", route: .immediate)
         self.record([record], observer: self.state.withLock { $0.observer })
+    }
+
+    /// Holds `message` as the real service does; a cut-short shutdown would send what ``heldShutdownNotices`` lists.
+    package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
+        self.state.withLock { state in
+            defer { state.nextNoticeID += 1 }
+            state.shutdownNotices[state.nextNoticeID] = message
+            return state.nextNoticeID
+        }
+    }
+
+    package func withdrawShutdownNotice(_ id: UInt64) {
+        _ = self.state.withLock { $0.shutdownNotices.removeValue(forKey: id) }
+    }
+
+    /// The shutdown notices held now, oldest first.
+    package var heldShutdownNotices: [IRCMessage] {
+        self.state.withLock { $0.shutdownNotices.sorted { $0.key < $1.key }.map(\.value) }
     }
 
     /// Tells the observer first, then makes the messages visible to ``sent`` and to waiting tests.

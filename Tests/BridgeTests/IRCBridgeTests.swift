@@ -79,8 +79,59 @@ import Testing
                         ["#chan", "alice: Worth the wait."], ["#chan", "bob: \(StubGoAPIServer.defaultReply)"],
                     ]
                 )
+                #expect(network.heldShutdownNotices.isEmpty, "answered questions owe nobody a shutdown notice")
             }
         }
+    }
+
+    /// A forced shutdown cancels the bridge: the network then sends what is still held ahead of its QUIT (the
+    /// end-to-end shutdown tests see it arrive), one line for every question being answered or waiting.
+    @Test func questionsCutOffByAForcedShutdownKeepANoticeForTheirAskers() async throws {
+        let network = FakeIRCNetwork()
+        var asked: [String?] = []
+        try await withStubGoAPI { stub, client in
+            try await withBridge(
+                networks: [(network, Self.configuration)],
+                client: client,
+                store: InMemoryBridgeStore()
+            ) { _ in
+                stub.enqueue(.stall(partial: "Let me"), .stall(partial: "Hmm"))
+                network.say("gptbot: one", in: "#chan", from: "alice")
+                network.say("gptbot: two", in: "#chan", from: "bob")
+                network.query("three", from: "carol")
+                try await waitUntil("GoAPI answering two questions") { stub.conversationsInFlight == 2 }
+            }
+            // Once the bridge has stopped, and before the stub does.
+            asked = stub.conversationRequests.map(\.questionText)
+        }
+        let notice = "I am shutting down before I could answer that; please ask again when I am back."
+        #expect(
+            network.heldShutdownNotices.map(\.parameters) == [
+                ["#chan", "alice: \(notice)"], ["#chan", "bob: \(notice)"], ["carol", "carol: \(notice)"],
+            ]
+        )
+        #expect(network.heldShutdownNotices.allSatisfy { $0.command == "PRIVMSG" })
+        #expect(
+            Set(asked) == ["alice: one", "carol: three"] && asked.count == 2,
+            "Bob's question, queued behind Alice's, was not sent to GoAPI during the shutdown"
+        )
+    }
+
+    @Test func aQuestionRefusedAsBusyHoldsNoNotice() async throws {
+        let network = FakeIRCNetwork()
+        var configuration = Self.configuration
+        configuration.queueLimit = 0
+        try await withStubGoAPI { stub, client in
+            try await withBridge(networks: [(network, configuration)], client: client, store: InMemoryBridgeStore()) {
+                _ in
+                stub.enqueue(.stall(partial: "Let me"))
+                network.say("gptbot: one", in: "#chan", from: "alice")
+                try await waitUntil("GoAPI answering the first question") { stub.conversationsInFlight == 1 }
+                network.say("gptbot: two", in: "#chan", from: "bob")
+                _ = try await network.nextLine(to: "bob")
+            }
+        }
+        #expect(network.heldShutdownNotices.map { $0.parameters.last ?? "" }.map { $0.prefix(6) } == ["alice:"])
     }
 
     @Test func eachNetworkIsServedOnItsOwnWithItsOwnConversations() async throws {

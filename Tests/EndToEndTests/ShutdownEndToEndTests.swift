@@ -3,7 +3,8 @@ import Testing
 
 /// SIGTERM as systemd or a container runtime sends it: an answer GoAPI is still streaming is finished and said in
 /// the channel before the bot quits; a second signal, or the end of `shutdown.gracePeriodSeconds`, ends a shutdown
-/// that would otherwise wait on GoAPI for a long time; every way, the process exits with status 0.
+/// that would otherwise wait on GoAPI for a long time, and the asker is told to ask again; every way, the process
+/// exits with status 0.
 @Suite(.inspircdInstalled, .bridgeBinaryBuilt, .timeLimit(.minutes(3)))
 struct ShutdownEndToEndTests {
     private let bot = BridgeTestbed.botNick
@@ -31,6 +32,21 @@ struct ShutdownEndToEndTests {
             $0.command == "QUIT" && $0.sourceNick == self.bot
         }
         #expect(quit.parameters.last?.contains(message) == true, "\(quit.raw)")
+    }
+
+    /// What Alice sees when a forced shutdown cuts off the answer to her question: one line telling her to ask
+    /// again, then the QUIT with the configured message.
+    private func expectCutOffNoticeThenQuit(_ alice: TestIRCClient, saying message: String) async throws {
+        let first = try await alice.waitForMessage("the bot's next PRIVMSG or QUIT", timeout: .seconds(30)) {
+            ($0.command == "PRIVMSG" || $0.command == "QUIT") && $0.sourceNick == self.bot
+        }
+        #expect(
+            first.parameters == [
+                self.lobby, "alice: I am shutting down before I could answer that; please ask again when I am back.",
+            ],
+            "the notice comes before the QUIT: \(first.raw)"
+        )
+        try await self.expectQuit(of: alice, saying: message)
     }
 
     @Test func aReplyStreamingWhenSIGTERMArrivesIsSaidBeforeTheBotQuits() async throws {
@@ -89,7 +105,7 @@ struct ShutdownEndToEndTests {
             #expect(ContinuousClock.now - secondSent < .seconds(15))
             #expect(bridge.log.contains("Second signal: cancelling the rest of the shutdown"))
             _ = await (first, second)
-            try await self.expectQuit(of: alice, saying: "e2e forced shutdown")
+            try await self.expectCutOffNoticeThenQuit(alice, saying: "e2e forced shutdown")
             await alice.quit()
         }
     }
@@ -108,7 +124,7 @@ struct ShutdownEndToEndTests {
             #expect(ending == .exited(0))
             #expect(took >= .milliseconds(900), "the grace period was given to the answer")
             #expect(took < .seconds(10), "and no more than that, near enough")
-            try await self.expectQuit(of: alice, saying: "e2e grace period over")
+            try await self.expectCutOffNoticeThenQuit(alice, saying: "e2e grace period over")
             await alice.quit()
         }
     }

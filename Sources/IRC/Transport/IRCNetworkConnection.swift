@@ -12,6 +12,11 @@ package protocol IRCNetworkConnection: Sendable {
     func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool
     /// Sends a rare, self-limited line (typing indicators) at once, outside flood control.
     func sendNow(_ message: IRCMessage) async
+    /// Holds `message` (one line owed to someone whose question is not answered yet), to be sent only if a forced
+    /// shutdown cuts the connection first; returns the id to withdraw it with.
+    func holdShutdownNotice(_ message: IRCMessage) -> UInt64
+    /// Withdraws a held notice once its question has been answered.
+    func withdrawShutdownNotice(_ id: UInt64)
 }
 
 extension IRCNetworkService: IRCNetworkConnection {}

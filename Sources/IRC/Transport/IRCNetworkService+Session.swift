@@ -56,15 +56,31 @@ extension IRCNetworkService {
     /// Forced shutdown (the grace period is over, or a second signal came): the session's tasks are cancelled and
     /// can await nothing more, so the QUIT goes straight to the channel, where it is written ahead of the close
     /// that follows. The server then tells the channels the bot quit, instead of a "connection reset" some time
-    /// later. Nothing is sent if the graceful goodbye already went out.
+    /// later. The shutdown notices still held go first, so people whose questions were cut off know to ask again.
+    /// Nothing is sent if the graceful goodbye already went out.
     private func quitAtOnce(_ channel: any Channel) {
-        let actions = self.state.withLock { $0.machine.shutdown() }
-        for case .send(let message) in actions {
-            guard let line = self.wireLine(message) else { continue }
-            channel.writeAndFlush(line, promise: nil)
-            self.metrics.sent()
-            self.logger.info("sent QUIT (shutdown cut short)", metadata: ["irc.unsent_lines": "\(self.queueDepth)"])
+        let (actions, notices) = self.state.withLock { state in
+            // Before registration (a reconnect in progress) the server would refuse them.
+            let limit = state.machine.isRegistered ? self.floodBurst : 0
+            return (state.machine.shutdown(), state.shutdownNotices.lines(limit: limit))
         }
+        let quits = actions.compactMap { action -> ByteBuffer? in
+            guard case .send(let message) = action else { return nil }
+            return self.wireLine(message)
+        }
+        guard !quits.isEmpty else { return }
+        for line in notices.lines + quits.map({ String(buffer: $0) }) {
+            channel.write(ByteBuffer(string: line), promise: nil)
+            self.metrics.sent()
+        }
+        channel.flush()
+        self.logger.info(
+            "sent QUIT (shutdown cut short)",
+            metadata: [
+                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.lines.count)",
+                "irc.shutdown_notices_left_out": "\(notices.leftOut)",
+            ]
+        )
     }
 
     private func readLoop(

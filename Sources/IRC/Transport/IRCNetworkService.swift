@@ -49,12 +49,16 @@ package final class IRCNetworkService: Service, Sendable {
         var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>?
         /// Wakes the current session's writer; per session, because cancelling a consumer finishes an AsyncStream.
         var writerWakeup: AsyncStream<Void>.Continuation?
+        /// Lines owed to people whose questions are not answered yet, sent only by a cut-short shutdown.
+        var shutdownNotices = ShutdownNotices()
     }
 
     package let configuration: IRCClientConfiguration
     let connector: any IRCConnector
     /// How long graceful shutdown waits for queued lines before sending QUIT.
     let drainTimeout: Duration
+    /// The flood bucket's burst, which also bounds the shutdown notices sent at once ahead of a cut-short QUIT.
+    let floodBurst: Int
     let logger: Logger
     let metrics: IRCNetworkMetrics
     let state: Mutex<State>
@@ -76,6 +80,7 @@ package final class IRCNetworkService: Service, Sendable {
         self.configuration = configuration
         self.connector = connector
         self.drainTimeout = drainTimeout
+        self.floodBurst = floodBurst
         var logger = logger
         logger[metadataKey: "irc.network"] = .string(configuration.name)
         self.logger = logger
@@ -131,6 +136,18 @@ package final class IRCNetworkService: Service, Sendable {
         let outbound = self.state.withLock { $0.machine.isRegistered ? $0.outbound : nil }
         guard let outbound, let line = self.wireLine(message) else { return }
         if (try? await outbound.write(line)) != nil { self.metrics.sent() }
+    }
+
+    /// Holds `message` to be sent only if a forced shutdown cuts the connection first; see ``ShutdownNotices``.
+    package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
+        // A line that cannot be sent is not held; its id is one no notice will ever have.
+        guard let line = self.wireLine(message) else { return .max }
+        return self.state.withLock { $0.shutdownNotices.hold(String(buffer: line)) }
+    }
+
+    /// Withdraws a notice held by ``holdShutdownNotice(_:)``: the question it was for has been answered.
+    package func withdrawShutdownNotice(_ id: UInt64) {
+        self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
     /// Lines waiting in the flood queue.

@@ -1,11 +1,11 @@
 /// A condition a test waited for did not come true in time.
-struct DeadlinePassed: Error, CustomStringConvertible {
+package struct DeadlinePassed: Error, CustomStringConvertible {
     /// What was waited for.
-    var condition: String
+    package var condition: String
     /// How long.
-    var timeout: Duration
+    package var timeout: Duration
 
-    var description: String {
+    package var description: String {
         "\(self.condition) did not happen within \(self.timeout)"
     }
 }
@@ -13,7 +13,7 @@ struct DeadlinePassed: Error, CustomStringConvertible {
 /// Checks `condition` every 20 ms until it holds; for state a test can read but not await (what a stub recorded).
 ///
 /// - Throws: ``DeadlinePassed`` after `timeout`.
-func waitUntil(
+package func waitUntil(
     _ description: String,
     timeout: Duration = .seconds(60),
     _ condition: () -> Bool
@@ -31,7 +31,7 @@ func waitUntil(
 /// (the bridge's `/readyz`, its metrics).
 ///
 /// - Throws: ``DeadlinePassed`` after `timeout`; what `probe` throws.
-func waitFor<Value>(
+package func waitFor<Value>(
     _ description: String,
     timeout: Duration = .seconds(60),
     _ probe: () async throws -> Value?
