@@ -69,8 +69,8 @@ extension IRCNetworkService {
             return self.wireLine(message)
         }
         guard !quits.isEmpty else { return }
-        for line in notices.lines + quits.map({ String(buffer: $0) }) {
-            channel.write(ByteBuffer(string: line), promise: nil)
+        for line in notices.lines.map({ ByteBuffer(string: $0) }) + quits {
+            channel.write(line, promise: nil)
             self.metrics.sent()
         }
         channel.flush()
