@@ -89,8 +89,7 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         var waiters: [Waiter] = []
         var nextWaiterID = 0
         var observer: (@Sendable (Sent) -> Void)?
-        var shutdownNotices: [UInt64: IRCMessage] = [:]
-        var nextNoticeID: UInt64 = 0
+        var shutdownNotices = ShutdownNotices()
 
         func fold(_ target: String) -> String {
             self.snapshot.isupport.caseMapping.fold(target)
@@ -227,20 +226,16 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
 
     /// Holds `message` as the real service does; a cut-short shutdown would send what ``heldShutdownNotices`` lists.
     package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
-        self.state.withLock { state in
-            defer { state.nextNoticeID += 1 }
-            state.shutdownNotices[state.nextNoticeID] = message
-            return state.nextNoticeID
-        }
+        self.state.withLock { $0.shutdownNotices.hold(message) }
     }
 
     package func withdrawShutdownNotice(_ id: UInt64) {
-        _ = self.state.withLock { $0.shutdownNotices.removeValue(forKey: id) }
+        self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
-    /// The shutdown notices held now, oldest first.
+    /// The distinct shutdown notices held now, oldest first: what a cut-short shutdown would send, before its limit.
     package var heldShutdownNotices: [IRCMessage] {
-        self.state.withLock { $0.shutdownNotices.sorted { $0.key < $1.key }.map(\.value) }
+        self.state.withLock { $0.shutdownNotices.messages(limit: .max).messages }
     }
 
     /// Tells the observer first, then makes the messages visible to ``sent`` and to waiting tests.

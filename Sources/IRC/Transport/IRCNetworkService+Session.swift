@@ -62,14 +62,14 @@ extension IRCNetworkService {
         let (actions, notices) = self.state.withLock { state in
             // Before registration (a reconnect in progress) the server would refuse them.
             let limit = state.machine.isRegistered ? self.floodBurst : 0
-            return (state.machine.shutdown(), state.shutdownNotices.lines(limit: limit))
+            return (state.machine.shutdown(), state.shutdownNotices.messages(limit: limit))
         }
-        let quits = actions.compactMap { action -> ByteBuffer? in
+        let quits = actions.compactMap { action -> IRCMessage? in
             guard case .send(let message) = action else { return nil }
-            return self.wireLine(message)
+            return message
         }
         guard !quits.isEmpty else { return }
-        for line in notices.lines.map({ ByteBuffer(string: $0) }) + quits {
+        for line in (notices.messages + quits).compactMap(self.wireLine) {
             channel.write(line, promise: nil)
             self.metrics.sent()
         }
@@ -77,7 +77,7 @@ extension IRCNetworkService {
         self.logger.info(
             "sent QUIT (shutdown cut short)",
             metadata: [
-                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.lines.count)",
+                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.messages.count)",
                 "irc.shutdown_notices_left_out": "\(notices.leftOut)",
             ]
         )

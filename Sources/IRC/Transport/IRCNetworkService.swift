@@ -140,9 +140,8 @@ package final class IRCNetworkService: Service, Sendable {
 
     /// Holds `message` to be sent only if a forced shutdown cuts the connection first; see ``ShutdownNotices``.
     package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
-        // A line that cannot be sent is not held; its id is one no notice will ever have.
-        guard let line = self.wireLine(message) else { return .max }
-        return self.state.withLock { $0.shutdownNotices.hold(String(buffer: line)) }
+        // Serialized only if it is ever sent: nearly every notice is withdrawn unsent.
+        self.state.withLock { $0.shutdownNotices.hold(message) }
     }
 
     /// Withdraws a notice held by ``holdShutdownNotice(_:)``: the question it was for has been answered.

@@ -1,34 +1,34 @@
+import IRC
 import Testing
 
-@testable import IRC
-
 @Suite struct ShutdownNoticesTests {
+    private static func notice(to target: String, for nick: String) -> IRCMessage {
+        IRCMessage(command: "PRIVMSG", parameters: [target, "\(nick): ask again"])
+    }
+
     @Test func heldLinesComeOldestFirstAndWithdrawnOnesNever() {
         var notices = ShutdownNotices()
-        let alice = notices.hold("PRIVMSG #a :alice: ask again\r\n")
-        let bob = notices.hold("PRIVMSG #a :bob: ask again\r\n")
-        _ = notices.hold("PRIVMSG carol :carol: ask again\r\n")
+        let alice = notices.hold(Self.notice(to: "#a", for: "alice"))
+        let bob = notices.hold(Self.notice(to: "#a", for: "bob"))
+        _ = notices.hold(Self.notice(to: "carol", for: "carol"))
         notices.withdraw(bob)
         notices.withdraw(bob)
-        #expect(notices.count == 2)
-        #expect(
-            notices.lines(limit: 4).lines == [
-                "PRIVMSG #a :alice: ask again\r\n", "PRIVMSG carol :carol: ask again\r\n",
-            ]
-        )
+        let held = notices.messages(limit: 4)
+        #expect(held.messages == [Self.notice(to: "#a", for: "alice"), Self.notice(to: "carol", for: "carol")])
+        #expect(held.leftOut == 0)
         notices.withdraw(alice)
-        #expect(notices.lines(limit: 4).lines == ["PRIVMSG carol :carol: ask again\r\n"])
+        #expect(notices.messages(limit: 4).messages == [Self.notice(to: "carol", for: "carol")])
     }
 
     @Test func oneLinePerPersonAndPlaceAndNoMoreThanTheLimit() {
         var notices = ShutdownNotices()
         for nick in ["alice", "alice", "bob", "carol", "dave", "erin"] {
-            _ = notices.hold("PRIVMSG #a :\(nick): ask again\r\n")
+            _ = notices.hold(Self.notice(to: "#a", for: nick))
         }
-        let (lines, leftOut) = notices.lines(limit: 3)
-        #expect(lines == ["alice", "bob", "carol"].map { "PRIVMSG #a :\($0): ask again\r\n" })
+        let (messages, leftOut) = notices.messages(limit: 3)
+        #expect(messages == ["alice", "bob", "carol"].map { Self.notice(to: "#a", for: $0) })
         #expect(leftOut == 2, "dave and erin")
-        let none = notices.lines(limit: 0)
-        #expect(none.lines.isEmpty && none.leftOut == 5)
+        let none = notices.messages(limit: 0)
+        #expect(none.messages.isEmpty && none.leftOut == 5)
     }
 }
