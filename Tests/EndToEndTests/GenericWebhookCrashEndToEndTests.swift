@@ -33,7 +33,9 @@ struct GenericWebhookCrashEndToEndTests {
             // still be writing down the outcome of the attempt.
             try await first.process.waitForLog(containing: "Webhook outbox row will be retried")
             #expect(await testbed.kill(first) == .signalled(9), "ended by SIGKILL")
-            // The process is gone: this count is final.
+            // A retry the process wrote just before it died may still be on its way through the receiver's socket;
+            // once its connections are closed, this count is final.
+            try await testbed.receiver.waitUntilNoConnectionIsOpen()
             let refusedCount = testbed.receiver.requests.count
             testbed.receiver.discardQueuedAnswers()
 

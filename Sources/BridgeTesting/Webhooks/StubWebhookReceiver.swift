@@ -55,6 +55,7 @@ package final class StubWebhookReceiver: Sendable {
         var requests: [RecordedRequest] = []
         var waiters: [UInt64: Waiter] = [:]
         var nextWaiter: UInt64 = 0
+        var openConnections = 0
     }
 
     private let state = Mutex(State())
@@ -117,6 +118,15 @@ package final class StubWebhookReceiver: Sendable {
         self.state.withLock { $0.requests }
     }
 
+    /// Waits until every connection to the receiver is closed. Once a sender is dead, its requests are then all
+    /// recorded: a request it wrote before dying can otherwise still be on its way through the receiver's socket
+    /// when a test reads ``requests``.
+    package func waitUntilNoConnectionIsOpen(timeout: Duration = .seconds(30)) async throws {
+        try await waitUntil("every connection to the receiver closed", timeout: timeout) {
+            self.state.withLock { $0.openConnections == 0 }
+        }
+    }
+
     /// Waits until at least `count` requests arrived and returns all received so far. The default timeout is long:
     /// it only bounds how late requests that do come may be, and a loaded machine can be many times slower.
     package func waitForRequests(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [RecordedRequest] {
@@ -161,7 +171,11 @@ package final class StubWebhookReceiver: Sendable {
         await withDiscardingTaskGroup { group in
             try? await self.serverChannel.executeThenClose { inbound in
                 for try await connection in inbound {
-                    group.addTask { await self.serve(connection) }
+                    self.state.withLock { $0.openConnections += 1 }
+                    group.addTask {
+                        await self.serve(connection)
+                        self.state.withLock { $0.openConnections -= 1 }
+                    }
                 }
             }
             group.cancelAll()
