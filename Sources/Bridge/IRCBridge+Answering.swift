@@ -55,6 +55,9 @@ extension IRCBridge {
         case .failure(let failure):
             logger.warning("question failed", metadata: ["error": "\(failure)"])
         }
+        // Cancelled means a forced shutdown: nothing queued from now on is written before the connection closes,
+        // and the asker's held notice, which stays held, says more than a cut-off answer would.
+        guard !Task.isCancelled else { return }
         let lines = await self.lines(
             for: result,
             asker: job.message.nick,
@@ -64,7 +67,7 @@ extension IRCBridge {
         )
         let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
         let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
-        self.send(lines, replyingTo: job.message, on: network, tags: tags)
+        self.send(lines, replyingTo: job.message, on: network, tags: tags, settling: job.shutdownNotice)
     }
 
     /// The reply's lines; an answer too long for them is saved as a full-reply page first, when pages are

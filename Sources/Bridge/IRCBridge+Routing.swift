@@ -105,11 +105,13 @@ extension IRCBridge {
     }
 
     /// Sends `lines` to where `message` came from, the first addressed by the caller; they expire after the TTL.
+    /// The held shutdown notice `settling` stays held until the last line is written.
     func send(
         _ lines: [String],
         replyingTo message: IRCIncomingMessage,
         on network: Network,
-        tags: [String: String] = [:]
+        tags: [String: String] = [:],
+        settling notice: ShutdownNotices.ID? = nil
     ) {
         let messages = lines.enumerated().map { index, line in
             IRCMessage(tags: index == 0 ? tags : [:], command: "PRIVMSG", parameters: [message.replyTarget, line])
@@ -117,7 +119,8 @@ extension IRCBridge {
         let accepted = network.service.enqueue(
             messages,
             target: message.replyTarget,
-            expiresAt: .now + network.configuration.replyTTL
+            expiresAt: .now + network.configuration.replyTTL,
+            settling: notice
         )
         if !accepted {
             self.logger(for: message, on: network).warning("send queue full; reply dropped")

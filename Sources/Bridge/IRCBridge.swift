@@ -13,9 +13,9 @@ package final class IRCBridge: Service, Sendable {
         var message: IRCIncomingMessage
         var question: String
         var key: String
-        /// The line the network holds for the asker until the answer is handed over (see
+        /// The line the network holds for the asker until the answer's last line is written (see
         /// ``IRCNetworkConnection/holdShutdownNotice(_:)``).
-        var shutdownNotice: UInt64
+        var shutdownNotice: ShutdownNotices.ID
     }
 
     /// One network with the bridge's state for it.
@@ -86,12 +86,11 @@ package final class IRCBridge: Service, Sendable {
     private func work(_ job: Job, on network: Network) async {
         var next: Job? = job
         while let current = next {
+            // The answer's last line, once written, settles the asker's held shutdown notice.
             await self.answer(current, on: network)
-            // Cancelled means a forced shutdown: the answer's lines will not be written before the connection
-            // closes, and the questions queued behind it must not reach GoAPI any more. Their held notices stay
-            // and go out ahead of the QUIT.
+            // Cancelled means a forced shutdown: the questions queued behind this one must not reach GoAPI any
+            // more. Their held notices stay and go out ahead of the QUIT.
             guard !Task.isCancelled else { return }
-            network.service.withdrawShutdownNotice(current.shutdownNotice)
             next = network.queues.next(after: current.key)
         }
     }

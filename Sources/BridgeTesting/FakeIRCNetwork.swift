@@ -201,11 +201,18 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         self.eventStream.continuation.finish()
     }
 
-    /// Records `messages` as queued for `target`, unless the queue is made to look full (then `false`).
+    /// Records `messages` as queued for `target`, unless the queue is made to look full (then `false`). They count
+    /// as written at once, so the notice they settle is withdrawn at once, as the real service does in either case.
     @discardableResult
-    package func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool {
+    package func enqueue(
+        _ messages: [IRCMessage],
+        target: String,
+        expiresAt: ContinuousClock.Instant,
+        settling notice: ShutdownNotices.ID?
+    ) -> Bool {
         let records = messages.map { Sent(message: $0, target: target, route: .queued(expiresAt: expiresAt)) }
         let (accepted, observer) = self.state.withLock { state -> (Bool, (@Sendable (Sent) -> Void)?) in
+            if let notice { state.shutdownNotices.withdraw(notice) }
             guard state.refusalsLeft == 0 else {
                 state.refusalsLeft -= 1
                 state.rejected += records
@@ -225,11 +232,11 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
     }
 
     /// Holds `message` as the real service does; a cut-short shutdown would send what ``heldShutdownNotices`` lists.
-    package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
+    package func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID {
         self.state.withLock { $0.shutdownNotices.hold(message) }
     }
 
-    package func withdrawShutdownNotice(_ id: UInt64) {
+    package func withdrawShutdownNotice(_ id: ShutdownNotices.ID) {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 

@@ -49,6 +49,85 @@ struct ShutdownEndToEndTests {
         try await self.expectQuit(of: alice, saying: message)
     }
 
+    /// The bot's PRIVMSGs Alice sees up to its QUIT, and the QUIT.
+    private func botLinesUntilQuit(_ alice: TestIRCClient) async throws -> (lines: [String], quit: TestIRCMessage) {
+        var lines: [String] = []
+        while true {
+            let message = try await alice.waitForMessage("the bot's next PRIVMSG or QUIT", timeout: .seconds(30)) {
+                ($0.command == "PRIVMSG" || $0.command == "QUIT") && $0.sourceNick == self.bot
+            }
+            guard message.command == "PRIVMSG" else { return (lines, message) }
+            lines.append(message.parameters.last ?? "")
+        }
+    }
+
+    /// Configuration and stub for a long answer that leaves the flood queue one line every 5 s: a shutdown that
+    /// begins after its first line cannot send the rest, whether it waits its 10 s for the queue or is cut short.
+    private func slowLongAnswer(_ testbed: BridgeTestbed, quitMessage: String) -> BridgeConfigFile {
+        var configuration = testbed.configuration()
+        configuration.quitMessage = quitMessage
+        configuration.flood = (burst: 1, intervalSeconds: 5)
+        testbed.stub.enqueue(.reply((1...8).map { "Point \($0) of the plan." }.joined(separator: "\n\n")))
+        return configuration
+    }
+
+    /// Alice asks for the long answer and gets its first line.
+    private func askForTheLongAnswer(
+        _ testbed: BridgeTestbed,
+        _ configuration: BridgeConfigFile
+    ) async throws
+        -> (TestIRCClient, BridgeProcess)
+    {
+        let alice = try await testbed.person("alice")
+        try await alice.join(self.lobby)
+        let bridge = try testbed.launchBridge(configuration)
+        try await alice.waitForJoin(of: self.bot, to: self.lobby)
+        try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): what is the plan?")
+        let first = try await alice.waitForMessage("the answer's first line", timeout: .seconds(30)) {
+            $0.command == "PRIVMSG" && $0.sourceNick == self.bot
+        }
+        #expect(first.parameters == [self.lobby, "alice: Point 1 of the plan."], "\(first.raw)")
+        return (alice, bridge)
+    }
+
+    /// What Alice sees of the rest of a long answer when the bot quits before all of it is out: maybe some more
+    /// lines, never the last, then one line telling her to ask again, then the QUIT.
+    private func expectTheRestCutShort(_ alice: TestIRCClient, quitMessage: String) async throws {
+        let (lines, quit) = try await self.botLinesUntilQuit(alice)
+        #expect(
+            lines.last == "alice: I am shutting down before I could answer that; please ask again when I am back.",
+            "the notice comes last, right before the QUIT: \(lines)"
+        )
+        #expect(!lines.contains { $0.contains("Point 8") }, "the answer was not all out: \(lines)")
+        #expect(quit.parameters.last?.contains(quitMessage) == true, "\(quit.raw)")
+    }
+
+    @Test func anAnswerStillQueuedWhenTheGracefulQuitComesEndsWithTheNotice() async throws {
+        try await BridgeTestbed.run { testbed in
+            let configuration = self.slowLongAnswer(testbed, quitMessage: "e2e queue not drained")
+            let (alice, bridge) = try await self.askForTheLongAnswer(testbed, configuration)
+            #expect(await bridge.stop(gracePeriod: .seconds(60)) == .exited(0))
+            try await self.expectTheRestCutShort(alice, quitMessage: "e2e queue not drained")
+            let logged = bridge.log.contains("irc.shutdown_notices=1")
+            #expect(logged, "the graceful QUIT sent the notice and said so")
+            await alice.quit()
+        }
+    }
+
+    @Test func anAnswerStillQueuedWhenASecondSIGTERMComesEndsWithTheNotice() async throws {
+        try await BridgeTestbed.run { testbed in
+            let configuration = self.slowLongAnswer(testbed, quitMessage: "e2e queue cut short")
+            let (alice, bridge) = try await self.askForTheLongAnswer(testbed, configuration)
+            async let first = bridge.stop(gracePeriod: .seconds(60))
+            try await bridge.waitForLog(containing: "Shutting down gracefully")
+            async let second = bridge.stop(gracePeriod: .seconds(60))
+            #expect(await bridge.waitForExit(timeout: .seconds(30)) == .exited(0))
+            _ = await (first, second)
+            try await self.expectTheRestCutShort(alice, quitMessage: "e2e queue cut short")
+            await alice.quit()
+        }
+    }
+
     @Test func aReplyStreamingWhenSIGTERMArrivesIsSaidBeforeTheBotQuits() async throws {
         let reply = "Slow and steady: every word of this answer arrives."
         try await BridgeTestbed.run { testbed in

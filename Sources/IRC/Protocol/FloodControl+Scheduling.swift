@@ -35,8 +35,8 @@ extension FloodControl {
     /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
     /// round-robin order if a token is available, else say when one will be.
     package mutating func next(now: Instant) -> Action {
-        if let (target, count) = self.dropExpired(now: now) {
-            return .expired(count: count, target: target)
+        if let (target, dropped) = self.dropExpired(now: now) {
+            return .expired(dropped, target: target)
         }
         guard let target = self.rotation.first else {
             return .idle
@@ -81,17 +81,24 @@ extension FloodControl {
         }
     }
 
-    /// Removes the expired lines of the first target (in turn order) that has any; returns it and how many.
-    private mutating func dropExpired(now: Instant) -> (String, Int)? {
+    /// Removes the expired lines of the first target (in turn order) that has any; returns it and those lines.
+    private mutating func dropExpired(now: Instant) -> (String, [Line])? {
         for target in self.rotation {
             guard let queue = self.queues[target],
                 queue.contains(where: { $0.expiresAt.map { $0 <= now } ?? false })
             else {
                 continue
             }
-            let kept = CircularBuffer(queue.filter { $0.expiresAt.map { $0 > now } ?? true })
-            let dropped = queue.count - kept.count
-            self.queueDepth -= dropped
+            var kept = CircularBuffer<Item>(initialCapacity: queue.count)
+            var dropped: [Line] = []
+            for item in queue {
+                if item.expiresAt.map({ $0 <= now }) ?? false {
+                    dropped.append(item.line)
+                } else {
+                    kept.append(item)
+                }
+            }
+            self.queueDepth -= dropped.count
             if kept.isEmpty {
                 self.queues[target] = nil
                 self.rotation.removeAll { $0 == target }

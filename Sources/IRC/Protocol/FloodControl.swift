@@ -12,7 +12,7 @@ import NIOCore
 /// switch bucket.next(now: clock.now) {
 /// case .send(let line, let target): write(line)
 /// case .wait(let deadline): try await clock.sleep(until: deadline)
-/// case .expired(let count, let target): logger.info("…", metadata: ["irc.channel": "\(target)"])
+/// case .expired(let lines, let target): logger.info("…", metadata: ["irc.channel": "\(target)"])
 /// case .idle: await nextEnqueue()
 /// }
 /// ```
@@ -41,8 +41,8 @@ package struct FloodControl<Line: Sendable, Instant: InstantProtocol>: Sendable 
         case send(Line, target: String)
         /// Lines are waiting but no token is left; ask again at `until`.
         case wait(until: Instant)
-        /// `count` lines for `target` passed their deadline and were dropped; log it and ask again.
-        case expired(count: Int, target: String)
+        /// `lines` for `target` passed their deadline and were dropped, in queue order; log it and ask again.
+        case expired([Line], target: String)
         /// Nothing is queued; ask again after the next enqueue.
         case idle
     }

@@ -7,16 +7,31 @@ package protocol IRCNetworkConnection: Sendable {
     var events: AsyncStream<IRCClientEvent> { get }
     /// The current session (nick, ISUPPORT, capabilities).
     var snapshot: IRCNetworkService.Snapshot { get }
-    /// Queues messages for `target` through flood control; `false` when the queue is full.
+    /// Queues messages for `target` through flood control, all or none; `false` when the queue is full. The held
+    /// shutdown notice `settling` is withdrawn once the last of them has been written, or dropped as expired; at
+    /// once when nothing was queued. Until then a cut-short shutdown still sends it, because the answer is not out.
     @discardableResult
-    func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool
+    func enqueue(
+        _ messages: [IRCMessage],
+        target: String,
+        expiresAt: ContinuousClock.Instant,
+        settling notice: ShutdownNotices.ID?
+    ) -> Bool
     /// Sends a rare, self-limited line (typing indicators) at once, outside flood control.
     func sendNow(_ message: IRCMessage) async
-    /// Holds `message` (one line owed to someone whose question is not answered yet), to be sent only if a forced
-    /// shutdown cuts the connection first; returns the id to withdraw it with.
-    func holdShutdownNotice(_ message: IRCMessage) -> UInt64
+    /// Holds `message` (one line owed to someone whose question is not answered yet), to be sent only if the bot
+    /// quits before the answer is out; returns the id to withdraw it with, or to settle it by an answer's lines.
+    func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID
     /// Withdraws a held notice once its question has been answered.
-    func withdrawShutdownNotice(_ id: UInt64)
+    func withdrawShutdownNotice(_ id: ShutdownNotices.ID)
+}
+
+extension IRCNetworkConnection {
+    /// Queues messages that settle no shutdown notice (refusals, protocol replies).
+    @discardableResult
+    package func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool {
+        self.enqueue(messages, target: target, expiresAt: expiresAt, settling: nil)
+    }
 }
 
 extension IRCNetworkService: IRCNetworkConnection {}

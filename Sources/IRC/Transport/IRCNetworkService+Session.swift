@@ -56,14 +56,10 @@ extension IRCNetworkService {
     /// Forced shutdown (the grace period is over, or a second signal came): the session's tasks are cancelled and
     /// can await nothing more, so the QUIT goes straight to the channel, where it is written ahead of the close
     /// that follows. The server then tells the channels the bot quit, instead of a "connection reset" some time
-    /// later. The shutdown notices still held go first, so people whose questions were cut off know to ask again.
-    /// Nothing is sent if the graceful goodbye already went out.
+    /// later. The shutdown notices still held go first, so people whose questions were cut off, or whose answers
+    /// were still queued, know to ask again. Nothing is sent if the graceful goodbye already went out.
     private func quitAtOnce(_ channel: any Channel) {
-        let (actions, notices) = self.state.withLock { state in
-            // Before registration (a reconnect in progress) the server would refuse them.
-            let limit = state.machine.isRegistered ? self.floodBurst : 0
-            return (state.machine.shutdown(), state.shutdownNotices.messages(limit: limit))
-        }
+        let (actions, notices) = self.state.withLock { self.goodbye(&$0) }
         let quits = actions.compactMap { action -> IRCMessage? in
             guard case .send(let message) = action else { return nil }
             return message
@@ -131,19 +127,25 @@ extension IRCNetworkService {
         while true {
             let (decision, depth) = self.state.withLock { state in
                 guard state.machine.isRegistered else {
-                    return (FloodControl<String, ContinuousClock.Instant>.Action.idle, state.flood.queueDepth)
+                    return (FloodControl<QueuedLine, ContinuousClock.Instant>.Action.idle, state.flood.queueDepth)
                 }
                 return (state.flood.next(now: .now), state.flood.queueDepth)
             }
             self.metrics.queue(depth: depth)
             switch decision {
             case .send(let line, _):
-                try await outbound.write(ByteBuffer(string: line))
+                try await outbound.write(ByteBuffer(string: line.text))
                 self.metrics.sent()
-            case .expired(let count, let target):
+                if let notice = line.settles { self.withdrawShutdownNotice(notice) }
+            case .expired(let lines, let target):
+                // An answer dropped for its age is settled too: a notice about it at some later shutdown would
+                // come out of the blue.
+                self.state.withLock { state in
+                    for case let notice? in lines.lazy.map(\.settles) { state.shutdownNotices.withdraw(notice) }
+                }
                 self.logger.notice(
                     "dropped queued lines that waited too long",
-                    metadata: ["irc.target": "\(target)", "irc.dropped_lines": "\(count)"]
+                    metadata: ["irc.target": "\(target)", "irc.dropped_lines": "\(lines.count)"]
                 )
             case .wait(let until):
                 try await Task.sleep(until: until, clock: .continuous)
@@ -155,17 +157,44 @@ extension IRCNetworkService {
     }
 
     /// Graceful shutdown: let the flood queue drain (replies finished during shutdown still reach people), for
-    /// at most `drainTimeout`, then say goodbye.
+    /// at most `drainTimeout`, then say goodbye. Whoever's answer is still queued then is told to ask again first.
     private func quit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
         let deadline = ContinuousClock.now + self.drainTimeout
-        while self.queueDepth > 0, ContinuousClock.now < deadline {
+        // Cancelled means cut short: the QUIT has gone out already (see `quitAtOnce`).
+        while self.queueDepth > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        let actions = self.state.withLock { $0.machine.shutdown() }
+        let (actions, notices) = self.state.withLock { self.goodbye(&$0) }
+        for line in notices.messages.compactMap(self.wireLine) {
+            try await outbound.write(line)
+            self.metrics.sent()
+        }
         _ = try await self.perform(actions, outbound)
-        self.logger.info("sent QUIT", metadata: ["irc.unsent_lines": "\(self.queueDepth)"])
+        self.logger.info(
+            "sent QUIT",
+            metadata: [
+                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.messages.count)",
+                "irc.shutdown_notices_left_out": "\(notices.leftOut)",
+            ]
+        )
         // Give the server a moment to acknowledge with ERROR and close, as clients are expected to.
         try? await Task.sleep(for: .milliseconds(500))
+    }
+
+    /// Ends the session in the state machine. Returns its actions (the QUIT, unless it already went out) and the
+    /// held shutdown notices to write just ahead of that QUIT, outside flood control: at most a flood burst of
+    /// them, none before registration (a reconnect in progress, when the server would refuse them), and none
+    /// when there is no QUIT to send, so a goodbye is never said twice.
+    private func goodbye(
+        _ state: inout State
+    ) -> (actions: [IRCClientAction], notices: (messages: [IRCMessage], leftOut: Int)) {
+        let limit = state.machine.isRegistered ? self.floodBurst : 0
+        let actions = state.machine.shutdown()
+        let quits = actions.contains { action in
+            if case .send = action { return true }
+            return false
+        }
+        return (actions, quits ? state.shutdownNotices.messages(limit: limit) : ([], 0))
     }
 
     /// Carries out actions; returns a reason when one of them closes the connection.

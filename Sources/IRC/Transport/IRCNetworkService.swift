@@ -42,10 +42,17 @@ package final class IRCNetworkService: Service, Sendable {
         }
     }
 
+    /// A line in the flood queue, serialized with its CR LF. The last line of an answer carries the asker's held
+    /// shutdown notice, withdrawn only once that line is written: until then the answer is not out.
+    struct QueuedLine: Sendable {
+        var text: String
+        var settles: ShutdownNotices.ID?
+    }
+
     struct State: Sendable {
         var machine: IRCClientStateMachine
-        /// Outgoing lines, already serialized with their CR LF, queued per target.
-        var flood: FloodControl<String, ContinuousClock.Instant>
+        /// Outgoing lines queued per target.
+        var flood: FloodControl<QueuedLine, ContinuousClock.Instant>
         var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>?
         /// Wakes the current session's writer; per session, because cancelling a consumer finishes an AsyncStream.
         var writerWakeup: AsyncStream<Void>.Continuation?
@@ -111,11 +118,18 @@ package final class IRCNetworkService: Service, Sendable {
     }
 
     /// Queues messages for `target` through flood control, all or none; they are dropped if still unsent at
-    /// `expiresAt`. Returns `false` when the target's queue is full.
+    /// `expiresAt`. Returns `false` when the target's queue is full. See
+    /// ``IRCNetworkConnection/enqueue(_:target:expiresAt:settling:)`` for `settling`.
     @discardableResult
-    package func enqueue(_ messages: [IRCMessage], target: String, expiresAt: ContinuousClock.Instant) -> Bool {
-        self.state.withLock { state in
-            let lines = messages.compactMap { self.wireLine($0).map { String(buffer: $0) } }
+    package func enqueue(
+        _ messages: [IRCMessage],
+        target: String,
+        expiresAt: ContinuousClock.Instant,
+        settling notice: ShutdownNotices.ID?
+    ) -> Bool {
+        var lines = messages.compactMap { self.wireLine($0).map { QueuedLine(text: String(buffer: $0)) } }
+        if !lines.isEmpty { lines[lines.count - 1].settles = notice }
+        return self.state.withLock { state in
             let result = state.flood.enqueue(
                 contentsOf: lines,
                 target: state.machine.fold(target),
@@ -123,6 +137,7 @@ package final class IRCNetworkService: Service, Sendable {
             )
             state.writerWakeup?.yield()
             self.metrics.queue(depth: state.flood.queueDepth)
+            if let notice, lines.isEmpty || result == .full { state.shutdownNotices.withdraw(notice) }
             switch result {
             case .queued: return true
             case .full: return false
@@ -138,14 +153,14 @@ package final class IRCNetworkService: Service, Sendable {
         if (try? await outbound.write(line)) != nil { self.metrics.sent() }
     }
 
-    /// Holds `message` to be sent only if a forced shutdown cuts the connection first; see ``ShutdownNotices``.
-    package func holdShutdownNotice(_ message: IRCMessage) -> UInt64 {
+    /// Holds `message` to be sent only if the bot quits before the answer is out; see ``ShutdownNotices``.
+    package func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID {
         // Serialized only if it is ever sent: nearly every notice is withdrawn unsent.
         self.state.withLock { $0.shutdownNotices.hold(message) }
     }
 
     /// Withdraws a notice held by ``holdShutdownNotice(_:)``: the question it was for has been answered.
-    package func withdrawShutdownNotice(_ id: UInt64) {
+    package func withdrawShutdownNotice(_ id: ShutdownNotices.ID) {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 

@@ -2,8 +2,10 @@
 /// connection before their questions are answered: without them a question asked just before a restart would
 /// simply go unanswered, and nobody would know to ask again.
 ///
-/// A notice is held while its question waits or is answered, and withdrawn once the answer has been handed to the
-/// flood queue. Only a cut-short shutdown sends what is still held, straight ahead of the QUIT.
+/// A notice is held while its question waits, is answered and has its answer waiting in the flood queue; it is
+/// withdrawn once the answer's last line is written (or dropped for its age). Whatever is still held when the bot
+/// quits, at a cut-short shutdown or when a graceful one runs out of time to drain the queue, goes out straight
+/// ahead of the QUIT.
 package struct ShutdownNotices: Sendable {
     /// Identifies one held notice.
     package typealias ID = UInt64

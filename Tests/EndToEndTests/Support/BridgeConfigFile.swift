@@ -39,6 +39,8 @@ struct BridgeConfigFile: BridgeConfigDocument {
     var webhookEndpoints: [WebhookEndpointConfiguration] = []
     /// `shutdown.gracePeriodSeconds`; `nil` leaves the section out (the default applies).
     var shutdownGracePeriodSeconds: Double?
+    /// `irc.networks[0].flood`: fast by default, so tests are quick.
+    var flood = (burst: 20, intervalSeconds: 0.05)
 
     /// The file's content.
     func json() throws -> Data {
@@ -49,7 +51,7 @@ struct BridgeConfigFile: BridgeConfigDocument {
             "tls": true,
             "caFile": self.caFile,
             "nick": self.nick,
-            "flood": ["burst": 20, "intervalSeconds": 0.05],
+            "flood": ["burst": self.flood.burst, "intervalSeconds": self.flood.intervalSeconds],
             // Several tests ask more questions than the default five a minute.
             "userRateLimit": ["questions": 1000, "perSeconds": 60],
             "admins": self.admins,
