@@ -30,9 +30,11 @@ struct SlackEndToEndTests {
 
     @Test func aMentionIsAcknowledgedAtOnceAndAnsweredOnceInItsThreadWhateverSlackRetries() async throws {
         try await self.withSlackBridge { testbed, bridge, slack in
-            // The answer takes about two seconds to stream: an acknowledgement that waited for it would be late.
+            // The answer is held until the acknowledgement and Slack's retry are in: an acknowledgement that waited
+            // for it would never come.
+            let acknowledged = StubGate()
             testbed.goapi.enqueue(
-                .reply("**Forty-two**, says [the guide](https://example.com/guide).", eventDelay: .milliseconds(250))
+                .replyWhenOpened("**Forty-two**, says [the guide](https://example.com/guide).", acknowledged)
             )
             let ts = "1700000100.000100"
             let mention = try SlackEventRequest(
@@ -48,6 +50,7 @@ struct SlackEndToEndTests {
             // Slack did not see the acknowledgement in time (as far as it knows) and retries the same delivery.
             let retry = try await mention.send(to: bridge.port, retryNumber: 1)
             #expect(retry.status == 200)
+            acknowledged.open()
 
             let posts = try await slack.waitForRequests(1, timeout: .seconds(60))
             #expect(posts[0].method == "POST")

@@ -34,6 +34,7 @@ package final class StubGoAPIServer: Sendable {
         var requests: [RecordedRequest] = []
         var downloads = DownloadBehaviour.succeed
         var conversationCounter = 0
+        var completedConversations = 0
         var inFlight = 0
         var maximumInFlight = 0
         var openConnections = 0
@@ -110,6 +111,11 @@ package final class StubGoAPIServer: Sendable {
     /// Conversation requests being answered now: received, and their answer not yet complete on the wire.
     package var conversationsInFlight: Int {
         self.state.withLock { $0.inFlight }
+    }
+
+    /// Conversation responses written to the end, `[DONE]` and all.
+    package var completedConversations: Int {
+        self.state.withLock { $0.completedConversations }
     }
 
     /// Conversation requests only (image downloads left out).
@@ -191,12 +197,14 @@ package final class StubGoAPIServer: Sendable {
             finished = true
         }
         defer { finish() }
-        return try await writer.perform(
+        let keepOpen = try await writer.perform(
             behaviour,
             conversationID: conversationID,
             question: request.questionText ?? "",
             answered: finish
         )
+        self.state.withLock { $0.completedConversations += 1 }
+        return keepOpen
     }
 
     private func answerDownload(_ request: RecordedRequest, _ writer: StubResponseWriter) async throws {

@@ -29,12 +29,16 @@ package final class StubWebhookReceiver: Sendable {
         package var headers: [String: String]
         /// The response body (sent as JSON when not empty).
         package var body: String
+        /// When set, the answer is held until the test opens this gate: the sender's next step (a retry, say)
+        /// then starts from a moment the test chose, however slow the machine.
+        package var heldUntil: StubGate?
 
         /// Creates an answer.
-        package init(status: Int, headers: [String: String] = [:], body: String = "") {
+        package init(status: Int, headers: [String: String] = [:], body: String = "", heldUntil: StubGate? = nil) {
             self.status = status
             self.headers = headers
             self.body = body
+            self.heldUntil = heldUntil
         }
     }
 
@@ -196,6 +200,7 @@ package final class StubWebhookReceiver: Sendable {
                 case .end:
                     guard let requestHead = head else { continue }
                     let answer = self.record(requestHead, body)
+                    try await answer.heldUntil?.wait()
                     var headers = HTTPHeaders([("content-length", String(answer.body.utf8.count))])
                     if !answer.body.isEmpty { headers.add(name: "content-type", value: "application/json") }
                     for (name, value) in answer.headers { headers.replaceOrAdd(name: name, value: value) }

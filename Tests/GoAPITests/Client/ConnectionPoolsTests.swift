@@ -20,7 +20,9 @@ import Testing
                     _ in
                 }
                 #expect(try reply.get().text == "answer \(index)")
-                // The rest of the stream is read after the reply; the next question finds the connection idle.
+                // The rest of the stream is read after the reply; once the stub has written it, and the client
+                // has had a moment to read it, the next question finds the connection idle.
+                try await waitUntil("the stream's end written") { stub.completedConversations == index + 1 }
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(stub.acceptedConnections == 1, "one connection for all three questions")
