@@ -44,17 +44,8 @@ extension IRCBridge {
             guard let outcome else { preconditionFailure("Invalid state: the ask task returned no result") }
             return outcome
         }
-        switch result {
-        case .success(let reply) where reply.isComplete:
-            logger.info("answered", metadata: ["goapi.conversation_id": "\(reply.conversationID)"])
-        case .success(let reply):
-            logger.notice(
-                "answer cut off",
-                metadata: ["goapi.error": "\(reply.interruption.map { "\($0)" } ?? "cut off")"]
-            )
-        case .failure(let failure):
-            logger.warning("question failed", metadata: ["error": "\(failure)"])
-        }
+        // Logged once the reply is queued: the log line is not worth delaying the answer for.
+        defer { Self.log(result, logger: logger) }
         // Cancelled means a forced shutdown: nothing queued from now on is written before the connection closes,
         // and the asker's held notice, which stays held, says more than a cut-off answer would.
         guard !Task.isCancelled else { return }
@@ -68,6 +59,20 @@ extension IRCBridge {
         let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
         let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
         self.send(lines, replyingTo: job.message, on: network, tags: tags, settling: job.shutdownNotice)
+    }
+
+    private static func log(_ result: Result<ConversationReply, AskFailure>, logger: Logger) {
+        switch result {
+        case .success(let reply) where reply.isComplete:
+            logger.info("answered", metadata: ["goapi.conversation_id": "\(reply.conversationID)"])
+        case .success(let reply):
+            logger.notice(
+                "answer cut off",
+                metadata: ["goapi.error": "\(reply.interruption.map { "\($0)" } ?? "cut off")"]
+            )
+        case .failure(let failure):
+            logger.warning("question failed", metadata: ["error": "\(failure)"])
+        }
     }
 
     /// The reply's lines; an answer too long for them is saved as a full-reply page first, when pages are

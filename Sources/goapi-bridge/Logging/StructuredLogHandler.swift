@@ -50,7 +50,7 @@ struct StructuredLogHandler: LogHandler {
         message: String,
         metadata: Logger.Metadata
     ) -> String {
-        let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(timestamp)
+        let time = Self.timestamp(timestamp)
         let fields: [(String, String)] =
             [("ts", time), ("level", level.rawValue), ("label", label), ("msg", message)]
             + metadata.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
@@ -64,6 +64,44 @@ struct StructuredLogHandler: LogHandler {
                 )
                 + "}\n"
         }
+    }
+
+    /// `2026-11-27T18:19:29.174Z`: the instant in UTC to the millisecond (truncated), as
+    /// `Date.ISO8601FormatStyle(includingFractionalSeconds: true)` writes it. Written by hand because that format
+    /// style copies a calendar for every line it formats, which made the timestamp the dearest part of a log line.
+    static func timestamp(_ date: Date) -> String {
+        // The whole second, then the fraction's milliseconds cut off as Foundation cuts them (before 1970 too,
+        // counting forward from the second before).
+        let interval = date.timeIntervalSince1970
+        let second = interval.rounded(.down)
+        let millisecond = min(999, Int((interval - second) * 1000))
+        var time = time_t(second)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var text = ""
+        text.reserveCapacity(24)
+        Self.append(Int(parts.tm_year) + 1900, width: 4, to: &text)
+        text += "-"
+        Self.append(Int(parts.tm_mon) + 1, width: 2, to: &text)
+        text += "-"
+        Self.append(Int(parts.tm_mday), width: 2, to: &text)
+        text += "T"
+        Self.append(Int(parts.tm_hour), width: 2, to: &text)
+        text += ":"
+        Self.append(Int(parts.tm_min), width: 2, to: &text)
+        text += ":"
+        Self.append(Int(parts.tm_sec), width: 2, to: &text)
+        text += "."
+        Self.append(millisecond, width: 3, to: &text)
+        text += "Z"
+        return text
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` digits.
+    private static func append(_ value: Int, width: Int, to text: inout String) {
+        let digits = String(value)
+        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+        text += digits
     }
 
     private static func logfmtValue(_ value: String) -> String {
