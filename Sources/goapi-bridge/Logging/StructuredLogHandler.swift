@@ -66,7 +66,7 @@ struct StructuredLogHandler: LogHandler {
         }
     }
 
-    /// `2026-11-27T18:19:29.174Z`: the instant in UTC to the millisecond (truncated), as
+    /// `2026-11-27T18:19:29.174Z`: the instant in UTC to the millisecond (cut off, not rounded), as
     /// `Date.ISO8601FormatStyle(includingFractionalSeconds: true)` writes it. Written by hand because that format
     /// style copies a calendar for every line it formats, which made the timestamp the dearest part of a log line.
     static func timestamp(_ date: Date) -> String {
@@ -75,26 +75,40 @@ struct StructuredLogHandler: LogHandler {
         let interval = date.timeIntervalSince1970
         let second = interval.rounded(.down)
         let millisecond = min(999, Int((interval - second) * 1000))
-        var time = time_t(second)
-        var parts = tm()
-        gmtime_r(&time, &parts)
+        let (days, secondOfDay) = Int(second).quotientAndRemainder(dividingBy: 86_400)
+        let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        let (year, month, dayOfMonth) = Self.civilDate(daysSince1970: day)
         var text = ""
         text.reserveCapacity(24)
-        Self.append(Int(parts.tm_year) + 1900, width: 4, to: &text)
+        Self.append(year, width: 4, to: &text)
         text += "-"
-        Self.append(Int(parts.tm_mon) + 1, width: 2, to: &text)
+        Self.append(month, width: 2, to: &text)
         text += "-"
-        Self.append(Int(parts.tm_mday), width: 2, to: &text)
+        Self.append(dayOfMonth, width: 2, to: &text)
         text += "T"
-        Self.append(Int(parts.tm_hour), width: 2, to: &text)
+        Self.append(time / 3_600, width: 2, to: &text)
         text += ":"
-        Self.append(Int(parts.tm_min), width: 2, to: &text)
+        Self.append(time / 60 % 60, width: 2, to: &text)
         text += ":"
-        Self.append(Int(parts.tm_sec), width: 2, to: &text)
+        Self.append(time % 60, width: 2, to: &text)
         text += "."
         Self.append(millisecond, width: 3, to: &text)
         text += "Z"
         return text
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`): counted in
+    /// 400-year eras from 0000-03-01, so leap days fall at the end of each year of the count.
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits.
