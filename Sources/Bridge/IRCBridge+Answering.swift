@@ -44,11 +44,12 @@ extension IRCBridge {
             guard let outcome else { preconditionFailure("Invalid state: the ask task returned no result") }
             return outcome
         }
-        // Logged once the reply is queued: the log line is not worth delaying the answer for.
-        defer { Self.log(result, logger: logger) }
         // Cancelled means a forced shutdown: nothing queued from now on is written before the connection closes,
         // and the asker's held notice, which stays held, says more than a cut-off answer would.
-        guard !Task.isCancelled else { return }
+        guard !Task.isCancelled else {
+            logger.notice("reply not sent: the shutdown was cut short")
+            return
+        }
         let lines = await self.lines(
             for: result,
             asker: job.message.nick,
@@ -59,6 +60,8 @@ extension IRCBridge {
         let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
         let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
         self.send(lines, replyingTo: job.message, on: network, tags: tags, settling: job.shutdownNotice)
+        // Logged once the reply is queued: the log line is not worth delaying the answer for.
+        Self.log(result, logger: logger)
     }
 
     private static func log(_ result: Result<ConversationReply, AskFailure>, logger: Logger) {

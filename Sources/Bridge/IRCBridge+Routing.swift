@@ -7,8 +7,8 @@ import Synchronization
 extension IRCBridge {
     /// Told privately to someone whose question cannot be queued behind the ones in progress.
     static let busyNotice = "I am still answering earlier questions here; please ask again shortly."
-    /// Said to the asker of every question still waiting or being answered when a forced shutdown cuts the
-    /// connection.
+    /// Said to the asker of every question still waiting, being answered, or with its answer still queued when
+    /// the bot quits.
     static let shutdownNotice = "I am shutting down before I could answer that; please ask again when I am back."
 
     /// Decides what to do with a PRIVMSG; returns a job when a worker must be started for its conversation.
@@ -127,7 +127,7 @@ extension IRCBridge {
         }
     }
 
-    /// The line held for `message`'s asker in case a forced shutdown cuts the connection before the answer.
+    /// The line held for `message`'s asker in case the bot quits before the answer is out.
     private func shutdownNotice(to message: IRCIncomingMessage, on network: Network) -> IRCMessage {
         let line =
             self.formatter(for: message.replyTarget, on: network)

@@ -231,7 +231,7 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         self.record([record], observer: self.state.withLock { $0.observer })
     }
 
-    /// Holds `message` as the real service does; a cut-short shutdown would send what ``heldShutdownNotices`` lists.
+    /// Holds `message` as the real service does; a QUIT would send what ``heldShutdownNotices`` lists.
     package func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID {
         self.state.withLock { $0.shutdownNotices.hold(message) }
     }
@@ -240,7 +240,7 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
-    /// The distinct shutdown notices held now, oldest first: what a cut-short shutdown would send, before its limit.
+    /// The distinct shutdown notices held now, oldest first: what a QUIT would send, before its limit.
     package var heldShutdownNotices: [IRCMessage] {
         self.state.withLock { $0.shutdownNotices.messages(limit: .max).messages }
     }

@@ -124,6 +124,9 @@ struct ShutdownEndToEndTests {
             #expect(await bridge.waitForExit(timeout: .seconds(30)) == .exited(0))
             _ = await (first, second)
             try await self.expectTheRestCutShort(alice, quitMessage: "e2e queue cut short")
+            let logged =
+                bridge.log.contains("sent QUIT (shutdown cut short)") && bridge.log.contains("irc.shutdown_notices=1")
+            #expect(logged, "the cut-short QUIT sent the notice and said so")
             await alice.quit()
         }
     }
@@ -147,14 +150,8 @@ struct ShutdownEndToEndTests {
             )
             shutdownBegun.open()
 
-            let first = try await alice.waitForMessage("the bot's next PRIVMSG or QUIT", timeout: .seconds(30)) {
-                ($0.command == "PRIVMSG" || $0.command == "QUIT") && $0.sourceNick == self.bot
-            }
-            #expect(first.command == "PRIVMSG", "the answer comes before the QUIT: \(first.raw)")
-            #expect(first.parameters == [self.lobby, "alice: \(reply)"], "the whole answer: \(first.raw)")
-            let quit = try await alice.waitForMessage("QUIT of \(self.bot)", timeout: .seconds(30)) {
-                $0.command == "QUIT" && $0.sourceNick == self.bot
-            }
+            let (lines, quit) = try await self.botLinesUntilQuit(alice)
+            #expect(lines == ["alice: \(reply)"], "the whole answer before the QUIT, and no notice: it is out")
             #expect(quit.parameters.last?.contains("e2e shutdown, answers first") == true, "\(quit.raw)")
             #expect(await ending == .exited(0))
             #expect(testbed.stub.conversationRequests.count == 1, "asked once, not again at shutdown")

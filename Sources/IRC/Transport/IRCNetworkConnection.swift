@@ -9,7 +9,7 @@ package protocol IRCNetworkConnection: Sendable {
     var snapshot: IRCNetworkService.Snapshot { get }
     /// Queues messages for `target` through flood control, all or none; `false` when the queue is full. The held
     /// shutdown notice `settling` is withdrawn once the last of them has been written, or dropped as expired; at
-    /// once when nothing was queued. Until then a cut-short shutdown still sends it, because the answer is not out.
+    /// once when nothing was queued. Until then a QUIT still sends it ahead of itself, because the answer is not out.
     @discardableResult
     func enqueue(
         _ messages: [IRCMessage],

@@ -57,7 +57,8 @@ extension IRCNetworkService {
     /// can await nothing more, so the QUIT goes straight to the channel, where it is written ahead of the close
     /// that follows. The server then tells the channels the bot quit, instead of a "connection reset" some time
     /// later. The shutdown notices still held go first, so people whose questions were cut off, or whose answers
-    /// were still queued, know to ask again. Nothing is sent if the graceful goodbye already went out.
+    /// were still queued, know to ask again. Nothing is sent if the graceful goodbye already went out. A line the
+    /// write loop is writing at this very moment still holds its notice, so that asker may get both.
     private func quitAtOnce(_ channel: any Channel) {
         let (actions, notices) = self.state.withLock { self.goodbye(&$0) }
         let quits = actions.compactMap { action -> IRCMessage? in
@@ -129,14 +130,23 @@ extension IRCNetworkService {
                 guard state.machine.isRegistered else {
                     return (FloodControl<QueuedLine, ContinuousClock.Instant>.Action.idle, state.flood.queueDepth)
                 }
-                return (state.flood.next(now: .now), state.flood.queueDepth)
+                let decision = state.flood.next(now: .now)
+                if case .send = decision { state.linesBeingWritten += 1 }
+                return (decision, state.flood.queueDepth)
             }
             self.metrics.queue(depth: depth)
             switch decision {
             case .send(let line, _):
+                // Settled even when the write fails: the connection is gone with the line, and a notice about it
+                // at some later shutdown would come out of the blue.
+                defer {
+                    self.state.withLock { state in
+                        state.linesBeingWritten -= 1
+                        if let notice = line.settles { state.shutdownNotices.withdraw(notice) }
+                    }
+                }
                 try await outbound.write(ByteBuffer(string: line.text))
                 self.metrics.sent()
-                if let notice = line.settles { self.withdrawShutdownNotice(notice) }
             case .expired(let lines, let target):
                 // An answer dropped for its age is settled too: a notice about it at some later shutdown would
                 // come out of the blue.
@@ -160,11 +170,16 @@ extension IRCNetworkService {
     /// at most `drainTimeout`, then say goodbye. Whoever's answer is still queued then is told to ask again first.
     private func quit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
         let deadline = ContinuousClock.now + self.drainTimeout
-        // Cancelled means cut short: the QUIT has gone out already (see `quitAtOnce`).
-        while self.queueDepth > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+        // Cancelled means cut short: the QUIT has gone out already (see `quitAtOnce`). A line being written still
+        // counts, so its answer's notice is settled before the goodbye looks at what is held.
+        while self.state.withLock({ $0.flood.queueDepth + $0.linesBeingWritten }) > 0, ContinuousClock.now < deadline,
+            !Task.isCancelled
+        {
             try? await Task.sleep(for: .milliseconds(50))
         }
         let (actions, notices) = self.state.withLock { self.goodbye(&$0) }
+        // Cut short meanwhile: `quitAtOnce` said goodbye and logged it.
+        guard !actions.isEmpty else { return }
         for line in notices.messages.compactMap(self.wireLine) {
             try await outbound.write(line)
             self.metrics.sent()

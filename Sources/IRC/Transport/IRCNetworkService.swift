@@ -56,15 +56,17 @@ package final class IRCNetworkService: Service, Sendable {
         var outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>?
         /// Wakes the current session's writer; per session, because cancelling a consumer finishes an AsyncStream.
         var writerWakeup: AsyncStream<Void>.Continuation?
-        /// Lines owed to people whose questions are not answered yet, sent only by a cut-short shutdown.
+        /// Lines owed to people whose answers are not out yet, sent only ahead of a QUIT.
         var shutdownNotices = ShutdownNotices()
+        /// Lines the write loop has taken from the flood queue and is writing now.
+        var linesBeingWritten = 0
     }
 
     package let configuration: IRCClientConfiguration
     let connector: any IRCConnector
     /// How long graceful shutdown waits for queued lines before sending QUIT.
     let drainTimeout: Duration
-    /// The flood bucket's burst, which also bounds the shutdown notices sent at once ahead of a cut-short QUIT.
+    /// The flood bucket's burst, which also bounds the shutdown notices sent at once ahead of a QUIT.
     let floodBurst: Int
     let logger: Logger
     let metrics: IRCNetworkMetrics

@@ -1,6 +1,6 @@
-/// Lines the bot owes people if a forced shutdown (the grace period is over, or a second signal came) cuts the
-/// connection before their questions are answered: without them a question asked just before a restart would
-/// simply go unanswered, and nobody would know to ask again.
+/// Lines the bot owes people if it quits before their answers are out: a forced shutdown (the grace period is over,
+/// or a second signal came) cuts questions off, and even a graceful one gives the flood queue only so long. Without
+/// them a question asked just before a restart would simply go unanswered, and nobody would know to ask again.
 ///
 /// A notice is held while its question waits, is answered and has its answer waiting in the flood queue; it is
 /// withdrawn once the answer's last line is written (or dropped for its age). Whatever is still held when the bot

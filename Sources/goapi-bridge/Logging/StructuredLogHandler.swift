@@ -66,17 +66,16 @@ struct StructuredLogHandler: LogHandler {
         }
     }
 
-    /// `2026-11-27T18:19:29.174Z`: the instant in UTC to the millisecond (cut off, not rounded), as
-    /// `Date.ISO8601FormatStyle(includingFractionalSeconds: true)` writes it. Written by hand because that format
-    /// style copies a calendar for every line it formats, which made the timestamp the dearest part of a log line.
+    /// `2026-11-27T18:19:29.174Z`: the instant in UTC to the millisecond, cut off rather than rounded so a line
+    /// never claims a later millisecond than it was written in; proleptic Gregorian, for years 0 to 9999. Written
+    /// by hand because `Date.ISO8601FormatStyle` copies a calendar for every line it formats, which made the
+    /// timestamp the dearest part of a log line.
     static func timestamp(_ date: Date) -> String {
-        // The whole second, then the fraction's milliseconds cut off as Foundation cuts them (before 1970 too,
-        // counting forward from the second before).
-        let interval = date.timeIntervalSince1970
-        let second = interval.rounded(.down)
-        let millisecond = min(999, Int((interval - second) * 1000))
-        let (days, secondOfDay) = Int(second).quotientAndRemainder(dividingBy: 86_400)
-        let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        // Whole microseconds first, so a binary fraction just under a millisecond (59.999 is stored as 59.99899…)
+        // is not cut to the millisecond before; then floor divisions, so instants before 1970 count forward.
+        let microseconds = Int((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let (seconds, millisecond) = Self.floorDivision(Self.floorDivision(microseconds, 1_000).quotient, 1_000)
+        let (day, time) = Self.floorDivision(seconds, 86_400)
         let (year, month, dayOfMonth) = Self.civilDate(daysSince1970: day)
         var text = ""
         text.reserveCapacity(24)
@@ -109,6 +108,12 @@ struct StructuredLogHandler: LogHandler {
         let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
         let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `value / divisor` rounded down, and the remainder that goes with it (never negative).
+    private static func floorDivision(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits.

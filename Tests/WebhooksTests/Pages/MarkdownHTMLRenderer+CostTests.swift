@@ -1,7 +1,12 @@
-import Glibc
 import Testing
 
 @testable import Webhooks
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Anyone holding a link can have its page rendered, so crafted text must not make rendering slow: the work stays
 /// about linear in the text.

@@ -44,23 +44,45 @@ import Testing
         )
     }
 
-    /// The hand-written timestamp matches Foundation's ISO 8601 format style, which it replaced for speed.
+    /// Milliseconds are cut off, not rounded: a line never claims a later millisecond than it was written in. Leap
+    /// days and instants before 1970 included.
     @Test(arguments: [
-        0, 0.000_9, 59.999, 951_782_400.5, 1_704_067_199.999_5, 1_795_803_569.174_9, 4_102_444_800.001, -0.001,
-        -86_400.25,
+        (0, "1970-01-01T00:00:00.000Z"), (0.000_9, "1970-01-01T00:00:00.000Z"),
+        (59.999, "1970-01-01T00:00:59.999Z"), (951_782_400.5, "2000-02-29T00:00:00.500Z"),
+        (1_704_067_199.999_5, "2023-12-31T23:59:59.999Z"), (1_795_803_569.174_9, "2026-11-27T18:19:29.174Z"),
+        (4_102_444_800.001, "2100-01-01T00:00:00.001Z"), (-0.001, "1969-12-31T23:59:59.999Z"),
+        (-86_400.25, "1969-12-30T23:59:59.750Z"),
     ])
-    func timestampsMatchFoundationsISO8601Format(seconds: Double) {
-        let date = Date(timeIntervalSince1970: seconds)
-        #expect(
-            StructuredLogHandler.timestamp(date)
-                == Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
-        )
+    func timestampsAreUTCToTheMillisecond(seconds: Double, expected: String) {
+        #expect(StructuredLogHandler.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
     }
 
-    @Test func randomInstantsMatchFoundationsISO8601Format() {
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        let mismatches = (0..<5_000).map { _ in Date(timeIntervalSince1970: .random(in: -1e9...5e9)) }
-            .filter { StructuredLogHandler.timestamp($0) != style.format($0) }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(3).map(\.timeIntervalSince1970))")
+    /// The date and time agree with Foundation's Gregorian calendar in UTC for instants across two centuries.
+    @Test func randomInstantsAgreeWithTheGregorianCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let mismatches = (0..<5_000).map { _ in Int.random(in: -1_000_000_000_000_000...5_000_000_000_000_000) }
+            .filter { microseconds in
+                let (seconds, fraction) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
+                let second = fraction < 0 ? seconds - 1 : seconds
+                let millisecond = (fraction < 0 ? fraction + 1_000_000 : fraction) / 1_000
+                let parts = calendar.dateComponents(
+                    [.year, .month, .day, .hour, .minute, .second],
+                    from: Date(timeIntervalSince1970: Double(second))
+                )
+                let expected = String(
+                    format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                    parts.year!,
+                    parts.month!,
+                    parts.day!,
+                    parts.hour!,
+                    parts.minute!,
+                    parts.second!,
+                    millisecond
+                )
+                let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+                return StructuredLogHandler.timestamp(date) != expected
+            }
+        #expect(mismatches.isEmpty, "microseconds since 1970: \(mismatches.prefix(3))")
     }
 }
