@@ -166,6 +166,12 @@ package final class IRCNetworkService: Service, Sendable {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
+    /// The distinct shutdown notices held now, oldest first: what a QUIT would send, before its limit. For status
+    /// and tests.
+    package var heldShutdownNotices: [IRCMessage] {
+        self.state.withLock { $0.shutdownNotices.messages(limit: .max).messages }
+    }
+
     /// Lines waiting in the flood queue.
     package var queueDepth: Int {
         self.state.withLock { $0.flood.queueDepth }
