@@ -240,9 +240,9 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
-    /// The distinct shutdown notices held now, oldest first: what a QUIT would send, before its limit.
+    /// The distinct shutdown notices held now (``ShutdownNotices/all``).
     package var heldShutdownNotices: [IRCMessage] {
-        self.state.withLock { $0.shutdownNotices.messages(limit: .max).messages }
+        self.state.withLock { $0.shutdownNotices.all }
     }
 
     /// Tells the observer first, then makes the messages visible to ``sent`` and to waiting tests.

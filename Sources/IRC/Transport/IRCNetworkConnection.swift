@@ -22,7 +22,7 @@ package protocol IRCNetworkConnection: Sendable {
     /// Holds `message` (one line owed to someone whose question is not answered yet), to be sent only if the bot
     /// quits before the answer is out; returns the id to withdraw it with, or to settle it by an answer's lines.
     func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID
-    /// Withdraws a held notice once its question has been answered.
+    /// Withdraws a held notice whose question will not be answered (refused as busy).
     func withdrawShutdownNotice(_ id: ShutdownNotices.ID)
 }
 

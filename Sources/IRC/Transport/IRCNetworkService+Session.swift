@@ -71,13 +71,7 @@ extension IRCNetworkService {
             self.metrics.sent()
         }
         channel.flush()
-        self.logger.info(
-            "sent QUIT (shutdown cut short)",
-            metadata: [
-                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.messages.count)",
-                "irc.shutdown_notices_left_out": "\(notices.leftOut)",
-            ]
-        )
+        self.logQuit("sent QUIT (shutdown cut short)", notices: notices)
     }
 
     private func readLoop(
@@ -185,13 +179,7 @@ extension IRCNetworkService {
             self.metrics.sent()
         }
         _ = try await self.perform(actions, outbound)
-        self.logger.info(
-            "sent QUIT",
-            metadata: [
-                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.messages.count)",
-                "irc.shutdown_notices_left_out": "\(notices.leftOut)",
-            ]
-        )
+        self.logQuit("sent QUIT", notices: notices)
         // Give the server a moment to acknowledge with ERROR and close, as clients are expected to.
         try? await Task.sleep(for: .milliseconds(500))
     }
@@ -210,6 +198,17 @@ extension IRCNetworkService {
             return false
         }
         return (actions, quits ? state.shutdownNotices.messages(limit: limit) : ([], 0))
+    }
+
+    /// Logs a goodbye with what it left unsaid: lines still queued, and the notices sent or left out.
+    private func logQuit(_ message: Logger.Message, notices: (messages: [IRCMessage], leftOut: Int)) {
+        self.logger.info(
+            message,
+            metadata: [
+                "irc.unsent_lines": "\(self.queueDepth)", "irc.shutdown_notices": "\(notices.messages.count)",
+                "irc.shutdown_notices_left_out": "\(notices.leftOut)",
+            ]
+        )
     }
 
     /// Carries out actions; returns a reason when one of them closes the connection.

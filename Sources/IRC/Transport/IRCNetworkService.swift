@@ -161,15 +161,15 @@ package final class IRCNetworkService: Service, Sendable {
         self.state.withLock { $0.shutdownNotices.hold(message) }
     }
 
-    /// Withdraws a notice held by ``holdShutdownNotice(_:)``: the question it was for has been answered.
+    /// Withdraws a notice held by ``holdShutdownNotice(_:)`` whose question will not be answered (refused as busy);
+    /// an answer's notice is settled by its lines instead.
     package func withdrawShutdownNotice(_ id: ShutdownNotices.ID) {
         self.state.withLock { $0.shutdownNotices.withdraw(id) }
     }
 
-    /// The distinct shutdown notices held now, oldest first: what a QUIT would send, before its limit. For status
-    /// and tests.
+    /// The distinct shutdown notices held now (``ShutdownNotices/all``), for status and tests.
     package var heldShutdownNotices: [IRCMessage] {
-        self.state.withLock { $0.shutdownNotices.messages(limit: .max).messages }
+        self.state.withLock { $0.shutdownNotices.all }
     }
 
     /// Lines waiting in the flood queue.

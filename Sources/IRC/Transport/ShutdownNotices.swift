@@ -28,6 +28,11 @@ package struct ShutdownNotices: Sendable {
         self.held[id] = nil
     }
 
+    /// Every distinct message held, oldest question first: what a QUIT would send, before its limit.
+    package var all: [IRCMessage] {
+        self.messages(limit: .max).messages
+    }
+
     /// The messages to send, oldest question first, each distinct message once (one person with two questions in
     /// a channel is told once), at most `limit` of them: they bypass flood control just before the connection
     /// closes, and a server that cut the bot off for flooding would drop the QUIT that follows. Also returns how
