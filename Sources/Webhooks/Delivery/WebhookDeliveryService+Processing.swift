@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Store
+import Synchronization
 
 extension WebhookDeliveryService {
     /// Does one row's work: answers a question, or attempts a reply.
@@ -59,6 +61,7 @@ extension WebhookDeliveryService {
             )
             try await self.store.replaceDelivery(id: delivery.id, with: reply)
             logger.debug("Webhook question answered", metadata: ["webhook.incomplete": "\(answer.incomplete)"])
+            await self.deliverWhileShuttingDown(reply)
         }
     }
 
@@ -77,9 +80,22 @@ extension WebhookDeliveryService {
             )
             try await self.store.replaceDelivery(id: delivery.id, with: row)
             logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
+            await self.deliverWhileShuttingDown(row)
             return
         }
         try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
+    }
+
+    /// Attempts `reply` at once when a graceful shutdown is under way. The service then starts no row, so a reply
+    /// that running work leaves behind (a question just answered, the next part of a long reply) would otherwise
+    /// wait for the next start while its asker waits for it: the grace period is for finishing exactly this. A reply
+    /// the receiver refuses now stays in the outbox for the next start, as any other.
+    private func deliverWhileShuttingDown(_ reply: OutboxDelivery) async {
+        guard Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+        // The service's loop may have read the row just before the shutdown began; whoever claims it first sends it.
+        guard self.work.withLock({ $0.claim(reply.id, role: .reply) }) else { return }
+        await self.process(reply)
+        self.work.withLock { $0.finish(reply.id, role: .reply) }
     }
 
     /// Applies the retry policy to an outcome: removes, reschedules or abandons the row.

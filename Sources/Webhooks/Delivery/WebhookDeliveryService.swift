@@ -8,8 +8,9 @@ import Synchronization
 /// backoff until the receiver accepts, across restarts (the rows are the state). Rows of other targets are left
 /// alone.
 ///
-/// On graceful shutdown it starts nothing new and lets running work finish; work cut off by cancellation stays in
-/// the outbox and is done after the next start.
+/// On graceful shutdown it starts no row and lets running work finish, sending the replies that work produces (the
+/// grace period is for answers in progress to reach their askers); questions not yet started, replies the receiver
+/// refuses and work cut off by cancellation stay in the outbox and are done after the next start.
 package final class WebhookDeliveryService: Service {
     /// Limits and retry rules.
     package struct Configuration: Sendable {
