@@ -2,12 +2,12 @@ extension ConfigObject {
     /// An optional secret; `nil` when absent or unusable (the latter is reported).
     ///
     /// `"env:NAME"` reads variable NAME from the loader's environment, so secrets can stay out of the file.
-    func secret(_ key: String, as format: SecretFormat = .nonEmpty) -> Secret? {
+    func secret(_ key: String, as format: SecretFormat = .credential) -> Secret? {
         read(key) { (value) throws(ConfigViolation) in try resolveSecret(value, format: format) }
     }
 
     /// A secret that must be present.
-    func requiredSecret(_ key: String, as format: SecretFormat = .nonEmpty) -> Secret? {
+    func requiredSecret(_ key: String, as format: SecretFormat = .credential) -> Secret? {
         read(key, required: true) { (value) throws(ConfigViolation) in try resolveSecret(value, format: format) }
     }
 

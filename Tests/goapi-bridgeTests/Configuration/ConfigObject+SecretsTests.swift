@@ -47,6 +47,37 @@ import Testing
         #expect(problems(apiKey: "") == ["goapi.apiKey: must not be empty"])
     }
 
+    @Test func aLineBreakFromAnEnvFileIsReportedWithoutTheValue() {
+        let lines = problems(apiKey: "env:GOAPI_API_KEY", environment: ["GOAPI_API_KEY": "sk-live-1234\r\n"])
+        #expect(
+            lines == [
+                "goapi.apiKey: environment variable GOAPI_API_KEY: must not contain control characters (a line break "
+                    + "at the end usually comes from an env file saved with CRLF or a secret file with a final newline)"
+            ]
+        )
+        #expect(lines.allSatisfy { !$0.contains("sk-live-1234") })
+    }
+
+    @Test(arguments: ["key\u{0}", "ke\ty", "key\n"])
+    func controlCharactersInALiteralAreReported(written: String) {
+        #expect(problems(apiKey: .string(written)).first?.hasPrefix("goapi.apiKey: must not contain control") == true)
+    }
+
+    @Test(arguments: [" key", "key "])
+    func spacesAtEitherEndAreReported(written: String) {
+        #expect(problems(apiKey: .string(written)) == ["goapi.apiKey: must not begin or end with a space"])
+    }
+
+    @Test func everyCredentialIsChecked() {
+        let network = ConfigFixture.network.setting("password", to: "env:IRC_PASSWORD")
+        let lines = ConfigFixture.problems(
+            ConfigFixture.document(networks: [network]),
+            environment: ["IRC_PASSWORD": "hunter2\n"]
+        )
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("environment variable IRC_PASSWORD: must not contain control characters") == true)
+    }
+
     @Test func formatProblemsNameTheVariableButNotTheValue() {
         let endpoint = ConfigFixture.genericEndpoint.setting("secret", to: "env:TEAM_WEBHOOK_SECRET")
         let lines = ConfigFixture.problems(
