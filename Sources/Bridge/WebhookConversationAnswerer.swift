@@ -24,7 +24,8 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
     let asker: ConversationAsker
     let defaults: ProfileDefaults
     let profiles: [String: EndpointProfile]
-    let serializer: KeyedSerializer
+    /// One question at a time per thread; `package` so tests can see who waits.
+    package let serializer: KeyedSerializer
     let logger: Logger
 
     /// Creates the answerer; `queueLimit` questions may wait per thread.
@@ -60,8 +61,20 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
         logger[metadataKey: "webhook.endpoint"] = .string(question.endpoint)
         // Naming the sender lets the model tell people in a shared thread apart, as on IRC.
         let text = question.user.map { "\($0): \(question.text)" } ?? question.text
-        let result = await self.serializer.run(key) {
-            await self.asker.ask(key: key, profile: profile, text: text, logger: logger)
+        let result: Result<ConversationReply, AskFailure>?
+        do {
+            result = try await self.serializer.run(key) {
+                await self.asker.ask(key: key, profile: profile, text: text, logger: logger)
+            }
+        } catch {
+            // Cancelled while an earlier question in the thread was answered: a sync request timed out, or the
+            // service is stopping. Nothing was asked; the caller discards this answer.
+            return WebhookAnswer(
+                conversationID: nil,
+                reply: nil,
+                incomplete: true,
+                error: GoAPIError(.cancelled).userMessage
+            )
         }
         BridgeMetrics.question(
             source: "webhook",

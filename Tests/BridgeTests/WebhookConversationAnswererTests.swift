@@ -44,6 +44,40 @@ import Webhooks
         }
     }
 
+    @Test func aQuestionCancelledBehindABusyThreadReturnsAtOnceWithoutAsking() async throws {
+        try await self.withAnswerer { stub, answerer in
+            let firstHeld = StubGate()
+            stub.enqueue(.replyWhenOpened("First.", firstHeld))
+            let first = Task {
+                await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "first"))
+            }
+            try await waitUntil("the first question reaching GoAPI") { stub.conversationRequests.count == 1 }
+            // A sync request's timeout cancels its answering task: it must not wait for the question ahead of it.
+            let second = Task {
+                await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "second"))
+            }
+            try await waitUntil("the second question waiting") { answerer.serializer.waitingCount(for: Self.key) == 1 }
+            second.cancel()
+            let cancelled = await second.value
+            #expect(cancelled.incomplete)
+            #expect(cancelled.reply == nil)
+            #expect(!firstHeld.isOpen, "it returned while the first question was still being answered")
+
+            firstHeld.open()
+            #expect(await first.value.reply == "First.")
+            let third = await answerer.answer(
+                WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "third")
+            )
+            #expect(third.reply == StubGoAPIServer.defaultReply, "the thread goes on")
+            #expect(
+                stub.conversationRequests.map(\.questionText) == ["first", "third"],
+                "the cancelled one was never asked"
+            )
+        }
+    }
+
+    private static let key = ConversationKey.webhookThread(endpoint: "/hooks/team", thread: "t")
+
     @Test func imagesArriveAsLinksAndFailedLinksAsACountNotAFailure() async throws {
         try await self.withAnswerer { stub, answerer in
             stub.enqueue(.reply("Here you go.", imageFileIDs: ["file-a", "file-b"]))
