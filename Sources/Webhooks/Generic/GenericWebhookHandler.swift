@@ -15,6 +15,9 @@ final class GenericWebhookHandler: EndpointHandler {
     private let retention: Duration
     private let limiter: Mutex<RequestRateLimiter>
     private let environment: WebhookEnvironment
+    /// Sync requests this process is answering, by webhook id. A remembered id with no response on record and not
+    /// in here was left by a process that died while answering it (crash, kill, a shutdown cut short).
+    private let answering = Mutex<Set<String>>([])
 
     /// Creates the handler; throws when the secret is not a `whsec_` secret.
     init(
@@ -128,15 +131,22 @@ final class GenericWebhookHandler: EndpointHandler {
             expiresAt: now.addingTimeInterval(self.retention.timeInterval),
             now: now
         )
-        if case .seen(let stored) = memory {
-            if let original = StoredAcknowledgement(stored: stored) { return Self.repeated(original, logger: logger) }
-            // A repeat of a request still being answered must not start a second answer.
+        if case .seen(let stored) = memory, let original = StoredAcknowledgement(stored: stored) {
+            return Self.repeated(original, logger: logger)
+        }
+        // A repeat of a request still being answered must not start a second answer. One that no process is
+        // answering any more is answered now: else its sender, retrying, would get 409 until the id expired.
+        guard self.answering.withLock({ $0.insert(webhookID).inserted }) else {
             throw WebhookHTTPError(
                 .conflict,
                 code: "delivery_in_progress",
                 "this webhook-id is still being answered; retry later",
                 headers: [.retryAfter: "5"]
             )
+        }
+        defer { self.answering.withLock { _ = $0.remove(webhookID) } }
+        if case .seen = memory {
+            logger.info("Webhook request answered again: the process answering it before ended without a response")
         }
         let answer = await self.environment.answerer.answer(question, within: timeout)
         let status: HTTPResponse.Status

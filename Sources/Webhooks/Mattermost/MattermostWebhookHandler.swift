@@ -16,8 +16,10 @@ final class MattermostWebhookHandler: EndpointHandler {
     private let limiter: Mutex<RequestRateLimiter>
     private let environment: WebhookEnvironment
 
-    /// Mattermost posts hold at most 16,383 characters; the sync answer is one post.
+    /// Mattermost posts hold at most 16,383 characters; an async answer is posted in up to five of them.
     static let splitter = MessageSplitter(limit: 16_000, maxParts: 5)
+    /// The sync answer is the one post of the response, shortened with a note saying so when it is longer.
+    static let responseSplitter = MessageSplitter(limit: 16_000, maxParts: 1)
 
     var mediaTypes: [String] { ["application/x-www-form-urlencoded", "application/json"] }
 
@@ -100,7 +102,7 @@ final class MattermostWebhookHandler: EndpointHandler {
         )
         let text: String
         if let answer = await self.environment.answerer.answer(question, within: timeout) {
-            text = Self.splitter.parts(of: ChatReply.markdown(for: answer)).first ?? ""
+            text = Self.responseSplitter.parts(of: ChatReply.markdown(for: answer)).first ?? ""
         } else {
             text = "_Sorry, no answer within \(Int(timeout.timeInterval)) s. Please ask again._"
         }

@@ -9,8 +9,9 @@ extension BridgeConfiguration {
 }
 
 extension BridgeConfiguration.StorageSection {
-    /// Webhook signatures are accepted for five minutes, so a delivery id forgotten sooner could be replayed.
-    static let minimumDeliveryIdRetention = Duration.seconds(300)
+    /// Signed requests are accepted with timestamps up to five minutes either side of the clock, so a signature seen
+    /// now can stay valid for ten: a delivery id forgotten sooner could be replayed.
+    static let minimumDeliveryIdRetention = Duration.seconds(600)
 
     /// Reads `storage`; every key has a default.
     init(reading object: ConfigObject) {
@@ -20,9 +21,9 @@ extension BridgeConfiguration.StorageSection {
             object.report(
                 "deliveryIdRetentionSeconds",
                 ConfigViolation(
-                    "must be at least 300, not \(retention.inSeconds.jsonDescription)",
-                    hint:
-                        "signed webhooks are accepted for 5 minutes, so their ids must be remembered at least that long"
+                    "must be at least 600, not \(retention.inSeconds.jsonDescription)",
+                    hint: "signed webhooks are accepted with timestamps up to 5 minutes either side of now, so a "
+                        + "signature can stay valid for 10 minutes after it arrives"
                 )
             )
         }

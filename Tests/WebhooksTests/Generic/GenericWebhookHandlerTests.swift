@@ -41,6 +41,48 @@ import Webhooks
         }
     }
 
+    @Test func aSyncRepeatWhileTheFirstIsAnsweredIs409AndAsksNothing() async throws {
+        let answerer = FakeAnswerer(.hang)
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(30)))],
+            answerer: answerer
+        ) { harness in
+            let first = Task { try await harness.post(body: Self.question, id: "msg_busy") }
+            #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 1 })
+            let repeated = try await harness.post(body: Self.question, id: "msg_busy")
+            #expect(repeated.status == 409)
+            #expect(repeated.json?["code"] as? String == "delivery_in_progress")
+            #expect(repeated.headers["retry-after"] == "5")
+            #expect(answerer.questions.count == 1)
+            first.cancel()
+        }
+    }
+
+    @Test func aSyncRequestAnEarlierProcessDiedAnsweringIsAnsweredOnItsRetry() async throws {
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        let store = InMemoryBridgeStore()
+        // What a process killed mid-answer leaves: the id remembered, no response.
+        _ = try await store.rememberDelivery(
+            scope: "/hooks/team",
+            id: "msg_orphan",
+            acknowledgement: nil,
+            expiresAt: Date().addingTimeInterval(3_600),
+            now: Date()
+        )
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            store: store,
+            answerer: answerer
+        ) { harness in
+            let retry = try await harness.post(body: Self.question, id: "msg_orphan")
+            #expect(retry.status == 200, "not 409 until the id expires")
+            #expect(retry.json?["reply"] as? String == "Forty-two.")
+            let repeated = try await harness.post(body: Self.question, id: "msg_orphan")
+            #expect(repeated.body == retry.body, "and remembered from then on")
+        }
+        #expect(answerer.questions.count == 1)
+    }
+
     @Test(arguments: [
         WebhookServer.GenericMode.sync(timeout: .seconds(5)), .async(replyURL: "http://127.0.0.1:9/never"),
     ])

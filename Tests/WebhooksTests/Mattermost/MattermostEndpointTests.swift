@@ -59,6 +59,20 @@ import Webhooks
         }
     }
 
+    @Test func syncModeShortensALongAnswerToOnePostAndSaysSo() async throws {
+        let long = (1...8).map { "Section \($0):" + String(repeating: " text", count: 800) }.joined(separator: "\n\n")
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .seconds(5)))],
+            answerer: FakeAnswerer(.reply(long))
+        ) { harness in
+            let response = try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields())
+            let text = try #require(response.json?["text"] as? String)
+            #expect(text.unicodeScalars.count < 16_383)
+            #expect(text.hasPrefix("Section 1:"))
+            #expect(text.hasSuffix("more characters not shown.)_"), "the asker is told the rest is missing")
+        }
+    }
+
     @Test func syncModeSaysSoWhenTheAnswerTakesTooLong() async throws {
         try await WebhookTestHarness.withServer(
             endpoints: [WebhookTestHarness.mattermost(mode: .sync(timeout: .milliseconds(200)))],

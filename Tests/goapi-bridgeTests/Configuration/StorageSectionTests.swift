@@ -10,17 +10,18 @@ import Testing
     @Test func readsPathAndRetention() throws {
         let storage = try ConfigFixture.load(
             ConfigFixture.document(extra: [
-                "storage": ["sqlitePath": "/var/lib/goapi-bridge/db.sqlite", "deliveryIdRetentionSeconds": 300]
+                "storage": ["sqlitePath": "/var/lib/goapi-bridge/db.sqlite", "deliveryIdRetentionSeconds": 600]
             ])
         ).storage
-        #expect(storage == .init(sqlitePath: "/var/lib/goapi-bridge/db.sqlite", deliveryIdRetention: .seconds(300)))
+        #expect(storage == .init(sqlitePath: "/var/lib/goapi-bridge/db.sqlite", deliveryIdRetention: .seconds(600)))
     }
 
     @Test func retentionMustCoverTheReplayWindow() {
         #expect(
-            problems(["deliveryIdRetentionSeconds": 60]) == [
-                "storage.deliveryIdRetentionSeconds: must be at least 300, not 60 (signed webhooks are accepted "
-                    + "for 5 minutes, so their ids must be remembered at least that long)"
+            problems(["deliveryIdRetentionSeconds": 599]) == [
+                "storage.deliveryIdRetentionSeconds: must be at least 600, not 599 (signed webhooks are accepted "
+                    + "with timestamps up to 5 minutes either side of now, so a signature can stay valid for 10 "
+                    + "minutes after it arrives)"
             ]
         )
     }
