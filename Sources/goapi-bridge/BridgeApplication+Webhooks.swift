@@ -16,7 +16,7 @@ extension BridgeApplication {
         logger: Logger
     ) async throws -> [any Service] {
         let goapi = self.configuration.goapi
-        let endpoints = webhooks.serverEndpoints(syncTimeout: goapi.replyTimeout + .seconds(5))
+        let endpoints = webhooks.serverEndpoints(syncTimeout: goapi.longestAnswer + .seconds(5))
         let answerer = WebhookConversationAnswerer(
             asker: asker,
             defaults: ProfileDefaults(gizmoID: goapi.gizmoId, model: goapi.model, gizmoModel: goapi.gizmoModel),

@@ -76,3 +76,12 @@ extension String {
         return String(result)
     }
 }
+
+extension BridgeConfiguration.GoAPISection {
+    /// The longest an answer can take: the reply timeout, or with a backup model twice that, since the backup asks
+    /// only once the Conversation API has failed (at worst after its whole reply timeout) and has the same timeout.
+    /// What a sync webhook request waits for before its 504.
+    var longestAnswer: Duration {
+        self.fallback == nil ? self.replyTimeout : self.replyTimeout * 2
+    }
+}

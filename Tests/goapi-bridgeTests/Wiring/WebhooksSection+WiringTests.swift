@@ -12,6 +12,16 @@ import Webhooks
         return try #require(configuration.webhooks).serverEndpoints(syncTimeout: .seconds(125))
     }
 
+    @Test func aSyncAnswerMayTakeTheBackupsTimeToo() throws {
+        let plain: JSONValue = ConfigFixture.goapi.merging(["replyTimeoutSeconds": 60])
+        #expect(try ConfigFixture.load(ConfigFixture.document(goapi: plain)).goapi.longestAnswer == .seconds(60))
+        let withBackup = plain.merging(["fallback": ["apiKey": "backup"]])
+        #expect(
+            try ConfigFixture.load(ConfigFixture.document(goapi: withBackup)).goapi.longestAnswer == .seconds(120),
+            "the backup starts once the Conversation API's 60 s are over, and has 60 s of its own"
+        )
+    }
+
     @Test func slackEndpointsGetTheirCredentialsAndTheDefaultAPI() throws {
         let endpoints = try serverEndpoints([ConfigFixture.slackEndpoint])
         guard case .slack(let slack) = endpoints.first?.kind else {
