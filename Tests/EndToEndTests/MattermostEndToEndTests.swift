@@ -39,27 +39,28 @@ struct MattermostEndToEndTests {
                 let acknowledgement = try await first.send(to: bridge.port)
                 #expect(acknowledgement.status == 200)
                 #expect(acknowledgement.json?.isEmpty == true, "an empty object: Mattermost posts nothing for it")
-                _ = try await api.waitForRequests(2, timeout: .seconds(60))
+                _ = try await api.waitForRequests(3, timeout: .seconds(60))
                 // Mattermost retries a webhook whose response it did not get: the same post again.
                 #expect(try await first.send(to: bridge.port).status == 200)
                 try await bridge.process.waitForLog(containing: "Known Mattermost post acknowledged")
 
                 let reply = MattermostOutgoingPost(postID: "e2epost2", question: "and why?")
                 #expect(try await reply.send(to: bridge.port).status == 200)
-                _ = try await api.waitForRequests(4, timeout: .seconds(60))
+                _ = try await api.waitForRequests(5, timeout: .seconds(60))
                 let elsewhere = MattermostOutgoingPost(postID: "e2epost3", question: "something else")
                 #expect(try await elsewhere.send(to: bridge.port).status == 200)
-                _ = try await api.waitForRequests(6, timeout: .seconds(60))
+                _ = try await api.waitForRequests(7, timeout: .seconds(60))
                 #expect(await bridge.process.stop() == .exited(0))
 
                 // The process is gone: these lists are final.
                 #expect(
                     api.requests.map { "\($0.method) \($0.path)" } == [
+                        "GET /api/v4/users/me",
                         "GET /api/v4/posts/e2epost1", "POST /api/v4/posts",
                         "GET /api/v4/posts/e2epost2", "POST /api/v4/posts",
                         "GET /api/v4/posts/e2epost3", "POST /api/v4/posts",
                     ],
-                    "each post's thread root is looked up, then the answer posted; the repeat caused nothing"
+                    "the bot account is looked up once, each post's thread root, then the answer posted; no repeat"
                 )
                 #expect(
                     api.requests.allSatisfy {

@@ -37,9 +37,12 @@ package enum StubChatAPIs {
         }
     }
 
-    /// Mattermost's `POST /api/v4/posts` (201 with the created post) and `GET /api/v4/posts/{id}` (200 with the
-    /// post's `root_id` from `roots`, or 404), with 401 for a wrong bearer token. Created posts get ids `stubpost1`,
-    /// `stubpost2`, ….
+    /// The user id of the stub Mattermost's bot account, which ``mattermost(botToken:roots:)`` posts as.
+    package static let mattermostBotUserID = "stubbotuser"
+
+    /// Mattermost's `POST /api/v4/posts` (201 with the created post), `GET /api/v4/posts/{id}` (200 with the
+    /// post's `root_id` from `roots`, or 404) and `GET /api/v4/users/me` (the bot account), with 401 for a wrong
+    /// bearer token. Created posts get ids `stubpost1`, `stubpost2`, … and the user id ``mattermostBotUserID``.
     package static func mattermost(
         botToken: String,
         roots: [String: String] = [:]
@@ -70,10 +73,16 @@ package enum StubChatAPIs {
                 }
                 let post: [String: Any] = [
                     "id": "stubpost\(n)", "channel_id": channel, "root_id": json["root_id"] as? String ?? "",
-                    "message": message, "create_at": 1_700_000_000_000 + n,
+                    "message": message, "create_at": 1_700_000_000_000 + n, "user_id": Self.mattermostBotUserID,
                 ]
                 let data = (try? JSONSerialization.data(withJSONObject: post, options: [.sortedKeys])) ?? Data()
                 return .init(status: 201, body: String(decoding: data, as: UTF8.self))
+            }
+            if request.method == "GET", request.path == "/api/v4/users/me" {
+                return .init(
+                    status: 200,
+                    body: #"{"id":"\#(Self.mattermostBotUserID)","username":"gptbot","is_bot":true}"#
+                )
             }
             if request.method == "GET", request.path.hasPrefix(prefix + "/") {
                 let id = String(request.path.dropFirst(prefix.count + 1))

@@ -23,6 +23,8 @@ enum QuestionReading: Sendable {
     case retryLater(String)
     /// Never: keep a dead letter with this reason.
     case drop(String)
+    /// Not a question after all (e.g. the bot's own post): remove the row, with this reason in the log.
+    case ignore(String)
 }
 
 /// How an attempt to deliver a reply row went.

@@ -46,6 +46,9 @@ extension WebhookDeliveryService {
             try await self.abandon(delivery, reason: reason, logger: logger)
         case .retryLater(let reason):
             try await self.record(.failed(reason), for: delivery, reference: delivery.id, logger: logger)
+        case .ignore(let reason):
+            try await self.store.markDelivered(id: delivery.id)
+            logger.info("Webhook question ignored", metadata: ["webhook.reason": "\(reason)"])
         case .ask(let question, let replyPayload):
             let answer = await self.answerer.answer(question)
             // Cut off by shutdown: keep the question so the next start answers it properly.

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Synchronization
 
 /// A Mattermost async endpoint's part in the outbox: the question row holds the post, each reply row one post made
 /// as the bot with `POST {serverURL}/api/v4/posts` into the question's thread.
@@ -15,6 +16,9 @@ struct MattermostOutbox: OutboxEndpoint {
     let sender: any ReplySender
     /// Remembers the bot's own posts, so a channel-wide webhook firing on them does not answer the bot.
     let remember: @Sendable (_ postID: String) async -> Void
+    /// The bot account's user id, once known: a channel-wide webhook can deliver the bot's post before the post's
+    /// id is remembered (Mattermost fires it while the post is being created), so its author is checked as well.
+    let botUser = BotUser()
 
     var kind: String { Self.kind }
 
@@ -24,6 +28,13 @@ struct MattermostOutbox: OutboxEndpoint {
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
         guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else {
             return .drop("unreadable queued Mattermost question")
+        }
+        if let author = queued.userID {
+            switch await self.botUserID() {
+            case .success(author): return .ignore("the bot's own post")
+            case .success: break
+            case .failure(let error): return .retryLater(error.reason)
+            }
         }
         let root: String
         if let known = queued.rootID {
@@ -72,7 +83,10 @@ struct MattermostOutbox: OutboxEndpoint {
         }
         switch result.status {
         case 200..<300:
-            if let post = try? JSONDecoder().decode(Post.self, from: Data(result.body)) { await self.remember(post.id) }
+            if let post = try? JSONDecoder().decode(Post.self, from: Data(result.body)) {
+                if let author = post.userID { self.botUser.learn(author) }
+                await self.remember(post.id)
+            }
         case 400, 403, 404:
             // A bad request, a bot not allowed in the channel, or a deleted channel or thread: retrying cannot help.
             let detail = (try? JSONDecoder().decode(APIError.self, from: Data(result.body)))?.message
@@ -128,16 +142,51 @@ struct MattermostOutbox: OutboxEndpoint {
         }
     }
 
+    /// The bot account's user id: learned from its first post, or asked for with `GET /api/v4/users/me` when a
+    /// question comes before any post.
+    private func botUserID() async -> Result<String, ReasonError> {
+        if let known = self.botUser.id { return .success(known) }
+        let request = OutgoingRequest(method: "GET", url: self.serverURL + "/api/v4/users/me", headers: self.headers)
+        do {
+            let result = try await self.sender.send(request)
+            guard result.status == 200, let user = try? JSONDecoder().decode(User.self, from: Data(result.body)) else {
+                return .failure(ReasonError("Mattermost answered the bot account lookup with \(result.status)"))
+            }
+            self.botUser.learn(user.id)
+            return .success(user.id)
+        } catch {
+            return .failure(ReasonError("bot account lookup failed: \(error)"))
+        }
+    }
+
     /// The fields of a Mattermost post the bridge reads.
     struct Post: Decodable {
         /// The post id.
         var id: String
         /// The thread root; empty or absent for a root post.
         var rootID: String?
+        /// The author.
+        var userID: String?
 
         private enum CodingKeys: String, CodingKey {
             case id
             case rootID = "root_id"
+            case userID = "user_id"
+        }
+    }
+
+    /// The fields of a Mattermost user the bridge reads.
+    struct User: Decodable {
+        /// The user id.
+        var id: String
+    }
+
+    /// Why a lookup failed, in words for the outbox's log.
+    struct ReasonError: Error {
+        var reason: String
+
+        init(_ reason: String) {
+            self.reason = reason
         }
     }
 
@@ -157,6 +206,8 @@ struct MattermostOutbox: OutboxEndpoint {
         var rootID: String?
         /// Who asked.
         var user: String?
+        /// The author's user id; absent in rows queued before it was kept.
+        var userID: String?
         /// The question.
         var text: String
     }
@@ -171,5 +222,20 @@ struct MattermostOutbox: OutboxEndpoint {
         var part: Int
         /// The posts still to make, in Markdown.
         var parts: [String]
+    }
+}
+
+/// The bot account's user id once known; shared by every copy of its endpoint's ``MattermostOutbox``.
+final class BotUser: Sendable {
+    private let state = Mutex<String?>(nil)
+
+    /// The id, when known.
+    var id: String? {
+        self.state.withLock { $0 }
+    }
+
+    /// Records the id.
+    func learn(_ id: String) {
+        self.state.withLock { $0 = id }
     }
 }

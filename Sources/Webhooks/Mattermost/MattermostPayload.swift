@@ -14,6 +14,8 @@ struct MattermostPayload: Sendable, Hashable {
     var rootID: String?
     /// The author's user name, else id.
     var user: String?
+    /// The author's user id, which tells the bot's own posts apart.
+    var userID: String?
     /// The post's text, trigger word included.
     var text: String
     /// The trigger word that matched, if any.
@@ -65,7 +67,8 @@ struct MattermostPayload: Sendable, Hashable {
         self.postID = try required("post_id")
         self.text = try required("text")
         self.rootID = optional("root_id")
-        self.user = optional("user_name") ?? optional("user_id")
+        self.userID = optional("user_id")
+        self.user = optional("user_name") ?? self.userID
         self.triggerWord = optional("trigger_word")
     }
 

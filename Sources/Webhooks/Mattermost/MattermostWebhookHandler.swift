@@ -122,6 +122,7 @@ final class MattermostWebhookHandler: EndpointHandler {
             channelID: payload.channelID,
             rootID: payload.rootID,
             user: payload.user,
+            userID: payload.userID,
             text: payload.question
         )
         let memory = try await self.environment.store.acceptDelivery(

@@ -145,8 +145,8 @@ import Webhooks
             #expect(response.status == 200)
             #expect(response.json?.isEmpty == true)
             #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
-            // Looked up the thread root, then posted as the bot into that thread.
-            #expect(api.requests.map(\.method) == ["GET", "POST"])
+            // Looked up the bot account and the thread root, then posted as the bot into that thread.
+            #expect(Self.calls(api) == ["GET /api/v4/users/me", "GET /api/v4/posts/post7", "POST /api/v4/posts"])
             #expect(api.requests.allSatisfy { $0.headers["authorization"] == "Bearer mm-bot-token" })
             #expect(answerer.questions.first?.thread == "chan1/root3")
             #expect(Self.posts(api) == [["channel_id": "chan1", "root_id": "root3", "message": "Forty-two."]])
@@ -161,7 +161,7 @@ import Webhooks
             #expect(try await harness.postMattermost(fields: fields, json: true).status == 200)
             #expect(try await harness.postMattermost(fields: fields, json: true).status == 200)
             #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
-            #expect(api.requests.map(\.method) == ["POST"])
+            #expect(Self.calls(api) == ["GET /api/v4/users/me", "POST /api/v4/posts"], "no thread lookup")
             #expect(answerer.questions.count == 1)
             #expect(Self.posts(api).first?["root_id"] == "root1")
         }
@@ -180,6 +180,36 @@ import Webhooks
             #expect(answerer.questions.count == 1)
             #expect(try await harness.store.pendingDeliveryCount() == 0)
         }
+    }
+
+    @Test func theBotsOwnPostIsNotAnsweredEvenBeforeItsIdIsKnown() async throws {
+        let answerer = FakeAnswerer()
+        try await Self.withAsync(answerer: answerer, roots: ["post1": "", "botpost": ""]) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            // Mattermost fires a channel-wide webhook while it creates the post, so the bot's post can arrive before
+            // the bridge has its id: the author gives it away.
+            let early = WebhookTestHarness.mattermostFields(
+                postID: "botpost",
+                text: "gpt Forty-two.",
+                extra: ["user_id": StubChatAPIs.mattermostBotUserID, "user_name": "gptbot"]
+            )
+            #expect(try await harness.postMattermost(fields: early).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            #expect(answerer.questions.isEmpty)
+            #expect(try await harness.store.deadLetters(limit: 5).isEmpty, "ignored, not failed")
+            #expect(Self.calls(api) == ["GET /api/v4/users/me"])
+
+            // People's posts are still answered, and the bot account is not looked up again.
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            #expect(answerer.questions.map(\.text) == ["what is the answer?"])
+            #expect(Self.calls(api) == ["GET /api/v4/users/me", "GET /api/v4/posts/post1", "POST /api/v4/posts"])
+        }
+    }
+
+    /// The API calls the bot made, as `METHOD path`.
+    static func calls(_ api: StubWebhookReceiver) -> [String] {
+        api.requests.map { "\($0.method) \($0.path)" }
     }
 
     @Test func aDeletedPostIsDroppedAndAWrongBotTokenWaits() async throws {
