@@ -37,7 +37,7 @@ package final class StubGate: Sendable {
     }
 
     /// Returns once the gate is open; throws `CancellationError` when the waiting task is cancelled first.
-    func wait() async throws {
+    package func wait() async throws {
         let key = self.state.withLock { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter

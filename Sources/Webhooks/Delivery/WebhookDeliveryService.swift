@@ -164,9 +164,12 @@ package final class WebhookDeliveryService: Service {
             let horizon = now.addingTimeInterval(poll.timeInterval)
             // Rows finished from here on may still appear in the read below (it can start before their write):
             // `finished` keeps them from being started a second time.
-            let busy = self.work.withLock { work in
+            let (busy, parked) = self.work.withLock { work in
                 work.finished.removeAll(keepingCapacity: true)
-                return PerRole(question: work.inFlight.question.count, reply: work.inFlight.reply.count)
+                return (
+                    PerRole(question: work.inFlight.question.count, reply: work.inFlight.reply.count),
+                    work.parkedIDs.count
+                )
             }
             var free = PerRole(
                 question: self.configuration.maxConcurrentQuestions - busy.question,
@@ -175,8 +178,9 @@ package final class WebhookDeliveryService: Service {
             // Nothing could be started; finishing work wakes the service (see `slotFreed`).
             guard free.question > 0 || free.reply > 0 else { return poll }
             // Rows come ordered by due time, so looking one poll interval ahead also finds the next wake-up time.
-            // Rows in flight come back too: they stay queued until done.
-            let limit = busy.question + busy.reply + free.question + free.reply + Self.lookahead
+            // Rows in flight, and those parked behind another question of their thread, come back too: they stay
+            // queued until done.
+            let limit = busy.question + busy.reply + parked + free.question + free.reply + Self.lookahead
             let rows = try await self.store.dueDeliveries(now: horizon, limit: limit)
             var pass = self.start(rows, free: &free, now: now, in: &group)
             let pageFull = rows.count == limit
@@ -219,7 +223,11 @@ package final class WebhookDeliveryService: Service {
             started += 1
             group.addTask {
                 await self.process(delivery)
-                self.work.withLock { $0.finish(delivery.id, role: role) }
+                self.work.withLock { work in
+                    work.finish(delivery.id, role: role)
+                    // A parked row let go here is found by the read the signal below brings.
+                    _ = work.release(delivery.id)
+                }
                 self.wakeup.signal()
                 self.slotFreed.signal()
             }
@@ -261,10 +269,19 @@ package final class WebhookDeliveryService: Service {
         var inFlight = PerRole<Set<String>>(question: [], reply: [])
         /// Finished since the last read began; such a row may still be in that read's (stale) result.
         var finished: Set<String> = []
+        /// Which question row holds each lane (an endpoint's thread) that has a question being answered, or is
+        /// kept for the first question waiting in it.
+        var laneHolders: [String: String] = [:]
+        /// The lane each holder holds.
+        var holderLanes: [String: String] = [:]
+        /// Question rows waiting for their lane, oldest first, by lane; see ``Lanes``.
+        var parked: [String: [String]] = [:]
+        /// Every row in `parked`.
+        var parkedIDs: Set<String> = []
 
-        /// Marks `id` as started; false when it is already running or has just finished.
+        /// Marks `id` as started; false when it is already running, has just finished or waits for its lane.
         mutating func claim(_ id: String, role: OutboxRow.Role) -> Bool {
-            guard !self.finished.contains(id) else { return false }
+            guard !self.finished.contains(id), !self.parkedIDs.contains(id) else { return false }
             return self.inFlight[role].insert(id).inserted
         }
 

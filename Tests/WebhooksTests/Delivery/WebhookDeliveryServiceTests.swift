@@ -102,6 +102,51 @@ import Webhooks
         }
     }
 
+    @Test func aBusyThreadKeepsItsQuestionsInOrderWithoutHoldingUpOtherThreads() async throws {
+        let firstHeld = StubGate()
+        let answerer = FakeAnswerer(.holdOn(text: "a1", until: firstHeld, reply: "Forty-two."))
+        var configuration = Self.fastRetries
+        configuration.maxConcurrentQuestions = 2
+        try await StubWebhookReceiver.withRunning { (receiver: StubWebhookReceiver) async throws in
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                answerer: answerer,
+                delivery: configuration
+            ) { (harness: WebhookTestHarness) async throws in
+                try await Self.checkLanes(harness: harness, receiver: receiver, answerer: answerer, gate: firstHeld)
+            }
+        }
+    }
+
+    /// Four questions, three in thread `a` (the first held until `gate` opens) and one in `b`, with two slots.
+    private static func checkLanes(
+        harness: WebhookTestHarness,
+        receiver: StubWebhookReceiver,
+        answerer: FakeAnswerer,
+        gate: StubGate
+    ) async throws {
+        for (thread, text) in [("a", "a1"), ("a", "a2"), ("a", "a3"), ("b", "b1")] {
+            let body = #"{"thread": "\#(thread)", "text": "\#(text)"}"#
+            #expect(try await harness.post(body: body).status == 202)
+        }
+        // a1 holds thread a; a2 and a3 wait without a slot, so b1 is answered.
+        let first: [String] = try await receiver.waitForRequests(1).map(Self.thread(of:))
+        #expect(first == ["b"])
+        #expect(answerer.questions.map(\.text) == ["a1", "b1"], "a2 and a3 are not asked while a1 is")
+
+        gate.open()
+        let all: [String] = try await receiver.waitForRequests(4).map(Self.thread(of:))
+        #expect(all == ["b", "a", "a", "a"])
+        #expect(answerer.questions.map(\.text) == ["a1", "b1", "a2", "a3"], "thread a in order")
+        #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+    }
+
+    /// The `thread` of a generic reply.
+    private static func thread(of request: StubWebhookReceiver.RecordedRequest) -> String {
+        let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+        return object?["thread"] as? String ?? "?"
+    }
+
     @Test func goneStopsRetries() async throws {
         try await StubWebhookReceiver.withRunning { receiver in
             receiver.enqueue(.init(status: 410))

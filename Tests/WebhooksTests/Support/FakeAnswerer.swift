@@ -1,3 +1,4 @@
+import BridgeTesting
 import Synchronization
 import Webhooks
 
@@ -11,6 +12,8 @@ final class FakeAnswerer: WebhookAnswerer {
         case hang
         /// Hangs (as `.hang`) on questions whose text is `text`; answers the others with `reply`.
         case hangOn(text: String, otherwise: String)
+        /// Answers every question with `reply`, the one whose text is `text` only once `gate` opens.
+        case holdOn(text: String, until: StubGate, reply: String)
     }
 
     private let state: Mutex<(behaviour: Behaviour, questions: [WebhookQuestion])>
@@ -29,6 +32,10 @@ final class FakeAnswerer: WebhookAnswerer {
             state.questions.append(question)
             return state.behaviour
         }
+        if case .holdOn(let text, let gate, let reply) = behaviour {
+            if question.text == text { try? await gate.wait() }
+            return WebhookAnswer(conversationID: "conv-1", reply: reply)
+        }
         if let text = behaviour.reply(to: question) {
             return WebhookAnswer(conversationID: "conv-1", reply: text)
         }
@@ -45,6 +52,7 @@ extension FakeAnswerer.Behaviour {
         case .reply(let text): text
         case .hang: nil
         case .hangOn(let text, let otherwise): question.text == text ? nil : otherwise
+        case .holdOn(_, _, let reply): reply
         }
     }
 }

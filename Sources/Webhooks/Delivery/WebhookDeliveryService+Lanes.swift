@@ -1,0 +1,63 @@
+/// Questions of one thread are answered one at a time, oldest first, without holding a question slot while they
+/// wait: a thread with a burst of questions would otherwise fill every slot with questions waiting for each other
+/// while other threads, and other endpoints, waited for a slot.
+///
+/// A thread is a lane. The question row being answered holds its lane; a later row of the same lane that the
+/// service starts meanwhile is parked: it gives its slot back and is not started again until the holder is done,
+/// when the lane is kept for the oldest parked row and the service looks at the outbox again. Parked rows stay in
+/// the outbox (this bookkeeping is memory only), so a restart loses nothing.
+extension WebhookDeliveryService.WorkSet {
+    /// What a question row does once its lane is known.
+    enum LaneEntry: Equatable {
+        /// Holds the lane: answer it now.
+        case enter
+        /// Another question holds the lane: give the slot back and wait.
+        case park
+        /// Too many rows are parked already: answer now alongside the holder (the answerer keeps the thread's
+        /// questions in order, holding the slot meanwhile, as before lanes).
+        case share
+    }
+
+    /// At most this many rows are parked at once; each comes back in every outbox read while it waits.
+    static let parkLimit = 256
+
+    /// Question row `id` is about to be answered in `lane`.
+    mutating func enter(lane: String, id: String) -> LaneEntry {
+        switch self.laneHolders[lane] {
+        case nil:
+            self.laneHolders[lane] = id
+            self.holderLanes[id] = lane
+            return .enter
+        case id:
+            return .enter
+        default:
+            guard self.parkedIDs.count < Self.parkLimit else { return .share }
+            self.parked[lane, default: []].append(id)
+            self.parkedIDs.insert(id)
+            return .park
+        }
+    }
+
+    /// Question row `id` is done with, however its work ended: the lane it holds (if any) is kept for the oldest row
+    /// parked in it, or freed. True when a parked row was let go, so the outbox must be read again.
+    mutating func release(_ id: String) -> Bool {
+        guard let lane = self.holderLanes.removeValue(forKey: id) else { return false }
+        guard var waiting = self.parked[lane], !waiting.isEmpty else {
+            self.laneHolders[lane] = nil
+            return false
+        }
+        let next = waiting.removeFirst()
+        self.parked[lane] = waiting.isEmpty ? nil : waiting
+        self.parkedIDs.remove(next)
+        self.laneHolders[lane] = next
+        self.holderLanes[next] = lane
+        return true
+    }
+}
+
+extension WebhookQuestion {
+    /// The lane of this question: its endpoint's thread.
+    var lane: String {
+        "\(self.endpoint)\n\(self.thread)"
+    }
+}

@@ -1,0 +1,61 @@
+import Testing
+
+@testable import Webhooks
+
+/// The lane bookkeeping alone: one holder per thread, later rows parked oldest first, the lane kept for the next.
+@Suite struct WebhookDeliveryServiceLanesTests {
+    typealias WorkSet = WebhookDeliveryService.WorkSet
+
+    /// A work set behind methods `#expect` can call (it cannot call mutating ones).
+    final class Work {
+        var set = WorkSet()
+
+        func enter(lane: String, id: String) -> WorkSet.LaneEntry { self.set.enter(lane: lane, id: id) }
+        func release(_ id: String) -> Bool { self.set.release(id) }
+        func claim(_ id: String, role: OutboxRow.Role) -> Bool { self.set.claim(id, role: role) }
+    }
+
+    @Test func laterQuestionsOfABusyThreadAreParkedAndLetGoOldestFirst() {
+        let work = Work()
+        #expect(work.enter(lane: "a", id: "q1") == .enter)
+        #expect(work.enter(lane: "b", id: "q2") == .enter, "another thread goes ahead")
+        #expect(work.enter(lane: "a", id: "q3") == .park)
+        #expect(work.enter(lane: "a", id: "q4") == .park)
+        #expect(!work.claim("q3", role: .question), "a parked row is not started again")
+
+        #expect(work.release("q1"), "the lane is handed on")
+        #expect(work.claim("q3", role: .question))
+        #expect(!work.claim("q4", role: .question), "still parked")
+        #expect(work.enter(lane: "a", id: "q5") == .park, "the lane is kept for q3, not taken by a newcomer")
+        #expect(work.enter(lane: "a", id: "q3") == .enter)
+
+        #expect(work.release("q3"))
+        #expect(work.enter(lane: "a", id: "q4") == .enter)
+        #expect(work.release("q4"))
+        #expect(work.enter(lane: "a", id: "q5") == .enter)
+        #expect(!work.release("q5"), "nothing left to hand on")
+        #expect(work.enter(lane: "a", id: "q6") == .enter, "the lane is free")
+        #expect(work.set.parkedIDs.isEmpty)
+    }
+
+    @Test func aRowThatEndsWithoutBeingAskedStillHandsItsLaneOn() {
+        let work = Work()
+        #expect(work.enter(lane: "a", id: "q1") == .enter)
+        #expect(work.enter(lane: "a", id: "q2") == .park)
+        #expect(work.enter(lane: "a", id: "q3") == .park)
+        #expect(work.release("q1"))
+        // q2 is abandoned (expired, say) before it reaches its lane again: it never enters, yet is released.
+        #expect(work.release("q2"))
+        #expect(work.enter(lane: "a", id: "q3") == .enter)
+        #expect(!work.release("unknown"), "a row that holds no lane changes nothing")
+    }
+
+    @Test func pastTheParkLimitRowsShareTheLane() {
+        let work = Work()
+        #expect(work.enter(lane: "a", id: "holder") == .enter)
+        for index in 0..<WorkSet.parkLimit {
+            #expect(work.enter(lane: "a", id: "p\(index)") == .park)
+        }
+        #expect(work.enter(lane: "a", id: "one-too-many") == .share)
+    }
+}
