@@ -1,3 +1,4 @@
+import GoAPI
 import Metrics
 
 /// The bridge's own metrics: questions received, by `source` (`irc` or `webhook`), `origin` (the network or the
@@ -5,9 +6,19 @@ import Metrics
 enum BridgeMetrics {
     /// Counts a question.
     static func question(source: String, origin: String, result: String) {
+        Self.questions[QuestionKey(source: source, origin: origin, result: result)].increment()
+    }
+
+    private struct QuestionKey: Hashable {
+        var source: String
+        var origin: String
+        var result: String
+    }
+
+    private static let questions = MetricHandles<Counter, QuestionKey> { key in
         Counter(
             label: "bridge_questions_total",
-            dimensions: [("source", source), ("origin", origin), ("result", result)]
-        ).increment()
+            dimensions: [("source", key.source), ("origin", key.origin), ("result", key.result)]
+        )
     }
 }

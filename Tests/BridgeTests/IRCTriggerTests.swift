@@ -1,4 +1,5 @@
 import Bridge
+import Foundation
 import IRC
 import Testing
 
@@ -7,6 +8,14 @@ import Testing
 
     func input(_ text: String, isPrivate: Bool = false) -> ChatInput? {
         self.trigger.input(text, botNick: "GptBot", isPrivate: isPrivate, caseMapping: .rfc1459)
+    }
+
+    @Test(arguments: [
+        "", " ", "\t", "plain", "  two sides \t", "\u{A0}nbsp\u{A0}", "\u{3000}ideographic\u{2003}",
+        "\nnewline kept\n", " e\u{301} ", " \u{301}mark first", "emoji 👍🏽 ", "\u{200B}zero width\u{200B}",
+    ])
+    func spacesAreTrimmedAsFoundationTrimsWhitespaces(text: String) {
+        #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
     }
 
     @Test func addressedLinesAndThePrefixTrigger() {

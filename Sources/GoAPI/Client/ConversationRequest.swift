@@ -18,34 +18,58 @@ package struct ConversationRequest: Sendable, Hashable {
     }
 }
 
-/// The request body documented by GoAPI: `{"model", "content": {"content_type": "text", "parts": [...]}, "gizmo_id"}`.
-struct ConversationRequestBody: Encodable {
-    struct Content: Encodable {
-        var contentType = "text"
-        var parts: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case contentType = "content_type"
-            case parts
-        }
-    }
-
+/// The JSON body of a conversation request: `{"model", "content": {"content_type": "text", "parts": [text]}}` and,
+/// when a GPT is selected, `gizmo_id` (GoAPI expects the key only then, so it is omitted rather than sent as null).
+///
+/// Written by hand: `JSONEncoder` took longer to encode this small object than the rest of the request took to
+/// prepare, on the path of every question.
+struct ConversationRequestBody {
     var model: String
-    var content: Content
+    var text: String
     var gizmoID: String?
 
-    enum CodingKeys: String, CodingKey {
-        case model, content
-        case gizmoID = "gizmo_id"
+    /// The UTF-8 JSON text.
+    var json: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(self.text.utf8.count + 96)
+        out.append(contentsOf: #"{"model":"#.utf8)
+        JSONText.appendQuoted(self.model, to: &out)
+        out.append(contentsOf: #","content":{"content_type":"text","parts":["#.utf8)
+        JSONText.appendQuoted(self.text, to: &out)
+        out.append(contentsOf: "]}".utf8)
+        if let gizmoID = self.gizmoID {
+            out.append(contentsOf: #","gizmo_id":"#.utf8)
+            JSONText.appendQuoted(gizmoID, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+/// JSON string literals (RFC 8259 § 7).
+enum JSONText {
+    /// Appends `value` as a JSON string: quotes, backslashes and control characters escaped, everything else as
+    /// its UTF-8 bytes.
+    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(Self.hexDigits[Int(byte >> 4)])
+                out.append(Self.hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.model, forKey: .model)
-        try container.encode(self.content, forKey: .content)
-        // GoAPI expects the key only when a GPT is selected, so it is omitted rather than sent as null.
-        try container.encodeIfPresent(self.gizmoID, forKey: .gizmoID)
-    }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// A reply to a ``ConversationRequest``.

@@ -17,12 +17,8 @@ extension GoAPIClient {
             path += "/" + Self.pathComponent(conversationID)
         }
         let model = request.model ?? (request.gizmoID == nil ? self.configuration.model : self.configuration.gizmoModel)
-        let body = ConversationRequestBody(
-            model: model,
-            content: .init(parts: [request.text]),
-            gizmoID: request.gizmoID
-        )
-        var http = self.jsonRequest(baseURL: baseURL, path: path, body: body)
+        let body = ConversationRequestBody(model: model, text: request.text, gizmoID: request.gizmoID)
+        var http = self.jsonRequest(baseURL: baseURL, path: path, json: body.json)
         http.headers.add(name: "Accept", value: "text/event-stream")
         return http
     }
@@ -63,13 +59,16 @@ extension GoAPIClient {
     }
 
     private func jsonRequest(baseURL: String, path: String, body: some Encodable) -> HTTPClientRequest {
+        // Encoding these plain structs cannot fail; a failure would be a programming error.
+        self.jsonRequest(baseURL: baseURL, path: path, json: Array(try! JSONEncoder().encode(body)))
+    }
+
+    private func jsonRequest(baseURL: String, path: String, json: [UInt8]) -> HTTPClientRequest {
         var http = HTTPClientRequest(url: baseURL + path)
         http.method = .POST
         http.headers.add(name: "X-API-Key", value: self.configuration.apiKey)
         http.headers.add(name: "Content-Type", value: "application/json")
-        // Encoding these plain structs cannot fail; a failure would be a programming error.
-        let data = try! JSONEncoder().encode(body)
-        http.body = .bytes(ByteBuffer(data: data))
+        http.body = .bytes(ByteBuffer(bytes: json))
         return http
     }
 

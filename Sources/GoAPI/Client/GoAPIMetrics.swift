@@ -11,17 +11,22 @@ enum GoAPIMetrics {
         case .success(let reply): outcome = reply.isComplete ? "ok" : "incomplete"
         case .failure(let error): outcome = error.code.metricsLabel
         }
-        Counter(label: "goapi_requests_total", dimensions: [("outcome", outcome)]).increment()
+        Self.requests[outcome].increment()
     }
+
+    private static let requests = MetricHandles<Counter, String> {
+        Counter(label: "goapi_requests_total", dimensions: [("outcome", $0)])
+    }
+    private static let timers = MetricHandles<Timer, String> { Timer(label: $0) }
 
     /// Records how long GoAPI took to start answering one HTTP request.
     static func recordTimeToFirstByte(_ duration: Duration) {
-        Timer(label: "goapi_time_to_first_byte_seconds").record(duration)
+        Self.timers["goapi_time_to_first_byte_seconds"].record(duration)
     }
 
     /// Records how long a question took from asking to the reply's `end_turn`, retries included.
     static func recordTimeToEndTurn(_ duration: Duration) {
-        Timer(label: "goapi_time_to_end_turn_seconds").record(duration)
+        Self.timers["goapi_time_to_end_turn_seconds"].record(duration)
     }
 }
 
