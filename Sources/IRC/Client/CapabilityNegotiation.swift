@@ -21,9 +21,8 @@ struct CapabilityNegotiation: Sendable, Hashable {
         // CAP <nick> LS [*] :<caps>; the `*` marks a continuation line.
         guard let caps = parameters.last else { return nil }
         let isContinuation = parameters.count >= 4 && parameters[2] == "*"
-        for token in caps.split(separator: " ") {
-            let parts = token.split(separator: "=", maxSplits: 1)
-            self.offered[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        for token in Self.tokens(caps) {
+            self.offered[token.name] = token.value
         }
         guard !isContinuation else { return nil }
         self.listingComplete = true
@@ -37,40 +36,37 @@ struct CapabilityNegotiation: Sendable, Hashable {
 
     /// `CAP * ACK :caps` (also `cap-notify` `NEW` after an ACK of a later request).
     mutating func receiveAck(_ caps: String) {
-        for token in caps.split(separator: " ") {
-            let name = token.hasPrefix("-") ? String(token.dropFirst()) : String(token)
-            if token.hasPrefix("-") {
-                self.enabled.remove(name)
+        for token in Self.tokens(caps) {
+            if token.isRemoval {
+                self.enabled.remove(token.name)
             } else {
-                self.enabled.insert(name)
+                self.enabled.insert(token.name)
             }
-            self.pendingRequest.remove(name)
+            self.pendingRequest.remove(token.name)
         }
     }
 
     /// `CAP * NAK :caps`: the whole request was refused.
     mutating func receiveNak(_ caps: String) {
-        for token in caps.split(separator: " ") {
-            self.pendingRequest.remove(String(token))
+        for token in Self.tokens(caps) {
+            self.pendingRequest.remove(token.name)
         }
     }
 
     /// `CAP * DEL :caps` (cap-notify).
     mutating func receiveDel(_ caps: String) {
-        for token in caps.split(separator: " ") {
-            self.enabled.remove(String(token))
-            self.offered[String(token)] = nil
+        for token in Self.tokens(caps) {
+            self.enabled.remove(token.name)
+            self.offered[token.name] = nil
         }
     }
 
     /// `CAP * NEW :caps` (cap-notify): returns the newly offered caps worth requesting.
     mutating func receiveNew(_ caps: String) -> [String] {
         var fresh: [String] = []
-        for token in caps.split(separator: " ") {
-            let parts = token.split(separator: "=", maxSplits: 1)
-            let name = String(parts[0])
-            self.offered[name] = parts.count > 1 ? String(parts[1]) : ""
-            if Self.wanted.contains(name), !self.enabled.contains(name) { fresh.append(name) }
+        for token in Self.tokens(caps) {
+            self.offered[token.name] = token.value
+            if Self.wanted.contains(token.name), !self.enabled.contains(token.name) { fresh.append(token.name) }
         }
         return fresh
     }
@@ -79,5 +75,28 @@ struct CapabilityNegotiation: Sendable, Hashable {
     func offersSASL(mechanism: String) -> Bool {
         guard let value = self.offered["sasl"] else { return false }
         return value.isEmpty || value.split(separator: ",").contains { $0.uppercased() == mechanism }
+    }
+
+    /// One entry of a capability list: `name`, `name=value`, or (in `ACK`) `-name` to say it was turned off.
+    struct Token: Sendable, Hashable {
+        /// The capability's name, never empty.
+        var name: String
+        /// The value after `=`, `""` when there is none.
+        var value: String
+        /// Whether the entry had the `-` prefix.
+        var isRemoval: Bool
+    }
+
+    /// The entries of a server's capability list. Total over any text, because it is server input: an entry with
+    /// no name (`=`, `=value`, `-`) means nothing and is skipped rather than trusted to have one.
+    static func tokens(_ caps: String) -> [Token] {
+        caps.split(separator: " ").compactMap { word in
+            let isRemoval = word.hasPrefix("-")
+            let entry = isRemoval ? word.dropFirst() : word
+            let name = entry.prefix { $0 != "=" }
+            guard !name.isEmpty else { return nil }
+            let value = entry.dropFirst(name.count + 1)
+            return Token(name: String(name), value: String(value), isRemoval: isRemoval)
+        }
     }
 }

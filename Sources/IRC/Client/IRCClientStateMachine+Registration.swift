@@ -94,8 +94,20 @@ extension IRCClientStateMachine {
     }
 
     /// `001`: registration complete; the first parameter is the nick the server gave us.
+    ///
+    /// A configured SASL that has not succeeded by now never will on this connection: the server registered us
+    /// without it (it does not know `CAP` at all, or ignored our negotiation). That is a SASL failure, handled like
+    /// any other, because joining unauthenticated is what configuring SASL is meant to prevent.
     mutating func receiveWelcome(_ message: IRCMessage, now: Instant) -> [IRCClientAction] {
         guard self.phase == .registering else { return [] }
+        switch self.sasl {
+        case .notConfigured, .succeeded:
+            break
+        case .pending, .failed:
+            return self.failSASL("the server registered the connection without offering SASL (no CAP support?)")
+        case .inProgress:
+            return self.failSASL("the server registered the connection before SASL finished")
+        }
         self.phase = .registered
         if let nick = message.parameters.first, !nick.isEmpty { self.nick = nick }
         if self.nick != self.configuration.nick {
