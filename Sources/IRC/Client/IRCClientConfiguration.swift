@@ -94,6 +94,9 @@ package struct IRCClientConfiguration: Sendable {
     package var quitMessage: String
     /// The reply to CTCP VERSION.
     package var versionReply: String
+    /// Senders the bot never answers: the bridge ignores their messages, and the connection sends them no CTCP
+    /// reply either, so an ignored bot cannot draw the bridge into a reply loop or probe it.
+    package var ignoreMasks: [IRCMask]
 
     /// Creates a network configuration.
     package init(
@@ -115,7 +118,8 @@ package struct IRCClientConfiguration: Sendable {
         joinRetryDelay: Duration = .seconds(60),
         regainNickInterval: Duration = .seconds(60),
         quitMessage: String = "goapi-bridge shutting down",
-        versionReply: String = "goapi-bridge"
+        versionReply: String = "goapi-bridge",
+        ignoreMasks: [IRCMask] = []
     ) {
         self.name = name
         self.host = host
@@ -136,5 +140,6 @@ package struct IRCClientConfiguration: Sendable {
         self.regainNickInterval = regainNickInterval
         self.quitMessage = quitMessage
         self.versionReply = versionReply
+        self.ignoreMasks = ignoreMasks
     }
 }

@@ -117,13 +117,21 @@ extension IRCClientStateMachine {
         return [.send(IRCMessage(command: "NICK", parameters: [self.configuration.nick]))]
     }
 
-    /// PRIVMSG: answer CTCP VERSION/PING, ignore other CTCP, hand everything else to the bridge.
+    /// PRIVMSG: answer CTCP VERSION/PING (never to an ignored sender), ignore other CTCP, hand everything else to the
+    /// bridge, which applies the ignore masks to messages itself.
+    ///
+    /// A message to `@#chan` (STATUSMSG) is ignored whole: it is not private, so a private answer would be wrong,
+    /// and an answer in the channel would show everyone what only its operators were meant to see.
     private mutating func receivePrivateMessage(_ message: IRCMessage, from sender: IRCUserHost) -> [IRCClientAction] {
         guard message.parameters.count >= 2 else { return [] }
         let target = message.parameters[0]
         let text = message.parameters[1]
+        guard !self.isupport.isStatusMessage(target) else { return [] }
         let isPrivate = !self.isupport.isChannel(target)
         if text.hasPrefix("\u{01}") {
+            let caseMapping = self.isupport.caseMapping
+            guard !self.configuration.ignoreMasks.contains(where: { $0.matches(sender, caseMapping: caseMapping) })
+            else { return [] }
             return self.answerCTCP(text, to: sender.nick)
         }
         let incoming = IRCIncomingMessage(

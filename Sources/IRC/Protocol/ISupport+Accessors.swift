@@ -66,6 +66,20 @@ extension ISupport {
         Array(self["STATUSMSG"] ?? "")
     }
 
+    /// Whether `target` is a channel behind `STATUSMSG` prefixes (`@#chan`): a message only the members with that
+    /// status see, so neither the whole channel nor a private query. Only the prefixes the server advertised count
+    /// (none when it advertised none), and a real channel name is never one, even if its type character is also a
+    /// status prefix.
+    package func isStatusMessage(_ target: String) -> Bool {
+        let prefixes = self.statusMessage
+        var rest = Substring(target)
+        while !self.isChannel(String(rest)) {
+            guard let first = rest.first, prefixes.contains(first) else { return false }
+            rest = rest.dropFirst()
+        }
+        return rest.startIndex != target.startIndex
+    }
+
     /// The user mode that marks a bot (`BOT=B`), which the bridge sets on itself when the server offers one.
     package var botMode: Character? {
         self["BOT"].flatMap(\.first)

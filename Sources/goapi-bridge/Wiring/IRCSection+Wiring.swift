@@ -29,7 +29,8 @@ extension BridgeConfiguration.IRCSection.Network {
             sasl: sasl,
             channels: self.channels.map { IRCClientConfiguration.Channel(name: $0.name, key: $0.key?.exposedValue) },
             quitMessage: self.quitMessage,
-            versionReply: "goapi-bridge \(BridgeVersion.current)"
+            versionReply: "goapi-bridge \(BridgeVersion.current)",
+            ignoreMasks: self.ignore.map(IRCMask.init)
         )
     }
 

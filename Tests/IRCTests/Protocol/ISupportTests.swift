@@ -80,6 +80,23 @@ import Testing
         #expect(isupport.clientTagDeny.isEmpty)
     }
 
+    @Test func statusMessageTargetsNeedAnAdvertisedPrefixBeforeAChannel() throws {
+        let libera = try Self.isupport(Self.libera)
+        #expect(libera.isStatusMessage("@#chan"))
+        #expect(libera.isStatusMessage("+#chan"))
+        #expect(libera.isStatusMessage("@+#chan"))
+        #expect(!libera.isStatusMessage("#chan"))
+        #expect(!libera.isStatusMessage("%#chan"), "halfop is not advertised on Libera")
+        #expect(!libera.isStatusMessage("@alice"))
+        #expect(!libera.isStatusMessage("@"))
+        #expect(!libera.isStatusMessage(""))
+        #expect(!ISupport().isStatusMessage("@#chan"), "no STATUSMSG, no status messages")
+        let overlapping = ISupport(tokens: ["CHANTYPES=#&", "STATUSMSG=&@"])
+        #expect(!overlapping.isStatusMessage("&local"), "a channel named with a status character is a channel")
+        #expect(!overlapping.isStatusMessage("&#local"), "nor is a & channel whose name goes on with #")
+        #expect(overlapping.isStatusMessage("@&local"))
+    }
+
     @Test func minusRemovesATokenAndLaterValuesReplaceEarlierOnes() {
         var isupport = ISupport(tokens: ["NETWORK=Old", "BOT=B", "LINELEN=2048"])
         #expect(isupport.lineLength == 2048)

@@ -1,0 +1,40 @@
+import IRC
+import Testing
+
+extension IRCClientStateMachineTests {
+    @Test func messagesToAChannelsOperatorsOnlyAreNeitherAnsweredPrivatelyNorInTheChannel() {
+        var machine = self.registered()
+        _ = machine.receive(self.line(":irc.example 005 gptbot STATUSMSG=@+ :are supported"), now: self.start)
+        for line in [
+            ":alice!u@h PRIVMSG @#general :gptbot: what is IRC?",
+            ":alice!u@h PRIVMSG +#general :!gpt what is IRC?",
+            ":alice!u@h PRIVMSG @#general :\u{01}VERSION\u{01}",
+        ] {
+            #expect(machine.receive(self.line(line), now: self.start).isEmpty, "\(line)")
+        }
+        let channel = machine.receive(self.line(":alice!u@h PRIVMSG #general :gptbot: what is IRC?"), now: self.start)
+        #expect(channel.count == 1, "the channel itself is still answered")
+    }
+
+    @Test func ignoredSendersGetNoCTCPReplies() {
+        var configuration = self.configuration()
+        configuration.ignoreMasks = [IRCMask("*!*@bots.example"), IRCMask("spam[bot]!*@*")]
+        var machine = self.registered(configuration)
+        for line in [
+            ":relay!r@bots.example PRIVMSG gptbot :\u{01}VERSION\u{01}",
+            ":relay!r@BOTS.example PRIVMSG #general :\u{01}PING 1\u{01}",
+            ":Spam{Bot}!x@y PRIVMSG gptbot :\u{01}PING 2\u{01}",
+        ] {
+            #expect(machine.receive(self.line(line), now: self.start).isEmpty, "\(line)")
+        }
+        let answered = machine.receive(self.line(":alice!u@h PRIVMSG gptbot :\u{01}PING 3\u{01}"), now: self.start)
+        #expect(
+            answered == [
+                .sendThrottled(
+                    IRCMessage(command: "NOTICE", parameters: ["alice", "\u{01}PING 3\u{01}"]),
+                    target: "alice"
+                )
+            ]
+        )
+    }
+}
