@@ -105,8 +105,9 @@ extension IRCBridge {
         }
     }
 
-    /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Sent outside the
-    /// flood queue: at one line per 3 s it stays well inside server limits and must not delay replies.
+    /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Best effort: sent
+    /// only with a flood-control token to spare and never queued, so it can neither delay a reply nor add to the
+    /// pace the server sees; a skipped one is simply tried again 3 s later.
     ///
     /// The first indicator waits ``typingDelay``: an answer that comes sooner needs none, and sent at once it would
     /// take its turn on the event loop ahead of the GoAPI request, adding to every answer's latency.
@@ -117,7 +118,7 @@ extension IRCBridge {
         do {
             try await Timers.sleep(for: Self.typingDelay)
             while !Task.isCancelled {
-                await network.service.sendNow(tagMessage)
+                await network.service.sendIfSpare(tagMessage)
                 try await Timers.sleep(for: .seconds(3))
             }
         } catch {

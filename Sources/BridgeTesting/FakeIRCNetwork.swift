@@ -16,13 +16,13 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
             /// Through flood control with ``enqueue(_:target:expiresAt:)``, to be dropped if still waiting at the
             /// instant given.
             case queued(expiresAt: ContinuousClock.Instant)
-            /// At once with ``sendNow(_:)``.
-            case immediate
+            /// Best effort with ``sendIfSpare(_:)`` (the fake always has a token to spare).
+            case bestEffort
         }
 
         /// The message.
         package var message: IRCMessage
-        /// The target the bridge named (for ``Route/immediate``, the message's first parameter).
+        /// The target the bridge named (for ``Route/bestEffort``, the message's first parameter).
         package var target: String
         /// How it was handed over.
         package var route: Route
@@ -32,11 +32,11 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
             self.message.parameters.last ?? ""
         }
 
-        /// The expiry given to flood control, or `nil` for a message sent at once.
+        /// The expiry given to flood control, or `nil` for a best-effort message.
         package var expiresAt: ContinuousClock.Instant? {
             switch self.route {
             case .queued(let expiresAt): expiresAt
-            case .immediate: nil
+            case .bestEffort: nil
             }
         }
 
@@ -225,9 +225,9 @@ package final class FakeIRCNetwork: IRCNetworkConnection {
         return true
     }
 
-    /// Records `message` as sent at once, outside flood control.
-    package func sendNow(_ message: IRCMessage) async {
-        let record = Sent(message: message, target: message.parameters.first ?? "", route: .immediate)
+    /// Records `message` as sent best effort, as if flood control always had a token to spare.
+    package func sendIfSpare(_ message: IRCMessage) async {
+        let record = Sent(message: message, target: message.parameters.first ?? "", route: .bestEffort)
         self.record([record], observer: self.state.withLock { $0.observer })
     }
 

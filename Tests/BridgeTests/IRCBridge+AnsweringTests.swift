@@ -101,7 +101,7 @@ import Testing
             #expect(!typing.isEmpty)
             #expect(typing.first?.message.parameters == ["#chan"])
             #expect(typing.first?.message.tags == ["+typing": "active", "+reply": "msg-7"])
-            #expect(typing.first?.route == .immediate)
+            #expect(typing.first?.route == .bestEffort)
         }
     }
 

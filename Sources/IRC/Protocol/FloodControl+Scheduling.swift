@@ -62,6 +62,29 @@ extension FloodControl {
         return .send(item.line, target: target)
     }
 
+    /// Spends a token on a best-effort line sent outside the queues (a typing indicator), if one is spare at `now`.
+    /// Returns whether the line may be written now; `false` means drop it (it would be stale by the time a token
+    /// came).
+    ///
+    /// A token is spare only when no line waits, so a queued line never loses its turn, and the bucket is full, so
+    /// best-effort lines take at most one token per ``Configuration/interval`` between them: however many channels
+    /// show typing, a reply that comes next still finds all but one token of its burst. The line is paid for like
+    /// any other, so the server never sees more than the bucket allows.
+    package mutating func takeSpareToken(now: Instant) -> Bool {
+        guard self.queueDepth == 0 else {
+            return false
+        }
+        self.refill(now: now)
+        guard self.tokens == self.configuration.burst else {
+            return false
+        }
+        self.tokens -= 1
+        if self.refillStart == nil {
+            self.refillStart = now
+        }
+        return true
+    }
+
     /// Adds the tokens earned since ``refillStart``, keeping the remainder of a partly earned one.
     private mutating func refill(now: Instant) {
         guard let start = self.refillStart else {

@@ -17,8 +17,9 @@ package protocol IRCNetworkConnection: Sendable {
         expiresAt: ContinuousClock.Instant,
         settling notice: ShutdownNotices.ID?
     ) -> Bool
-    /// Sends a rare, self-limited line (typing indicators) at once, outside flood control.
-    func sendNow(_ message: IRCMessage) async
+    /// Sends a best-effort line (typing indicators) at once if flood control has a token to spare with nothing
+    /// queued, else drops it: it never waits in the queue, so it never delays a reply.
+    func sendIfSpare(_ message: IRCMessage) async
     /// Holds `message` (one line owed to someone whose question is not answered yet), to be sent only if the bot
     /// quits before the answer is out; returns the id to withdraw it with, or to settle it by an answer's lines.
     func holdShutdownNotice(_ message: IRCMessage) -> ShutdownNotices.ID

@@ -147,11 +147,19 @@ package final class IRCNetworkService: Service, Sendable {
         }
     }
 
-    /// Writes `message` at once if connected and registered, outside flood control; for rare, self-limited
-    /// lines such as typing indicators. Dropped silently when there is no connection: it would be stale anyway.
-    package func sendNow(_ message: IRCMessage) async {
-        let outbound = self.state.withLock { $0.machine.isRegistered ? $0.outbound : nil }
-        guard let outbound, let line = self.wireLine(message) else { return }
+    /// Writes `message` at once if registered and the flood bucket has a token to spare (see
+    /// ``FloodControl/takeSpareToken(now:)``), else drops it; for best-effort lines such as typing indicators,
+    /// which are stale by the time a token comes. Never queued, so it cannot hold back a reply; always paid for
+    /// with a token, so it cannot push the connection past the server's flood limit. A failed write is not
+    /// reported: the connection is gone and the session ending says so.
+    package func sendIfSpare(_ message: IRCMessage) async {
+        guard let line = self.wireLine(message) else { return }
+        let outbound = self.state.withLock { state -> NIOAsyncChannelOutboundWriter<ByteBuffer>? in
+            guard state.machine.isRegistered, let outbound = state.outbound, state.flood.takeSpareToken(now: .now)
+            else { return nil }
+            return outbound
+        }
+        guard let outbound else { return }
         if (try? await outbound.write(line)) != nil { self.metrics.sent() }
     }
 

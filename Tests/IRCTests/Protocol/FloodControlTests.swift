@@ -114,4 +114,72 @@ import Testing
         #expect(Self.drain(&bucket, at: 0.5).sent == ["2"])
         #expect(Self.drain(&bucket, at: 0.9).then == .wait(until: .at(1)))
     }
+
+    /// Runs a pretend connection on a 0.25 s grid up to `until`: replies are queued at their times, the queue is
+    /// drained as the bucket allows, and then, if `typing`, a best-effort line is tried at every step. Returns
+    /// every line written, with its time.
+    static func replay(
+        _ replies: [(at: Double, lines: [String])],
+        typing: Bool,
+        until: Double
+    ) -> [(time: Double, line: String)] {
+        var bucket = Bucket()
+        var written: [(time: Double, line: String)] = []
+        for step in 0...Int(until * 4) {
+            let time = Double(step) / 4
+            for reply in replies where reply.at == time {
+                bucket.enqueue(contentsOf: reply.lines, target: "#chan")
+            }
+            written += Self.drain(&bucket, at: time).sent.map { (time, $0) }
+            if typing, bucket.takeSpareToken(now: .at(time)) {
+                written.append((time, "typing"))
+            }
+        }
+        return written
+    }
+
+    @Test func bestEffortLinesNeverDelayQueuedLines() {
+        let reply = (at: 0.0, lines: (1...9).map { "line \($0)" })
+        let alone = Self.replay([reply], typing: false, until: 30)
+        let withTyping = Self.replay([reply], typing: true, until: 30)
+        #expect(withTyping.filter { $0.line != "typing" }.map(\.time) == alone.map(\.time))
+        #expect(alone.count == 9)
+        let lastReplyLine = alone.last?.time ?? 0
+        let typing = withTyping.filter { $0.line == "typing" }
+        #expect(!typing.isEmpty && typing.allSatisfy { $0.time > lastReplyLine }, "only once the queue is empty")
+    }
+
+    @Test func bestEffortLinesKeepToTheBucket() {
+        let replies = [
+            (at: 0.5, lines: ["a1", "a2", "a3"]), (at: 3.0, lines: (1...6).map { "b\($0)" }),
+            (at: 9.75, lines: ["c1"]), (at: 20.0, lines: (1...5).map { "d\($0)" }),
+        ]
+        let written = Self.replay(replies, typing: true, until: 40)
+        #expect(written.contains { $0.line == "typing" })
+        #expect(written.count == 15 + written.filter { $0.line == "typing" }.count, "every reply line is written")
+        // Token bucket: in any span of time, at most burst lines plus one per interval that span holds.
+        let times = Set(written.map(\.time)).sorted()
+        let overruns = times.flatMap { start in
+            times.filter { $0 >= start }.compactMap { end -> String? in
+                let span = written.filter { $0.time >= start && $0.time <= end }.count
+                return span > 4 + Int((end - start) / 2) ? "\(span) lines in \(start)...\(end) s" : nil
+            }
+        }
+        #expect(overruns.isEmpty)
+    }
+
+    @Test func bestEffortLinesTakeAtMostOneTokenPerInterval() {
+        let written = Self.replay([], typing: true, until: 9)
+        #expect(written.map(\.time) == [0, 2, 4, 6, 8])
+        var bucket = Bucket()
+        bucket.enqueue("waiting", target: "#chan")
+        let spare = bucket.takeSpareToken(now: .at(0))
+        #expect(!spare, "a full bucket is not spare while a line waits")
+    }
+
+    @Test func aReplyRightAfterABestEffortLineLosesOneTokenOfItsBurst() {
+        let written = Self.replay([(at: 0.5, lines: ["1", "2", "3", "4", "5"])], typing: true, until: 5)
+        #expect(written.map(\.line) == ["typing", "1", "2", "3", "4", "5"])
+        #expect(written.map(\.time) == [0, 0.5, 0.5, 0.5, 2, 4])
+    }
 }
