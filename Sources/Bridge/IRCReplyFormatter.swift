@@ -48,10 +48,11 @@ package struct IRCReplyFormatter: Sendable, Hashable {
             .split(Self.text(of: reply), firstLinePrefix: "\(asker): ").truncated
     }
 
-    /// One short line addressed to `asker`.
+    /// One line addressed to `asker`, cut short with `…` if it does not fit: what went wrong (or a command's
+    /// answer) must show, and its beginning says it, where a note about lines not shown would say nothing.
     package func notice(_ text: String, asker: String) -> [String] {
         ReplySplitter(maximumPayloadBytes: self.maximumPayloadBytes, maximumLines: 1)
-            .split(text, firstLinePrefix: "\(asker): ").lines
+            .oneLine(text, firstLinePrefix: "\(asker): ").map { [$0] } ?? []
     }
 
     private func answerLines(_ reply: ConversationReply, asker: String, fullReplyLink: String?) -> [String] {

@@ -105,6 +105,46 @@ import Testing
         )
     }
 
+    @Test func aLongFailureIsCutToOneLineInsteadOfVanishing() throws {
+        let asker = "a_very_long_nick_for_irc_00001"
+        let formatter = IRCReplyFormatter(
+            maximumPayloadBytes: ReplySplitter.maximumPayloadBytes(
+                nick: "gptbot_with_a_long_fallback_01",
+                user: nil,
+                host: nil,
+                target: "#" + String(repeating: "c", count: 49)
+            ),
+            maxLines: 4
+        )
+        let detail = String(repeating: "the model's input was refused ", count: 10)
+        #expect(detail.count == 300)
+        let lines = formatter.lines(
+            for: .failure(.goapi(GoAPIError(.requestRejected, status: 400, detail: detail))),
+            asker: asker
+        )
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.hasPrefix("\(asker): GoAPI refused the request (the model's input was refused"))
+        #expect(line.hasSuffix("…"))
+        #expect(!line.contains("not shown"))
+        #expect(line.utf8.count <= formatter.maximumPayloadBytes)
+        #expect(line.utf8.count >= formatter.maximumPayloadBytes - 3, "only what does not fit is cut")
+    }
+
+    @Test func aCutNeverSplitsACharacter() throws {
+        let formatter = IRCReplyFormatter(maximumPayloadBytes: 40, maxLines: 4)
+        let line = try #require(formatter.notice(String(repeating: "é👍🏽", count: 30), asker: "bob").first)
+        #expect(line.hasPrefix("bob: é👍🏽"))
+        #expect(line.hasSuffix("…"))
+        #expect(line.utf8.count <= 40)
+        #expect(line.dropLast().allSatisfy { $0 == "é" || $0 == "👍🏽" || "bob: ".contains($0) })
+    }
+
+    @Test func aNoticeThatFitsIsUnchanged() {
+        #expect(self.formatter.notice("done.\nreally", asker: "bob") == ["bob: done. really"])
+        #expect(self.formatter.notice(" \n ", asker: "bob") == [])
+    }
+
     @Test func imagesAndANewConversationAreMentioned() {
         let reply = ConversationReply(
             conversationID: "c",
