@@ -85,7 +85,8 @@ extension IRCNetworkService {
             case .line(let line):
                 do {
                     let message = try IRCMessage(parsing: line)
-                    self.logger.trace("received", metadata: ["irc.line": "\(line)"])
+                    // Redacted too: with echo-message the server sends our own lines back, secrets included.
+                    self.logger.trace("received", metadata: ["irc.line": "\(message.redactedForLog)"])
                     let (received, state) = self.state.withLock {
                         ($0.machine.receive(message, now: .now), $0.machine.metricsState)
                     }
@@ -280,23 +281,15 @@ extension IRCNetworkService {
         do {
             return ByteBuffer(string: try message.checkedSerialization() + "\r\n")
         } catch {
+            // Not the error itself: it holds the line as it would have been written, credentials and all.
             self.logger.error(
                 "refused to send an unsafe line",
-                metadata: ["irc.command": "\(message.command)", "error": "\(error)"]
+                metadata: [
+                    "irc.command": "\(message.command)", "irc.line": "\(message.redactedForLog)",
+                    "error.code": "\(error.code.rawValue)",
+                ]
             )
             return nil
-        }
-    }
-}
-
-extension IRCMessage {
-    /// The line for logs: credentials (`PASS`, `AUTHENTICATE` payloads) replaced.
-    var redactedForLog: String {
-        switch self.command {
-        case "PASS": return "PASS <redacted>"
-        case "AUTHENTICATE" where !["PLAIN", "EXTERNAL", "+", "*"].contains(self.parameters.first ?? ""):
-            return "AUTHENTICATE <redacted>"
-        default: return self.serialized
         }
     }
 }
