@@ -61,28 +61,33 @@ import Testing
     @Test func randomInstantsAgreeWithTheGregorianCalendar() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let mismatches = (0..<5_000).map { _ in Int.random(in: -1_000_000_000_000_000...5_000_000_000_000_000) }
-            .filter { microseconds in
-                let (seconds, fraction) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
-                let second = fraction < 0 ? seconds - 1 : seconds
-                let millisecond = (fraction < 0 ? fraction + 1_000_000 : fraction) / 1_000
-                let parts = calendar.dateComponents(
-                    [.year, .month, .day, .hour, .minute, .second],
-                    from: Date(timeIntervalSince1970: Double(second))
-                )
-                let expected = String(
-                    format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                    parts.year!,
-                    parts.month!,
-                    parts.day!,
-                    parts.hour!,
-                    parts.minute!,
-                    parts.second!,
-                    millisecond
-                )
-                let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-                return StructuredLogHandler.timestamp(date) != expected
-            }
+        // A `Date` this far from 1970 holds an instant to about a microsecond, so an instant within a microsecond of
+        // a millisecond's edge may land on either side of it: the fixed instants above check the edges, and these
+        // stay at least a microsecond inside their millisecond.
+        let mismatches = (0..<5_000).map { _ in
+            Int.random(in: -1_000_000_000_000...5_000_000_000_000) * 1_000 + Int.random(in: 1...998)
+        }
+        .filter { microseconds in
+            let (seconds, fraction) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
+            let second = fraction < 0 ? seconds - 1 : seconds
+            let millisecond = (fraction < 0 ? fraction + 1_000_000 : fraction) / 1_000
+            let parts = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second],
+                from: Date(timeIntervalSince1970: Double(second))
+            )
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                parts.year!,
+                parts.month!,
+                parts.day!,
+                parts.hour!,
+                parts.minute!,
+                parts.second!,
+                millisecond
+            )
+            let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+            return StructuredLogHandler.timestamp(date) != expected
+        }
         #expect(mismatches.isEmpty, "microseconds since 1970: \(mismatches.prefix(3))")
     }
 }
