@@ -24,7 +24,7 @@ extension BridgeApplication {
             logger: logger
         )
         let wakeup = OutboxWakeup()
-        var replyClientConfiguration = HTTPClient.Configuration()
+        var replyClientConfiguration = HTTPClient.Configuration.untraced
         // A signed reply goes to the configured URL or nowhere; a redirect could hand it to a third party.
         replyClientConfiguration.redirectConfiguration = .disallow
         replyClientConfiguration.timeout = .init(connect: .seconds(10), read: .seconds(30))

@@ -27,7 +27,7 @@ package final class GoAPIClient: Sendable {
         randomUnit: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
     ) {
         self.configuration = configuration
-        var httpConfiguration = HTTPClient.Configuration()
+        var httpConfiguration = HTTPClient.Configuration.untraced
         httpConfiguration.timeout = .init(
             connect: TimeAmount(configuration.connectTimeout),
             read: TimeAmount(configuration.idleTimeout)

@@ -65,7 +65,7 @@ package final class ChatCompletionsClient: Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.configuration = configuration
-        var http = HTTPClient.Configuration()
+        var http = HTTPClient.Configuration.untraced
         http.timeout = .init(
             connect: TimeAmount(configuration.connectTimeout),
             read: TimeAmount(configuration.idleTimeout)
