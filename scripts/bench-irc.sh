@@ -180,6 +180,12 @@ Reading the figures:
   looks the runtime's hook up with `dlsym`, which finds nothing in a binary with the Swift runtime linked in
   statically (its symbols are not exported): in the deployed build it had silently changed nothing. The hook is now
   resolved by the linker; installing it took the overhead from about 2.0 ms to 1.6–1.8 ms.
+- By 7dc1a15 the overhead had crept back to 1.97–2.10 ms in repeated runs. `strace` showed the 0.8 ms between
+  the question's arrival and the GoAPI request as CPU time with no system call in it, and a profile of that
+  stretch (`perf record`, 20 kHz) put it in many small pieces: the request body encoded with `JSONEncoder`,
+  AsyncHTTPClient parsing the URL into span attributes for the global no-op tracer, the Prometheus registry
+  looked up for every metric update, the line trimmed through `NSString`. The body is now written by hand, the
+  HTTP clients have no tracer, metric handles are kept and trimming stays in Swift: 1.68–1.84 ms on 10b831b.
 - The idle and settled rows give the resident set's split: most of the idle figure is file-backed, i.e. pages of the
   binary (built with Swift's runtime linked in, as deployed: Swift runtime, Foundation, BoringSSL, NIO, Hummingbird,
   GRDB) that the kernel maps in around every page the process touches; they are shared and reclaimable, while the
