@@ -106,8 +106,9 @@ extension IRCBridge {
     }
 
     /// `+typing=active` every 3 seconds while GoAPI streams, so people see the bot is working. Best effort: sent
-    /// only with a flood-control token to spare and never queued, so it can neither delay a reply nor add to the
-    /// pace the server sees; a skipped one is simply tried again 3 s later.
+    /// only when nothing is queued and the bucket is full, never queued, and paid for like any line, so the server
+    /// never sees more than the bucket allows; a reply that follows at once has one token less of its burst (with
+    /// a burst of 1 it waits one interval). A skipped indicator is simply tried again 3 s later.
     ///
     /// The first indicator waits ``typingDelay``: an answer that comes sooner needs none, and sent at once it would
     /// take its turn on the event loop ahead of the GoAPI request, adding to every answer's latency.

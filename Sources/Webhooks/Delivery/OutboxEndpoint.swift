@@ -11,6 +11,10 @@ protocol OutboxEndpoint: Sendable {
     /// Reads a queued question: what to ask, and how to turn the answer into the first reply row's payload.
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading
 
+    /// The thread of a queued question, read without any request, so questions of one thread are started in
+    /// order (see `WebhookDeliveryService.WorkSet`); nil when the payload is unreadable.
+    func thread(ofQuestion payload: Data) -> String?
+
     /// Attempts to deliver one reply row.
     func deliver(_ reply: OutboxDelivery) async -> ReplyAttempt
 }

@@ -2,16 +2,17 @@
 /// wait: a thread with a burst of questions would otherwise fill every slot with questions waiting for each other
 /// while other threads, and other endpoints, waited for a slot.
 ///
-/// A thread is a lane. The question row being answered holds its lane; a later row of the same lane that the
-/// service starts meanwhile is parked: it gives its slot back and is not started again until the holder is done,
-/// when the lane is kept for the oldest parked row and the service looks at the outbox again. Parked rows stay in
-/// the outbox (this bookkeeping is memory only), so a restart loses nothing.
+/// A thread is a lane. The question row being answered holds its lane. The service decides whether a question row
+/// starts when it claims it, in due order (oldest first) and from the thread its payload names: a later row of a
+/// held lane is parked instead, taking no slot and not started until the holder is done, when the lane is kept for
+/// the oldest parked row and the service looks at the outbox again. Parked rows stay in the outbox (this
+/// bookkeeping is memory only), so a restart loses nothing.
 extension WebhookDeliveryService.WorkSet {
     /// What a question row does once its lane is known.
     enum LaneEntry: Equatable {
         /// Holds the lane: answer it now.
         case enter
-        /// Another question holds the lane: give the slot back and wait.
+        /// Another question holds the lane: wait, without a slot.
         case park
         /// Too many rows are parked already: answer now alongside the holder (the answerer keeps the thread's
         /// questions in order, holding the slot meanwhile, as before lanes).
@@ -21,7 +22,7 @@ extension WebhookDeliveryService.WorkSet {
     /// At most this many rows are parked at once; each comes back in every outbox read while it waits.
     static let parkLimit = 256
 
-    /// Question row `id` is about to be answered in `lane`.
+    /// Question row `id` is about to be started in `lane`.
     mutating func enter(lane: String, id: String) -> LaneEntry {
         switch self.laneHolders[lane] {
         case nil:
@@ -52,12 +53,5 @@ extension WebhookDeliveryService.WorkSet {
         self.laneHolders[lane] = next
         self.holderLanes[next] = lane
         return true
-    }
-}
-
-extension WebhookQuestion {
-    /// The lane of this question: its endpoint's thread.
-    var lane: String {
-        "\(self.endpoint)\n\(self.thread)"
     }
 }

@@ -50,10 +50,6 @@ extension WebhookDeliveryService {
             try await self.store.markDelivered(id: delivery.id)
             logger.info("Webhook question ignored", metadata: ["webhook.reason": "\(reason)"])
         case .ask(let question, let replyPayload):
-            if self.work.withLock({ $0.enter(lane: question.lane, id: delivery.id) }) == .park {
-                logger.debug("Webhook question waits for the one before it in its thread")
-                return
-            }
             let answer = await self.answerer.answer(question)
             // Cut off by shutdown: keep the question so the next start answers it properly.
             guard !Task.isCancelled else { return }

@@ -216,9 +216,14 @@ package final class WebhookDeliveryService: Service {
     ) -> (started: Int, nextDue: Date?) {
         var started = 0
         for delivery in rows {
-            guard let role = OutboxRow.parse(target: delivery.target)?.role else { continue }
+            guard let (_, role, path) = OutboxRow.parse(target: delivery.target) else { continue }
             guard delivery.nextAttemptAt <= now else { return (started, delivery.nextAttemptAt) }
-            guard free[role] > 0, self.work.withLock({ $0.claim(delivery.id, role: role) }) else { continue }
+            guard free[role] > 0, self.work.withLock({ $0.mayStart(delivery.id, role: role) }) else { continue }
+            // A question's thread decides, in due order and under the claim's lock, whether it starts or waits for
+            // the one before it.
+            let lane = role == .question ? self.routes[path]?.thread(ofQuestion: delivery.payload) : nil
+            guard self.work.withLock({ $0.claim(delivery.id, role: role, lane: lane.map { "\(path)\n\($0)" }) })
+            else { continue }
             free[role] -= 1
             started += 1
             group.addTask {
@@ -279,9 +284,16 @@ package final class WebhookDeliveryService: Service {
         /// Every row in `parked`.
         var parkedIDs: Set<String> = []
 
-        /// Marks `id` as started; false when it is already running, has just finished or waits for its lane.
-        mutating func claim(_ id: String, role: OutboxRow.Role) -> Bool {
-            guard !self.finished.contains(id), !self.parkedIDs.contains(id) else { return false }
+        /// Whether `id` is neither running, just finished nor waiting for its lane.
+        func mayStart(_ id: String, role: OutboxRow.Role) -> Bool {
+            !self.finished.contains(id) && !self.parkedIDs.contains(id) && !self.inFlight[role].contains(id)
+        }
+
+        /// Marks `id` as started; false when it is already running, has just finished, waits for its lane, or now
+        /// parks in `lane` (a question's endpoint and thread) behind the question holding it.
+        mutating func claim(_ id: String, role: OutboxRow.Role, lane: String? = nil) -> Bool {
+            guard self.mayStart(id, role: role) else { return false }
+            if let lane, self.enter(lane: lane, id: id) == .park { return false }
             return self.inFlight[role].insert(id).inserted
         }
 

@@ -19,6 +19,10 @@ struct GenericOutbox: OutboxEndpoint {
     /// The protocol's name in outbox targets.
     static let kind = "generic"
 
+    func thread(ofQuestion payload: Data) -> String? {
+        (try? JSONDecoder().decode(QueuedQuestion.self, from: payload))?.thread
+    }
+
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
         guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else {
             return .drop("unreadable queued question")

@@ -124,18 +124,8 @@ final class GenericWebhookHandler: EndpointHandler {
         now: Date,
         logger: Logger
     ) async throws -> Response {
-        let memory = try await self.environment.store.rememberDelivery(
-            scope: self.path,
-            id: webhookID,
-            acknowledgement: nil,
-            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
-            now: now
-        )
-        if case .seen(let stored) = memory, let original = StoredAcknowledgement(stored: stored) {
-            return Self.repeated(original, logger: logger)
-        }
-        // A repeat of a request still being answered must not start a second answer. One that no process is
-        // answering any more is answered now: else its sender, retrying, would get 409 until the id expired.
+        // A repeat of a request still being answered must not start a second answer. Marked before the store is
+        // read, so a repeat either finds the mark (409) or, once the answer is done, its stored response.
         guard self.answering.withLock({ $0.insert(webhookID).inserted }) else {
             throw WebhookHTTPError(
                 .conflict,
@@ -145,7 +135,17 @@ final class GenericWebhookHandler: EndpointHandler {
             )
         }
         defer { self.answering.withLock { _ = $0.remove(webhookID) } }
-        if case .seen = memory {
+        let memory = try await self.environment.store.rememberDelivery(
+            scope: self.path,
+            id: webhookID,
+            acknowledgement: nil,
+            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+            now: now
+        )
+        if case .seen(let stored) = memory {
+            if let original = StoredAcknowledgement(stored: stored) { return Self.repeated(original, logger: logger) }
+            // Remembered without a response, and nobody here answers it: the process answering it before ended
+            // first (crash, kill, a shutdown cut short). Answered now, or its sender would get 409 until it expired.
             logger.info("Webhook request answered again: the process answering it before ended without a response")
         }
         let answer = await self.environment.answerer.answer(question, within: timeout)

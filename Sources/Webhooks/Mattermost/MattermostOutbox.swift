@@ -25,6 +25,13 @@ struct MattermostOutbox: OutboxEndpoint {
     /// The protocol's name in outbox targets.
     static let kind = "mattermost"
 
+    /// The thread as far as the webhook said: a post with `root_id` is in that thread, one without is taken as a
+    /// root (older servers do not send `root_id`, so a reply of theirs counts as its own thread until the lookup).
+    func thread(ofQuestion payload: Data) -> String? {
+        guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else { return nil }
+        return "\(queued.channelID)/\(queued.rootID ?? queued.postID)"
+    }
+
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
         guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else {
             return .drop("unreadable queued Mattermost question")

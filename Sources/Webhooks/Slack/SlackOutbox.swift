@@ -25,6 +25,10 @@ struct SlackOutbox: OutboxEndpoint {
         "too_many_attachments", "restricted_action", "cannot_reply_to_message", "thread_not_found",
     ]
 
+    func thread(ofQuestion payload: Data) -> String? {
+        (try? JSONDecoder().decode(SlackQuestion.self, from: payload))?.thread
+    }
+
     func readQuestion(_ payload: Data, path: String) async -> QuestionReading {
         guard let queued = try? JSONDecoder().decode(SlackQuestion.self, from: payload) else {
             return .drop("unreadable queued Slack question")

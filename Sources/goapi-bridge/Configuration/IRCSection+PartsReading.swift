@@ -44,7 +44,7 @@ extension BridgeConfiguration.IRCSection.SASL {
         switch mechanism {
         case .plain:
             let username = object.requiredString("username", as: .nonEmpty)
-            let password = object.requiredSecret("password")
+            let password = object.requiredSecret("password", as: .password)
             object.finish()
             guard let username, let password else { return nil }
             self = .plain(username: username, password: password)

@@ -39,7 +39,7 @@ extension BridgeConfiguration.IRCSection.Network {
                 object.report(key, ConfigViolation("only used when tls is true"))
             }
         }
-        let password = object.secret("password")
+        let password = object.secret("password", as: .password)
         let nick = object.requiredString("nick", as: .ircNick)
         let altNicks = object.strings("altNicks", as: .ircNick)
         let username = object.string("username", as: .ircUsername)

@@ -34,13 +34,32 @@ struct SecretFormat {
     /// Throws a violation whose message and hint do not contain the value.
     let check: (String) throws(ConfigViolation) -> Void
 
-    /// A credential sent in an HTTP header or an IRC line (API keys, tokens, passwords): non-empty, with no control
-    /// character and no space at either end.
+    /// A credential sent in an HTTP header or an IRC line (API keys, tokens, signing secrets): non-empty, with no
+    /// control character and no space at either end (a key or token never has one; a value that does was copied
+    /// with it).
     ///
     /// A line break is what a value copied from a CRLF env file or a secret mounted with a final newline carries.
     /// Accepted, it would make every request fail far from its cause, and the HTTP client's error for the refused
     /// header quotes the header's value, key and all, into the logs.
     static var credential: SecretFormat {
+        SecretFormat { (value) throws(ConfigViolation) in
+            try Self.rejectingControlCharacters.check(value)
+            guard value.first?.isWhitespace == false, value.last?.isWhitespace == false else {
+                throw ConfigViolation("must not begin or end with a space")
+            }
+        }
+    }
+
+    /// A password (IRC server or SASL): non-empty and without control characters, which would end or corrupt the
+    /// line that carries it; spaces are the password's own business.
+    static var password: SecretFormat {
+        SecretFormat { (value) throws(ConfigViolation) in
+            try Self.rejectingControlCharacters.check(value)
+        }
+    }
+
+    /// Non-empty, with no control character.
+    private static var rejectingControlCharacters: SecretFormat {
         SecretFormat { (value) throws(ConfigViolation) in
             guard !value.isEmpty else { throw ConfigViolation("must not be empty") }
             guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -49,9 +68,6 @@ struct SecretFormat {
                     hint: "a line break at the end usually comes from an env file saved with CRLF or a secret file "
                         + "with a final newline"
                 )
-            }
-            guard value.first?.isWhitespace == false, value.last?.isWhitespace == false else {
-                throw ConfigViolation("must not begin or end with a space")
             }
         }
     }

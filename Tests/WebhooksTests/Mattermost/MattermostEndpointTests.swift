@@ -153,6 +153,30 @@ import Webhooks
         }
     }
 
+    @Test func aReplyInAThreadWaitsForTheQuestionBeforeIt() async throws {
+        let firstHeld = StubGate()
+        let answerer = FakeAnswerer(.holdOn(text: "what is the answer?", until: firstHeld, reply: "Forty-two."))
+        try await Self.withAsync(answerer: answerer) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            // The root post needs a lookup of its thread; the reply names its root and needs none, so without
+            // lanes decided in arrival order it would be asked first.
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            let reply = WebhookTestHarness.mattermostFields(
+                postID: "post2",
+                text: "gpt and why?",
+                extra: ["root_id": "post1"]
+            )
+            #expect(try await harness.postMattermost(fields: reply).status == 200)
+            #expect(try await WebhookTestHarness.eventually { answerer.questions.count == 1 })
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(answerer.questions.map(\.text) == ["what is the answer?"], "the reply waits for its thread")
+            firstHeld.open()
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            #expect(answerer.questions.map(\.text) == ["what is the answer?", "and why?"])
+            #expect(Set(answerer.questions.map(\.thread)) == ["chan1/post1"])
+        }
+    }
+
     @Test func aRootIdInThePayloadSavesTheLookupAndRepeatsAreNotAnswered() async throws {
         let answerer = FakeAnswerer()
         try await Self.withAsync(answerer: answerer) {

@@ -78,6 +78,15 @@ import Testing
         #expect(lines.first?.contains("environment variable IRC_PASSWORD: must not contain control characters") == true)
     }
 
+    @Test func aPasswordMayBeginOrEndWithASpace() throws {
+        let network = ConfigFixture.network.setting("password", to: "env:IRC_PASSWORD")
+        let configuration = try ConfigFixture.load(
+            ConfigFixture.document(networks: [network]),
+            environment: ["IRC_PASSWORD": " spaced out "]
+        )
+        #expect(configuration.irc?.networks.first?.password?.exposedValue == " spaced out ")
+    }
+
     @Test func formatProblemsNameTheVariableButNotTheValue() {
         let endpoint = ConfigFixture.genericEndpoint.setting("secret", to: "env:TEAM_WEBHOOK_SECRET")
         let lines = ConfigFixture.problems(
