@@ -42,16 +42,25 @@ package struct SlackRequestVerifier: Sendable {
         }
     }
 
+    /// The 32 bytes of 64 hex digits; nil for anything else. Read as UTF-8 bytes: the header is the sender's to fill,
+    /// and a non-ASCII character must not change how far the reading steps.
     private static func hexBytes(_ hex: Substring) -> Data? {
-        guard hex.utf8.count == 64 else { return nil }
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
         var bytes = Data(capacity: 32)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        for pair in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = Self.hexValue(digits[pair]), let low = Self.hexValue(digits[pair + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         return bytes
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

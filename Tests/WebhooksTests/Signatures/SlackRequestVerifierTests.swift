@@ -66,7 +66,12 @@ import Webhooks
         #expect(stale?.code == .staleTimestamp)
     }
 
-    @Test(arguments: ["v1=abc", "v0=zz", "v0=" + String(repeating: "0", count: 64)])
+    @Test(arguments: [
+        "v1=abc", "v0=zz", "v0=" + String(repeating: "0", count: 64),
+        // 64 bytes in 63 characters: stepping two characters at a time once ran past the end and stopped the process.
+        "v0=é" + String(repeating: "0", count: 62),
+        "v0=+f" + String(repeating: "0", count: 62), "v0=" + String(repeating: "0", count: 63) + "g",
+    ])
     func refusesMalformedSignatures(signature: String) {
         #expect(throws: WebhookSignatureError.self) {
             try SlackRequestVerifier(signingSecret: self.vector.signingSecret).verify(
