@@ -40,9 +40,6 @@ final class SlackEventHandler: EndpointHandler {
     func handle(headers: HTTPFields, body: [UInt8], logger: inout Logger) async throws(WebhookHTTPError) -> Response {
         let now = self.environment.now()
         try self.authenticate(headers: headers, body: body, now: now, logger: logger)
-        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
-            throw .rateLimited(retryAfter: seconds)
-        }
         if let retry = headers[.slackRetryNum] {
             logger[metadataKey: "slack.retry_num"] = "\(retry)"
         }
@@ -67,6 +64,12 @@ final class SlackEventHandler: EndpointHandler {
                 logger.debug("Slack event ignored", metadata: ["slack.reason": "\(reason)"])
                 return Self.acknowledgement
             case .ask(let question):
+                // Only questions count against the rate limit, which guards what they cost: Slack also sends the
+                // bot's own messages, edits and other events to be ignored, and a 429 for one of those would use
+                // up the budget of the questions (and is no acknowledgement).
+                if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
+                    throw .rateLimited(retryAfter: seconds)
+                }
                 return try await self.queue(question, eventID: id, now: now, logger: logger)
             }
         }

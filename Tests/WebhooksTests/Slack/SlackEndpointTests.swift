@@ -32,6 +32,38 @@ import Webhooks
             ?? [:]
     }
 
+    @Test func onlyQuestionsCountAgainstTheRateLimit() async throws {
+        try await StubWebhookReceiver.withRunning(
+            defaultAnswer: StubChatAPIs.slack(botToken: WebhookTestHarness.slackBotToken)
+        ) { api in
+            var endpoint = WebhookTestHarness.slack(apiBaseURL: api.baseURL)
+            endpoint.rateLimit = .init(requests: 2, period: .seconds(60))
+            try await WebhookTestHarness.withServer(endpoints: [endpoint]) { harness in
+                // The bot's own DM replies come back as message events, one per posted part: ignored, and free.
+                for index in 0..<5 {
+                    let own: [String: Any] = [
+                        "type": "message", "channel_type": "im", "channel": "D1", "user": "UBOT",
+                        "text": "part \(index)", "ts": "1700000000.00020\(index)",
+                    ]
+                    let body = WebhookTestHarness.slackEvent(id: "EvOwn\(index)", own)
+                    #expect(try await harness.postSlack(body: body).status == 200)
+                }
+                for index in 1...2 {
+                    let mention = WebhookTestHarness.mention(ts: "1700000001.00000\(index)")
+                    let body = WebhookTestHarness.slackEvent(id: "EvAsk\(index)", mention)
+                    #expect(try await harness.postSlack(body: body).status == 200)
+                }
+                let third = WebhookTestHarness.slackEvent(
+                    id: "EvAsk3",
+                    WebhookTestHarness.mention(ts: "1700000001.000003")
+                )
+                let limited = try await harness.postSlack(body: third)
+                #expect(limited.status == 429)
+                #expect(limited.headers["retry-after"] != nil)
+            }
+        }
+    }
+
     @Test func urlVerificationEchoesTheChallenge() async throws {
         try await Self.withSlack { harness, _ in
             let body =
