@@ -56,9 +56,21 @@ import Testing
             error: "stream ended",
             partial: "Part"
         )
-        #expect(ChatReply.markdown(for: cut) == "Part\n\n_(The answer was cut off: stream ended.)_")
-        let none = WebhookAnswer(conversationID: nil, reply: nil, incomplete: true, error: "GoAPI is unavailable")
-        #expect(ChatReply.markdown(for: none) == "_Sorry, no answer this time: GoAPI is unavailable._")
+        #expect(
+            ChatReply.markdown(for: cut) == "_Sorry, no answer this time: stream ended._",
+            "what arrived before the cut is not posted: it would read as the answer"
+        )
+        let none = WebhookAnswer(
+            conversationID: nil,
+            reply: nil,
+            incomplete: true,
+            error: "GoAPI is unavailable right now; please try again later.",
+            images: ["https://img/1.png"]
+        )
+        #expect(
+            ChatReply.markdown(for: none)
+                == "_Sorry, no answer this time: GoAPI is unavailable right now; please try again later._"
+        )
         let images = WebhookAnswer(conversationID: "c", reply: "Here.", images: ["https://img/1.png"])
         #expect(ChatReply.markdown(for: images) == "Here.\nhttps://img/1.png")
         let missing = WebhookAnswer(
