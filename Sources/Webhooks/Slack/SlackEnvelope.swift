@@ -30,10 +30,14 @@ enum SlackEnvelope: Sendable, Hashable {
             guard let event = object["event"] as? [String: Any] else {
                 throw Self.invalid("field \"event\" is missing")
             }
-            // `authorizations` is the current field; `authed_users` the older one some installs still send.
+            // `authorizations` is the current field, and only its bot entries are the bot: an app installed with a
+            // user token is authorized for people too, whose messages must still be answered. `authed_users`, the
+            // older field some installs still send instead, has no such flag.
             let authorizations = (object["authorizations"] as? [[String: Any]]) ?? []
-            var botUserIDs = Set(authorizations.compactMap { $0["user_id"] as? String })
-            botUserIDs.formUnion((object["authed_users"] as? [String]) ?? [])
+            var botUserIDs = Set(
+                authorizations.filter { ($0["is_bot"] as? Bool) == true }.compactMap { $0["user_id"] as? String }
+            )
+            if botUserIDs.isEmpty { botUserIDs = Set((object["authed_users"] as? [String]) ?? []) }
             self = .event(id: id, botUserIDs: botUserIDs, event: SlackEvent(event))
         default:
             self = .other(type: type)

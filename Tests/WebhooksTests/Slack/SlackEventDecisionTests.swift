@@ -52,6 +52,15 @@ import Testing
             )
         )
         #expect(legacy == .event(id: "Ev1", botUserIDs: ["UOLD"], event: SlackEvent(type: "app_mention")))
+        // An app with a user token is authorized for a person too; only the bot entry is the bot.
+        let mixed = try SlackEnvelope(
+            parsing: Data(
+                (#"{"type":"event_callback","event_id":"Ev2","event":{"type":"app_mention"},"authorizations":["#
+                    + #"{"user_id":"UBOT","is_bot":true},{"user_id":"UPERSON","is_bot":false}],"authed_users":["UOLD"]}"#)
+                    .utf8
+            )
+        )
+        #expect(mixed == .event(id: "Ev2", botUserIDs: ["UBOT"], event: SlackEvent(type: "app_mention")))
         let missing = #expect(throws: WebhookHTTPError.self) {
             try SlackEnvelope(parsing: Data(#"{"type":"event_callback","event":{}}"#.utf8))
         }
