@@ -26,7 +26,8 @@ struct MattermostOutbox: OutboxEndpoint {
     static let kind = "mattermost"
 
     /// The thread as far as the webhook said: a post with `root_id` is in that thread, one without is taken as a
-    /// root (older servers do not send `root_id`, so a reply of theirs counts as its own thread until the lookup).
+    /// root. Stock outgoing webhooks send no `root_id`, so their replies each count as a thread of their own here;
+    /// once looked up, the answerer's per-thread line keeps them in order (holding their slots meanwhile).
     func thread(ofQuestion payload: Data) -> String? {
         guard let queued = try? JSONDecoder().decode(QueuedQuestion.self, from: payload) else { return nil }
         return "\(queued.channelID)/\(queued.rootID ?? queued.postID)"

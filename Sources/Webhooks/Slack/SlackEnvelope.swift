@@ -32,12 +32,16 @@ enum SlackEnvelope: Sendable, Hashable {
             }
             // `authorizations` is the current field, and only its bot entries are the bot: an app installed with a
             // user token is authorized for people too, whose messages must still be answered. `authed_users`, the
-            // older field some installs still send instead, has no such flag.
-            let authorizations = (object["authorizations"] as? [[String: Any]]) ?? []
-            var botUserIDs = Set(
-                authorizations.filter { ($0["is_bot"] as? Bool) == true }.compactMap { $0["user_id"] as? String }
-            )
-            if botUserIDs.isEmpty { botUserIDs = Set((object["authed_users"] as? [String]) ?? []) }
+            // older field some installs send instead, has no such flag and is read only when `authorizations` is
+            // absent (Slack may list a person in both).
+            let botUserIDs: Set<String>
+            if let authorizations = object["authorizations"] as? [[String: Any]] {
+                botUserIDs = Set(
+                    authorizations.filter { ($0["is_bot"] as? Bool) == true }.compactMap { $0["user_id"] as? String }
+                )
+            } else {
+                botUserIDs = Set((object["authed_users"] as? [String]) ?? [])
+            }
             self = .event(id: id, botUserIDs: botUserIDs, event: SlackEvent(event))
         default:
             self = .other(type: type)

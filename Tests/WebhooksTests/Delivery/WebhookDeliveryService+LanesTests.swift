@@ -12,7 +12,9 @@ import Testing
 
         func enter(lane: String, id: String) -> WorkSet.LaneEntry { self.set.enter(lane: lane, id: id) }
         func release(_ id: String) -> Bool { self.set.release(id) }
-        func claim(_ id: String, role: OutboxRow.Role) -> Bool { self.set.claim(id, role: role) }
+        func claim(_ id: String, role: OutboxRow.Role, lane: String? = nil) -> Bool {
+            self.set.claim(id, role: role, lane: lane)
+        }
     }
 
     @Test func laterQuestionsOfABusyThreadAreParkedAndLetGoOldestFirst() {
@@ -48,6 +50,19 @@ import Testing
         #expect(work.release("q2"))
         #expect(work.enter(lane: "a", id: "q3") == .enter)
         #expect(!work.release("unknown"), "a row that holds no lane changes nothing")
+    }
+
+    @Test func claimingInDueOrderParksLaterQuestionsOfAHeldThread() {
+        let work = Work()
+        #expect(work.claim("q1", role: .question, lane: "a"))
+        #expect(!work.claim("q2", role: .question, lane: "a"), "parked, so not started and taking no slot")
+        #expect(work.set.inFlight.question == ["q1"])
+        #expect(work.claim("q3", role: .question, lane: "b"))
+        #expect(!work.claim("q1", role: .question, lane: "a"), "already running")
+        work.set.finish("q1", role: .question)
+        #expect(work.release("q1"))
+        work.set.finished.removeAll()
+        #expect(work.claim("q2", role: .question, lane: "a"), "the lane was kept for it")
     }
 
     @Test func pastTheParkLimitRowsShareTheLane() {

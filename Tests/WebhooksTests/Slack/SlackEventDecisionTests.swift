@@ -61,6 +61,14 @@ import Testing
             )
         )
         #expect(mixed == .event(id: "Ev2", botUserIDs: ["UBOT"], event: SlackEvent(type: "app_mention")))
+        let personOnly = try SlackEnvelope(
+            parsing: Data(
+                (#"{"type":"event_callback","event_id":"Ev3","event":{"type":"app_mention"},"authorizations":["#
+                    + #"{"user_id":"UPERSON","is_bot":false}],"authed_users":["UPERSON"]}"#)
+                    .utf8
+            )
+        )
+        #expect(personOnly == .event(id: "Ev3", botUserIDs: [], event: SlackEvent(type: "app_mention")))
         let missing = #expect(throws: WebhookHTTPError.self) {
             try SlackEnvelope(parsing: Data(#"{"type":"event_callback","event":{}}"#.utf8))
         }
