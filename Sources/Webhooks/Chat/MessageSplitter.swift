@@ -11,6 +11,9 @@ struct MessageSplitter: Sendable, Hashable {
     var limit: Int
     /// At most this many posts; the last one says how much was left out, so a runaway answer cannot flood a thread.
     var maxParts: Int
+    /// Whether the text is Slack `mrkdwn`, whose `<…>` links and mentions and `&…;` entities must not be cut in
+    /// two (each half would show as raw markup).
+    var isSlackMarkup = false
 
     /// The posts for `text`; one post when it fits.
     func parts(of text: String) -> [String] {
@@ -29,7 +32,7 @@ struct MessageSplitter: Sendable, Hashable {
             }
             // Room for the prefix and for closing a code block.
             let budget = max(self.limit - prefix.unicodeScalars.count - Self.fenceClose.unicodeScalars.count, 1)
-            let cut = Self.cutIndex(in: rest, budget: budget)
+            let cut = self.cutIndex(in: rest, budget: budget)
             let piece = rest[..<cut]
             let fence = Self.fenceState(after: piece, open: openFence)
             var part = prefix + piece.trimmingTrailingWhitespace()
@@ -46,12 +49,38 @@ struct MessageSplitter: Sendable, Hashable {
     private func truncated(prefix: String, rest: Substring, openFence: Substring?) -> String {
         // The note is at most about 60 scalars; 80 leaves room for any count of characters.
         let budget = max(self.limit - prefix.unicodeScalars.count - Self.fenceClose.unicodeScalars.count - 80, 1)
-        let piece = rest[..<Self.cutIndex(in: rest, budget: budget)]
+        let piece = rest[..<self.cutIndex(in: rest, budget: budget)]
         var part = prefix + piece.trimmingTrailingWhitespace()
         if Self.fenceState(after: piece, open: openFence) != nil { part += Self.fenceClose }
         let left = rest.unicodeScalars.count - piece.unicodeScalars.count
         return part + "\n\n_(Reply shortened: \(left) more characters not shown.)_"
     }
+
+    /// Where to end a post that may hold `budget` scalars of `text`, kept out of Slack markup when the text is
+    /// Slack's.
+    private func cutIndex(in text: Substring, budget: Int) -> Substring.Index {
+        let cut = Self.cutIndex(in: text, budget: budget)
+        return self.isSlackMarkup ? Self.outsideSlackMarkup(cut, in: text) : cut
+    }
+
+    /// `cut`, or the start of the `<…>` link or mention or `&…;` entity it would split. In `mrkdwn` the text's own
+    /// `<`, `>` and `&` are escaped, so these characters only ever begin and end markup. A piece of markup that
+    /// starts the post is cut as it is: it is longer than a post.
+    private static func outsideSlackMarkup(_ cut: Substring.Index, in text: Substring) -> Substring.Index {
+        let head = text[..<cut]
+        if let open = head.lastIndex(of: "<"), !head[open...].contains(">"), open > text.startIndex {
+            return open
+        }
+        if let ampersand = head.lastIndex(of: "&"), !head[ampersand...].contains(";"),
+            head.distance(from: ampersand, to: head.endIndex) < Self.longestEntity, ampersand > text.startIndex
+        {
+            return ampersand
+        }
+        return cut
+    }
+
+    /// `&amp;`, `&lt;` and `&gt;` are the only entities `mrkdwn` has.
+    private static let longestEntity = "&amp;".count
 
     /// Where to end a post that may hold `budget` scalars of `text`: after the last blank line, line break or space
     /// in the second half of that window, else at the window's end (never inside a character).

@@ -15,7 +15,7 @@ struct SlackOutbox: OutboxEndpoint {
     static let kind = "slack"
 
     /// Slack truncates text beyond 40,000 characters and advises staying under 4,000 per message.
-    static let splitter = MessageSplitter(limit: 3_900, maxParts: 10)
+    static let splitter = MessageSplitter(limit: 3_900, maxParts: 10, isSlackMarkup: true)
 
     /// Slack errors no retry can fix: the message or its place is wrong. Any other `ok: false` is retried until the
     /// give-up age, because most (`invalid_auth`, `not_in_channel`, `missing_scope`, outages) are fixed by the

@@ -47,4 +47,27 @@ import Testing
         #expect(parts.allSatisfy { $0.unicodeScalars.count <= 200 })
         #expect(parts[2].hasSuffix("more characters not shown.)_"))
     }
+
+    @Test func slackLinksAndEntitiesAreNeverCutInTwo() {
+        let splitter = MessageSplitter(limit: 60, maxParts: 40, isSlackMarkup: true)
+        // Links whose labels have spaces, where a word break would land inside them, and entities in unbroken text.
+        let links = (1...12).map { "see <https://example.com/page\($0)|the guide part \($0)> now" }.joined(
+            separator: " "
+        )
+        let entities = String(repeating: "a&amp;b&lt;c&gt;", count: 20)
+        for text in [links, entities] {
+            let parts = splitter.parts(of: text)
+            #expect(parts.count > 1)
+            for part in parts {
+                #expect(part.unicodeScalars.count <= 60)
+                #expect(part.filter { $0 == "<" }.count == part.filter { $0 == ">" }.count, "\(part)")
+                #expect(part.filter { $0 == "&" }.count == part.filter { $0 == ";" }.count, "\(part)")
+            }
+        }
+        // Markdown is not Slack markup: a literal `<` there does not hold a cut back.
+        let markdown = MessageSplitter(limit: 60, maxParts: 40).parts(
+            of: "if a < b " + String(repeating: "word ", count: 40)
+        )
+        #expect(markdown[0].unicodeScalars.count > 50)
+    }
 }
