@@ -55,6 +55,7 @@ let package = Package(
         .target(
             name: "IRC",
             dependencies: [
+                "Common",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -68,8 +69,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Common",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "GoAPI",
             dependencies: [
+                "Common",
                 "Timers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -91,6 +98,7 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
+                "Common",
                 "Timers",
                 "Store",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -108,6 +116,7 @@ let package = Package(
         .target(
             name: "Bridge",
             dependencies: [
+                "Common",
                 "Timers",
                 "GoAPI",
                 "IRC",
@@ -136,6 +145,7 @@ let package = Package(
             name: "goapi-bridge",
             dependencies: [
                 "CHeapShims",
+                "Common",
                 "EventLoopExecutor",
                 "Bridge",
                 "GoAPI",
@@ -159,6 +169,7 @@ let package = Package(
         .target(
             name: "BridgeTesting",
             dependencies: [
+                "Common",
                 "GoAPI",
                 "IRC",
                 "Store",
@@ -214,6 +225,7 @@ let package = Package(
         .testTarget(
             name: "WebhooksTests",
             dependencies: [
+                "Common",
                 "Webhooks",
                 "BridgeTesting",
                 "Store",

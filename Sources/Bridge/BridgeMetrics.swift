@@ -1,4 +1,4 @@
-import GoAPI
+import Common
 import Metrics
 
 /// The bridge's own metrics: questions received, by `source` (`irc` or `webhook`), `origin` (the network or the

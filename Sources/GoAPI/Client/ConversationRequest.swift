@@ -1,3 +1,5 @@
+import Common
+
 /// One question for the Conversation API.
 package struct ConversationRequest: Sendable, Hashable {
     /// The conversation to continue, or `nil` to create one.
@@ -33,43 +35,17 @@ struct ConversationRequestBody {
         var out: [UInt8] = []
         out.reserveCapacity(self.text.utf8.count + 96)
         out.append(contentsOf: #"{"model":"#.utf8)
-        JSONText.appendQuoted(self.model, to: &out)
+        JSONObjectWriter.appendString(self.model, to: &out)
         out.append(contentsOf: #","content":{"content_type":"text","parts":["#.utf8)
-        JSONText.appendQuoted(self.text, to: &out)
+        JSONObjectWriter.appendString(self.text, to: &out)
         out.append(contentsOf: "]}".utf8)
         if let gizmoID = self.gizmoID {
             out.append(contentsOf: #","gizmo_id":"#.utf8)
-            JSONText.appendQuoted(gizmoID, to: &out)
+            JSONObjectWriter.appendString(gizmoID, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
     }
-}
-
-/// JSON string literals (RFC 8259 § 7).
-enum JSONText {
-    /// Appends `value` as a JSON string: quotes, backslashes and control characters escaped, everything else as
-    /// its UTF-8 bytes.
-    static func appendQuoted(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(Self.hexDigits[Int(byte >> 4)])
-                out.append(Self.hexDigits[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// A reply to a ``ConversationRequest``.

@@ -1,3 +1,4 @@
+import Common
 import Metrics
 
 /// The client's metrics: requests by outcome, time to the first byte of GoAPI's response and time to the end of

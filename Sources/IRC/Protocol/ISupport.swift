@@ -1,3 +1,5 @@
+import Common
+
 /// What the server advertised in its `005 RPL_ISUPPORT` replies.
 ///
 /// Servers send several 005 lines and may change tokens later (`-KEY` withdraws one), so this value accumulates
@@ -60,7 +62,7 @@ package struct ISupport: Sendable, Hashable {
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "\\"), index + 3 < input.count, input[index + 1] == UInt8(ascii: "x"),
-                let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3])
+                let high = HexDigit.value(of: input[index + 2]), let low = HexDigit.value(of: input[index + 3])
             {
                 bytes.append(high << 4 | low)
                 index += 4
@@ -70,15 +72,5 @@ package struct ISupport: Sendable, Hashable {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The value of one hexadecimal digit, or `nil` for any other byte.
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The answer JSON a generic endpoint sends, in the sync response and in the async reply POST:

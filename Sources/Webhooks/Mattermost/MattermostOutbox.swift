@@ -116,12 +116,19 @@ struct MattermostOutbox: OutboxEndpoint {
         [("content-type", "application/json"), ("authorization", "Bearer \(self.botToken)")]
     }
 
-    /// Why a thread root could not be found.
+    /// Why a lookup (a thread root, the bot account) failed.
     enum LookupError: Error {
         /// The post no longer exists: there is nothing to answer.
         case gone(String)
         /// The server could not be asked now.
         case unavailable(String)
+
+        /// The reason, in words for the outbox's log.
+        var reason: String {
+            switch self {
+            case .gone(let reason), .unavailable(let reason): reason
+            }
+        }
     }
 
     /// The id of the thread root `postID` belongs to (itself when it starts the thread).
@@ -152,18 +159,18 @@ struct MattermostOutbox: OutboxEndpoint {
 
     /// The bot account's user id: learned from its first post, or asked for with `GET /api/v4/users/me` when a
     /// question comes before any post.
-    private func botUserID() async -> Result<String, ReasonError> {
+    private func botUserID() async -> Result<String, LookupError> {
         if let known = self.botUser.id { return .success(known) }
         let request = OutgoingRequest(method: "GET", url: self.serverURL + "/api/v4/users/me", headers: self.headers)
         do {
             let result = try await self.sender.send(request)
             guard result.status == 200, let user = try? JSONDecoder().decode(User.self, from: Data(result.body)) else {
-                return .failure(ReasonError("Mattermost answered the bot account lookup with \(result.status)"))
+                return .failure(.unavailable("Mattermost answered the bot account lookup with \(result.status)"))
             }
             self.botUser.learn(user.id)
             return .success(user.id)
         } catch {
-            return .failure(ReasonError("bot account lookup failed: \(error)"))
+            return .failure(.unavailable("bot account lookup failed: \(error)"))
         }
     }
 
@@ -187,15 +194,6 @@ struct MattermostOutbox: OutboxEndpoint {
     struct User: Decodable {
         /// The user id.
         var id: String
-    }
-
-    /// Why a lookup failed, in words for the outbox's log.
-    struct ReasonError: Error {
-        var reason: String
-
-        init(_ reason: String) {
-            self.reason = reason
-        }
     }
 
     /// Mattermost's error body.

@@ -1,5 +1,5 @@
+import Common
 import Metrics
-import Synchronization
 
 /// The `webhook_requests_total` counters of one server, made once per endpoint and status and then reused: asking
 /// the metrics factory for a counter on every request (name checks, a registry lock and lookup, a new handle) cost
@@ -10,20 +10,15 @@ final class WebhookRequestCounters: Sendable {
         var status: Int
     }
 
-    private let counters = Mutex<[Key: Counter]>([:])
+    private let counters = MetricHandles<Counter, Key> { key in
+        WebhookMetrics.requestCounter(endpoint: key.endpoint, status: key.status)
+    }
 
     /// Creates an empty cache; counters are made on first use, through the metrics factory of that moment.
     init() {}
 
     /// Counts an answered request by endpoint (`unmatched` for unknown paths) and status code.
     func increment(endpoint: String?, status: Int) {
-        let key = Key(endpoint: endpoint, status: status)
-        let counter = self.counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = WebhookMetrics.requestCounter(endpoint: endpoint, status: status)
-            counters[key] = counter
-            return counter
-        }
-        counter.increment()
+        self.counters[Key(endpoint: endpoint, status: status)].increment()
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Crypto
 import Foundation
 
@@ -49,18 +50,11 @@ package struct SlackRequestVerifier: Sendable {
         guard digits.count == 64 else { return nil }
         var bytes = Data(capacity: 32)
         for pair in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = Self.hexValue(digits[pair]), let low = Self.hexValue(digits[pair + 1]) else { return nil }
+            guard let high = HexDigit.value(of: digits[pair]), let low = HexDigit.value(of: digits[pair + 1]) else {
+                return nil
+            }
             bytes.append(high << 4 | low)
         }
         return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

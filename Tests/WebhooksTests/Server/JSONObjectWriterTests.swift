@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Common
 @testable import Webhooks
 
 @Suite struct JSONObjectWriterTests {

@@ -12,26 +12,26 @@ package struct JSONObjectWriter {
     private var isFirst = true
 
     /// Starts an empty object; `capacity` is a guess at the final size in bytes.
-    init(capacity: Int = 128) {
+    package init(capacity: Int = 128) {
         self.bytes = []
         self.bytes.reserveCapacity(capacity)
         self.bytes.append(UInt8(ascii: "{"))
     }
 
     /// Adds a string member. `key` must be plain ASCII that needs no escaping, added in sorted order.
-    mutating func add(_ key: StaticString, _ value: String) {
+    package mutating func add(_ key: StaticString, _ value: String) {
         self.appendKey(key)
         Self.appendString(value, to: &self.bytes)
     }
 
     /// Adds an integer member; `key` as for a string member.
-    mutating func add(_ key: StaticString, _ value: Int) {
+    package mutating func add(_ key: StaticString, _ value: Int) {
         self.appendKey(key)
         self.bytes.append(contentsOf: String(value).utf8)
     }
 
     /// The finished object.
-    consuming func finish() -> Data {
+    package consuming func finish() -> Data {
         self.bytes.append(UInt8(ascii: "}"))
         return Data(self.bytes)
     }
@@ -45,7 +45,7 @@ package struct JSONObjectWriter {
     }
 
     /// `value` as a quoted JSON string, escaped as described above; for other writers of JSON text (the log
-    /// handler, the stub GoAPI) so there is one escaping rule.
+    /// handler, the GoAPI request body, the stub GoAPI) so there is one escaping rule.
     package static func quoted(_ value: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count + 2)
@@ -54,7 +54,7 @@ package struct JSONObjectWriter {
     }
 
     /// Appends `value` as a quoted JSON string.
-    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+    package static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
