@@ -130,15 +130,25 @@ extension SQLiteBridgeStore {
         do {
             let results = try self.transaction(db) { db in try batch.map { try Self.accept($0.accept, in: db) } }
             Self.resume(zip(batch, results).map { ($0, .success($1)) })
-        } catch  where batch.count > 1 {
+        } catch  where batch.count > 1 && Self.mayConcernOneRequest(error) {
             Self.resume(
                 batch.map { request in
                     (request, Result { try self.transaction(db) { db in try Self.accept(request.accept, in: db) } })
                 }
             )
         } catch {
-            Self.resume(batch.prefix(1).map { ($0, .failure(error)) })
+            Self.resume(batch.map { ($0, .failure(error)) })
         }
+    }
+
+    /// Whether a failed batch may have failed because of one of its requests (a constraint, a value SQLite
+    /// refuses), so that trying each alone lets the others through. A lock held by another process, a full or
+    /// read-only disk, an I/O error or a closed store fails every request alike: trying them one by one would only
+    /// make each wait out the busy timeout again (5 s apiece, while a webhook sender such as Slack waits 3 s for
+    /// its acknowledgement), so the whole batch gets the error at once and the senders retry later.
+    private static func mayConcernOneRequest(_ error: any Error) -> Bool {
+        guard let error = error as? StoreError else { return !(error is CancellationError) }
+        return error.code == .failed
     }
 
     /// Hands each request its result on the event loop it came from, with one hand-over per loop for the whole

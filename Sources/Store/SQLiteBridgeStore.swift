@@ -48,7 +48,9 @@ package final class SQLiteBridgeStore: BridgeStore {
     }
 
     /// Opens the database with an explicit schema history; tests use it to stand in for a newer release.
-    init(path: String, logger: Logger, migrations: [SQLiteMigration]) throws {
+    ///
+    /// `busyTimeout` is how long a write waits for a lock another process holds; tests shorten it.
+    init(path: String, logger: Logger, migrations: [SQLiteMigration], busyTimeout: TimeInterval = 5) throws {
         guard !path.isEmpty else {
             throw StoreError(
                 code: .cannotOpen,
@@ -59,7 +61,7 @@ package final class SQLiteBridgeStore: BridgeStore {
         var configuration = Configuration()
         configuration.label = "goapi-bridge.store"
         // Another process (an operator's `sqlite3` shell, a backup) may hold the write lock briefly.
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(busyTimeout)
         // Reads are short and few at a time (the hot rows are also kept in memory), so three readers suffice; each
         // connection's page cache is capped at 1 MiB instead of SQLite's 2 MiB, so a database grown by months of
         // conversations does not grow the process with it (the operating system caches the file anyway).

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Synchronization
 import Testing
 
 @testable import Store
@@ -282,6 +284,67 @@ import Testing
                 try reader.close()
                 #expect(remembered == inFile, "round \(round)")
             }
+        }
+    }
+
+    @Test func acceptsMeetingALockHeldElsewhereAllFailAtOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let wait = 0.4
+            let store = try SQLiteBridgeStore(
+                path: path,
+                logger: .quiet,
+                migrations: SQLiteMigration.all,
+                busyTimeout: wait
+            )
+            defer { try? store.close() }
+            // Another process's `BEGIN IMMEDIATE` (an operator's shell, a backup), held until the test lets go.
+            let other = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? other.close() }
+            let lock = Mutex((held: false, release: false))
+            let holder = Task.detached {
+                try await other.pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    lock.withLock { $0.held = true }
+                    while !lock.withLock({ $0.release }) { Thread.sleep(forTimeInterval: 0.01) }
+                    try db.execute(sql: "ROLLBACK")
+                }
+            }
+            while !lock.withLock({ $0.held }) { try await Task.sleep(for: .milliseconds(5)) }
+
+            let started = ContinuousClock.now
+            let codes = await withTaskGroup(of: StoreError.Code?.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        do {
+                            _ = try await BridgeStoreAcceptDeliveryTests.accept(
+                                store,
+                                BridgeStoreOutboxTests.delivery("q:\(index)"),
+                                ids: ["event:\(index)"]
+                            )
+                            return nil
+                        } catch {
+                            return (error as? StoreError)?.code
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let elapsed = ContinuousClock.now - started
+            lock.withLock { $0.release = true }
+            try await holder.value
+
+            // Every sender hears "busy" after at most two waits (the first batch, then the rest together), not
+            // after one wait per request: retried one by one, eight requests took nine waits.
+            #expect(codes == Array(repeating: StoreError.Code.busy, count: 8))
+            #expect(elapsed < .seconds(wait * 5), "took \(elapsed)")
+            // Once the lock is gone the same store accepts again.
+            let accepted = try await BridgeStoreAcceptDeliveryTests.accept(
+                store,
+                BridgeStoreOutboxTests.delivery("q:after"),
+                ids: ["event:after"]
+            )
+            #expect(accepted == .new)
         }
     }
 }
