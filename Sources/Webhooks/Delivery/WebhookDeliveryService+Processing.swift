@@ -22,15 +22,26 @@ extension WebhookDeliveryService {
                 try await self.abandon(delivery, reason: reason, logger: logger)
                 return
             }
-            switch role {
-            case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
-            case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
+            if let write = self.owedWrite(for: delivery.id) {
+                try await self.complete(delivery, with: write)
+            } else {
+                switch role {
+                case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
+                case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
+                }
             }
+            self.work.withLock { _ = $0.storeRetries.removeValue(forKey: delivery.id) }
         } catch {
-            // The store failed; the row is still queued and is tried again after a backoff, so a broken disk does
-            // not become a busy loop.
-            logger.info("Webhook outbox row could not be processed", metadata: ["error": "\(error)"])
-            try? await self.record(.failed("store error"), for: delivery, reference: delivery.id, logger: logger)
+            // The store failed; the row is still queued. It rests for a backoff, so a broken disk does not become a
+            // busy loop, and work already done is not done again (see `StoreRetry`).
+            let retryAt = self.storeFailed(delivery.id, now: self.now())
+            logger.error(
+                "Webhook outbox row could not be saved; trying again later",
+                metadata: [
+                    "error": "\(error)",
+                    "webhook.retry_in_seconds": "\(max(0, Int(retryAt.timeIntervalSince(self.now()).rounded(.up))))",
+                ]
+            )
         }
     }
 
@@ -62,9 +73,8 @@ extension WebhookDeliveryService {
                 createdAt: self.now(),
                 nextAttemptAt: delivery.nextAttemptAt
             )
-            try await self.store.replaceDelivery(id: delivery.id, with: reply)
             logger.debug("Webhook question answered", metadata: ["webhook.incomplete": "\(answer.incomplete)"])
-            await self.deliverWhileShuttingDown(reply)
+            try await self.complete(delivery, with: .replace(with: reply))
         }
     }
 
@@ -81,9 +91,8 @@ extension WebhookDeliveryService {
                 createdAt: self.now(),
                 nextAttemptAt: delivery.nextAttemptAt
             )
-            try await self.store.replaceDelivery(id: delivery.id, with: row)
             logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
-            await self.deliverWhileShuttingDown(row)
+            try await self.complete(delivery, with: .replace(with: row))
             return
         }
         try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
@@ -93,7 +102,7 @@ extension WebhookDeliveryService {
     /// that running work leaves behind (a question just answered, the next part of a long reply) would otherwise
     /// wait for the next start while its asker waits for it: the grace period is for finishing exactly this. A reply
     /// the receiver refuses now stays in the outbox for the next start, as any other.
-    private func deliverWhileShuttingDown(_ reply: OutboxDelivery) async {
+    func deliverWhileShuttingDown(_ reply: OutboxDelivery) async {
         guard Task.isShuttingDownGracefully, !Task.isCancelled else { return }
         // The service's loop may have read the row just before the shutdown began; whoever claims it first sends it.
         guard self.work.withLock({ $0.claim(reply.id, role: .reply) }) else { return }
@@ -125,8 +134,8 @@ extension WebhookDeliveryService {
     ) async throws {
         switch action {
         case .delivered:
-            try await self.store.markDelivered(id: delivery.id)
             logger.info("Webhook reply delivered", metadata: ["webhook.reply_id": "\(reference)"])
+            try await self.complete(delivery, with: .remove)
         case .retry(let at, let attempts, let error):
             try await self.store.reschedule(id: delivery.id, attempts: attempts, nextAttemptAt: at, lastError: error)
             logger.info(

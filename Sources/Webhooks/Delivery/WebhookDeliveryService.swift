@@ -201,7 +201,7 @@ package final class WebhookDeliveryService: Service {
             guard let nextDue = pass.nextDue else { return poll }
             return min(.seconds(nextDue.timeIntervalSince(now)), poll)
         } catch {
-            self.logger.info("Webhook outbox could not be read", metadata: ["error": "\(error)"])
+            self.logger.error("Webhook outbox could not be read", metadata: ["error": "\(error)"])
             return poll
         }
     }
@@ -215,9 +215,17 @@ package final class WebhookDeliveryService: Service {
         in group: inout DiscardingTaskGroup
     ) -> (started: Int, nextDue: Date?) {
         var started = 0
+        // Rows resting after a failed store write are due in the store, so they also decide the next wake-up.
+        var held: Date?
         for delivery in rows {
             guard let (_, role, path) = OutboxRow.parse(target: delivery.target) else { continue }
-            guard delivery.nextAttemptAt <= now else { return (started, delivery.nextAttemptAt) }
+            guard delivery.nextAttemptAt <= now else {
+                return (started, [delivery.nextAttemptAt, held].compactMap { $0 }.min())
+            }
+            if let notBefore = self.work.withLock({ $0.heldUntil(delivery.id, now: now) }) {
+                held = min(held ?? notBefore, notBefore)
+                continue
+            }
             guard free[role] > 0, self.work.withLock({ $0.mayStart(delivery.id, role: role) }) else { continue }
             // A question's thread decides, in due order and under the claim's lock, whether it starts or waits for
             // the one before it.
@@ -230,14 +238,16 @@ package final class WebhookDeliveryService: Service {
                 await self.process(delivery)
                 self.work.withLock { work in
                     work.finish(delivery.id, role: role)
-                    // A parked row let go here is found by the read the signal below brings.
-                    _ = work.release(delivery.id)
+                    // A question resting after a failed store write keeps its thread: the questions behind it are
+                    // answered after it, as when nothing failed. A parked row let go here is found by the read the
+                    // signal below brings.
+                    if work.storeRetries[delivery.id] == nil { _ = work.release(delivery.id) }
                 }
                 self.wakeup.signal()
                 self.slotFreed.signal()
             }
         }
-        return (started, nil)
+        return (started, held)
     }
 
     /// Whether every question slot is taken. The service then waits only for finished work: the signal of each
@@ -283,6 +293,8 @@ package final class WebhookDeliveryService: Service {
         var parked: [String: [String]] = [:]
         /// Every row in `parked`.
         var parkedIDs: Set<String> = []
+        /// Rows whose store write failed, resting before the next try; see ``StoreRetry``.
+        var storeRetries: [String: StoreRetry] = [:]
 
         /// Whether `id` is neither running, just finished nor waiting for its lane.
         func mayStart(_ id: String, role: OutboxRow.Role) -> Bool {

@@ -67,7 +67,7 @@ final class GenericWebhookHandler: EndpointHandler {
         } catch let error as WebhookHTTPError {
             throw error
         } catch {
-            logger.info("Webhook store failed", metadata: ["error": "\(error)"])
+            logger.warning("Webhook store failed", metadata: ["error": "\(error)"])
             throw WebhookHTTPError(.internalServerError, code: "internal_error", "the request could not be recorded")
         }
     }

@@ -322,4 +322,53 @@ import Webhooks
         }
         #expect(answerer.questions.count == count, "every question is asked once")
     }
+
+    @Test func aReplyAcceptedWhileTheStoreCannotRecordItIsNotPostedAgain() async throws {
+        let store = FlakyWritesStore()
+        store.setFailing([.markDelivered, .reschedule], true)
+        try await StubWebhookReceiver.withRunning { receiver in
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                store: store,
+                delivery: Self.fastRetries
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                #expect(try await WebhookTestHarness.eventually { store.calls(.markDelivered) >= 3 })
+                #expect(receiver.requests.count == 1, "the thread got the reply once, not once per failed write")
+                // Tries rest between failures (100, 200, 400, 400 ms …) instead of spinning on a broken disk.
+                try await Task.sleep(for: .seconds(1))
+                #expect(store.calls(.markDelivered) < 12)
+
+                store.setFailing([.markDelivered, .reschedule], false)
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+            #expect(receiver.requests.count == 1)
+        }
+    }
+
+    @Test func aQuestionAnsweredWhileTheStoreCannotSaveTheReplyIsNotAskedAgain() async throws {
+        let store = FlakyWritesStore()
+        store.setFailing([.replaceDelivery, .reschedule], true)
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        try await StubWebhookReceiver.withRunning { receiver in
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                store: store,
+                answerer: answerer,
+                delivery: Self.fastRetries
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                #expect(try await WebhookTestHarness.eventually { store.calls(.replaceDelivery) >= 3 })
+                #expect(answerer.questions.count == 1, "GoAPI is asked once, not once per failed write")
+                #expect(receiver.requests.isEmpty)
+
+                store.setFailing([.replaceDelivery, .reschedule], false)
+                let request = try #require(try await receiver.waitForRequests(1).first)
+                #expect(String(decoding: request.body, as: UTF8.self).contains("Forty-two."))
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+            #expect(answerer.questions.count == 1)
+            #expect(receiver.requests.count == 1)
+        }
+    }
 }
