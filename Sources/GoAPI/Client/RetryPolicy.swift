@@ -29,8 +29,12 @@ package struct RetryPolicy: Sendable, Hashable {
         return ceiling / 2 + (ceiling / 2) * min(max(unit, 0), 1)
     }
 
-    /// The wait a server asked for, capped by ``maxBackoff``.
+    /// The wait a server asked for, capped by ``maxBackoff``. The cap applies before the conversion to whole
+    /// milliseconds: a proxy's `Retry-After: 99999999999999999` would not fit in them, and that must not stop the
+    /// process. NaN counts as no wait.
     package func delay(retryAfter seconds: Double) -> Duration {
-        min(.milliseconds(Int64(max(seconds, 0) * 1000)), self.maxBackoff)
+        let cap = self.maxBackoff / .milliseconds(1)
+        guard seconds > 0 else { return .zero }
+        return .milliseconds(Int64(min(seconds * 1000, cap)))
     }
 }

@@ -103,8 +103,13 @@ extension HTTPClientResponse {
         self.headers["content-type"].contains { $0.lowercased().hasPrefix("text/event-stream") }
     }
 
-    /// `Retry-After` in seconds, when the server sent one as a number.
+    /// `Retry-After` in seconds, when the server sent one as a finite, non-negative number (`Double` also reads
+    /// `inf`, `nan` and `1e400`, which no server means).
     var retryAfterSeconds: Double? {
-        self.headers["retry-after"].first.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard
+            let value = self.headers["retry-after"].first.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
+            value.isFinite, value >= 0
+        else { return nil }
+        return value
     }
 }

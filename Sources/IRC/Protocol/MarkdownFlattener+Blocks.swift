@@ -19,18 +19,7 @@ extension MarkdownFlattener {
             return false
         }
         if line.isCharacter(first, ">") {
-            var inner = trimmed.dropFirst()
-            if let space = inner.first, line.isCharacter(space, " ") {
-                inner = inner.dropFirst()
-            }
-            let start = output.count
-            output += "> ".utf8
-            _ = Self.flattenBlockLine(line, inner, into: &output)
-            if output.count == start + 2 {
-                output.removeLast(2)
-            } else if Self.startsWithQuoteMarker(output[(start + 2)...]) {
-                output.remove(at: start + 1)
-            }
+            Self.quote(line, trimmed, into: &output)
             return false
         }
         let indent = line.prefix(of: range) { line.isCharacter($0, " ") || line.isCharacter($0, "\t") }
@@ -53,6 +42,34 @@ extension MarkdownFlattener {
         }
         Self.inline(line, range, into: &output)
         return true
+    }
+
+    /// Flattens a quote line (`trimmed` starts with `>`): one `>` per level, then a space and the quoted line,
+    /// flattened as a line of its own; nothing when that shows nothing. The levels are counted in a loop rather
+    /// than by recursion: an answer with a line of 60,000 `>` must not exhaust the stack.
+    private static func quote(_ line: LineCharacters, _ trimmed: Range<Int>, into output: inout [UInt8]) {
+        var depth = 0
+        var inner = trimmed
+        while true {
+            inner = inner.dropFirst()
+            if let space = inner.first, line.isCharacter(space, " ") {
+                inner = inner.dropFirst()
+            }
+            depth += 1
+            let next = line.trimmingBlanks(inner)
+            guard let first = next.first, line.isCharacter(first, ">") else { break }
+            inner = next
+        }
+        let start = output.count
+        output += repeatElement(UInt8(ascii: ">"), count: depth)
+        output.append(UInt8(ascii: " "))
+        let body = output.count
+        _ = Self.flattenBlockLine(line, inner, into: &output)
+        if output.count == body {
+            output.removeSubrange(start...)
+        } else if Self.startsWithQuoteMarker(output[body...]) {
+            output.remove(at: body - 1)
+        }
     }
 
     /// Whether flattened text starts with the character `>`, so a nested quote reads `>> text`.

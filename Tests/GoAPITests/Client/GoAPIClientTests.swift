@@ -104,6 +104,21 @@ import Testing
         }
     }
 
+    @Test(arguments: ["99999999999999999", "1e400", "inf", "nan", "-3"])
+    func anUnusableRetryAfterIsCappedOrIgnoredAndTheQuestionStillAnswered(retryAfter: String) async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(
+                .status(503, body: #"{"message": "busy"}"#, headers: ["Retry-After": retryAfter]),
+                .reply("ok now")
+            )
+            let reply = try await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) {
+                _ in
+            }.get()
+            #expect(reply.text == "ok now")
+            #expect(stub.conversationRequests.count == 2)
+        }
+    }
+
     @Test func otherClientErrorsAreRejectedWithGoAPIsMessage() async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(.status(400, body: #"{"code": 400, "message": "invalid gizmo_id"}"#))

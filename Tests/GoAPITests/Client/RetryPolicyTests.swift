@@ -21,4 +21,13 @@ import Testing
         #expect(self.policy.delay(retryAfter: 3600) == .seconds(8))
         #expect(self.policy.delay(retryAfter: -5) == .zero)
     }
+
+    @Test(arguments: [1e17, 1e16, Double.greatestFiniteMagnitude, Double.infinity])
+    func aHugeRequestedDelayIsCappedInsteadOfTrapping(seconds: Double) {
+        #expect(self.policy.delay(retryAfter: seconds) == .seconds(8))
+    }
+
+    @Test func aNaNRequestedDelayIsNoWait() {
+        #expect(self.policy.delay(retryAfter: .nan) == .zero)
+    }
 }

@@ -95,6 +95,24 @@ import Testing
         )
     }
 
+    @Test func nestedQuotesShowOneMarkerPerLevel() {
+        #expect(self.flat("> > > x") == ">>> x")
+        #expect(self.flat(">  >  > spaced") == ">>> spaced")
+        #expect(self.flat("> >text") == ">> text")
+        #expect(self.flat("> > **b**") == ">> BbB")
+        #expect(self.flat(">   - item") == ">   • item")
+        #expect(self.flat("> > | a | b |") == ">> a | b")
+        #expect(self.flat("> > >\n> ---\n> # heading") == "> BheadingB")
+    }
+
+    @Test func aQuoteNestedTensOfThousandsDeepIsFlattenedWithoutExhaustingTheStack() {
+        // One recursive call per level crashed the process at about 60,000 levels (8 MiB stack), far fewer on a
+        // thread with a smaller stack; a model can be asked to write such a line.
+        let depth = 200_000
+        let flat = self.flattener.flatten(String(repeating: "> ", count: depth) + "deep")
+        #expect(flat == String(repeating: ">", count: depth) + " deep")
+    }
+
     @Test func quotesRulesTablesAndHTML() {
         #expect(self.flat("> quoted **text**\n>> nested\n>\n> - item") == "> quoted BtextB\n>> nested\n> • item")
         #expect(self.flat("before\n\n***\n\n- - -\n___\nafter") == "before\nafter")
