@@ -199,11 +199,17 @@ struct BridgeApplication {
         ]
         checks.append(ReadinessProbe.Check(name: "shutdown") { stopping.isRaised ? "shutting down" : nil })
         for network in networks {
+            // Registered is ready (DESIGN's `/readyz`): a channel the bot cannot join (banned, invite only) must not
+            // take the whole bridge, webhooks included, out of a load balancer. Such channels are named in the
+            // detail, and `irc_connection_state` tells registered from every channel joined.
             checks.append(
                 ReadinessProbe.Check(name: "irc:\(network.configuration.name)") {
-                    let snapshot = network.snapshot
-                    if !snapshot.isRegistered { return "not registered" }
-                    return snapshot.isFullyJoined ? nil : "not every configured channel is joined"
+                    let unjoined = network.snapshot.unjoinedChannels
+                    guard !unjoined.isEmpty else { return nil }
+                    return "not joined: "
+                        + unjoined.sorted { $0.key < $1.key }.map { "\($0) (\($1))" }.joined(separator: ", ")
+                } evaluate: {
+                    network.snapshot.isRegistered ? nil : "not registered"
                 }
             )
         }

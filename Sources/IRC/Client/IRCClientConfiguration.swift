@@ -84,10 +84,16 @@ package struct IRCClientConfiguration: Sendable {
     package var pingTimeout: Duration
     /// How long registration (CAP, SASL, NICK/USER) may take.
     package var registrationTimeout: Duration
-    /// Delay before rejoining a channel the bot was kicked from.
+    /// Delay before rejoining a channel the bot was kicked from; each further kick (or forced part) doubles it,
+    /// until the bot has stayed in the channel for ``stableMembership``.
     package var rejoinDelay: Duration
-    /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key).
+    /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key), and how long a JOIN may
+    /// go unanswered before it is sent again; each further refusal doubles it.
     package var joinRetryDelay: Duration
+    /// The longest the doubling of ``rejoinDelay`` and ``joinRetryDelay`` reaches.
+    package var maxJoinRetryDelay: Duration
+    /// A stay in a channel this long ends a run of kicks: the next kick waits ``rejoinDelay`` again.
+    package var stableMembership: Duration
     /// How often to try to take back the main nick while using a fallback.
     package var regainNickInterval: Duration
     /// The `QUIT` message at shutdown.
@@ -116,6 +122,8 @@ package struct IRCClientConfiguration: Sendable {
         registrationTimeout: Duration = .seconds(60),
         rejoinDelay: Duration = .seconds(10),
         joinRetryDelay: Duration = .seconds(60),
+        maxJoinRetryDelay: Duration = .seconds(1_800),
+        stableMembership: Duration = .seconds(600),
         regainNickInterval: Duration = .seconds(60),
         quitMessage: String = "goapi-bridge shutting down",
         versionReply: String = "goapi-bridge",
@@ -137,6 +145,8 @@ package struct IRCClientConfiguration: Sendable {
         self.registrationTimeout = registrationTimeout
         self.rejoinDelay = rejoinDelay
         self.joinRetryDelay = joinRetryDelay
+        self.maxJoinRetryDelay = maxJoinRetryDelay
+        self.stableMembership = stableMembership
         self.regainNickInterval = regainNickInterval
         self.quitMessage = quitMessage
         self.versionReply = versionReply

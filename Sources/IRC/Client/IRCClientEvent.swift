@@ -12,10 +12,10 @@ package enum IRCClientEvent: Sendable, Hashable {
     case nickChanged(to: String)
     /// The bot is in `channel`.
     case joined(channel: String)
-    /// A JOIN was refused (`code` is the numeric, e.g. 473 invite-only); it will be retried.
-    case joinFailed(channel: String, code: String, reason: String)
-    /// The bot was kicked; it will rejoin after the configured delay.
-    case kicked(channel: String, by: String, reason: String)
+    /// A JOIN was refused (`code` is the numeric, e.g. 473 invite-only); it will be retried in `retryIn`.
+    case joinFailed(channel: String, code: String, reason: String, retryIn: Duration)
+    /// The bot was kicked; it will rejoin in `rejoinIn`.
+    case kicked(channel: String, by: String, reason: String, rejoinIn: Duration)
     /// A message (PRIVMSG) for the bridge to consider.
     case message(IRCIncomingMessage)
     /// A line the server sent that could not be parsed; skipped.

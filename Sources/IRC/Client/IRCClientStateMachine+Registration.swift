@@ -167,13 +167,20 @@ extension IRCClientStateMachine {
         return [.event(.nickInUse(tried: tried, next: next)), .send(IRCMessage(command: "NICK", parameters: [next]))]
     }
 
-    /// Sends JOIN for every configured channel whose retry time has come.
+    /// Sends JOIN for every configured channel whose retry time has come. A JOIN still unanswered by then counts as
+    /// a setback: some refusals have no numeric this machine knows, and some servers drop a JOIN silently.
     mutating func retryJoins(now: Instant) -> [IRCClientAction] {
         guard self.phase == .registered, self.motdDone else { return [] }
         var actions: [IRCClientAction] = []
-        for (key, state) in self.channels.sorted(by: { $0.key < $1.key }) {
+        for (key, var state) in self.channels.sorted(by: { $0.key < $1.key }) {
             guard !state.joined, let due = state.retryAt, now >= due else { continue }
-            self.channels[key]?.retryAt = nil
+            if state.joinPending {
+                state.setbacks += 1
+                state.problem = "no answer to JOIN"
+            }
+            state.joinPending = true
+            state.retryAt = now + self.setbackDelay(base: self.configuration.joinRetryDelay, setbacks: state.setbacks)
+            self.channels[key] = state
             var parameters = [state.configured.name]
             if let channelKey = state.configured.key { parameters.append(channelKey) }
             actions.append(.send(IRCMessage(command: "JOIN", parameters: parameters)))

@@ -24,6 +24,9 @@ extension IRCClientStateMachine {
                 self.updateChannel(channel) {
                     $0.joined = true
                     $0.retryAt = nil
+                    $0.joinPending = false
+                    $0.joinedAt = now
+                    $0.problem = nil
                 }
                 return [.event(.joined(channel: channel))]
             }
@@ -32,7 +35,7 @@ extension IRCClientStateMachine {
         case "PART":
             guard let sender, let channel = message.parameters.first else { return [] }
             if fromSelf {
-                self.leave(channel, rejoinAt: now + self.configuration.rejoinDelay)
+                self.leave(channel, now: now, problem: "parted")
             } else {
                 self.roster.remove(self.fold(sender.nick), from: self.fold(channel))
             }
@@ -45,9 +48,10 @@ extension IRCClientStateMachine {
                 self.roster.remove(self.fold(victim), from: self.fold(channel))
                 return []
             }
-            self.leave(channel, rejoinAt: now + self.configuration.rejoinDelay)
+            let by = sender?.nick ?? "server"
             let reason = message.parameters.count >= 3 ? message.parameters[2] : ""
-            return [.event(.kicked(channel: channel, by: sender?.nick ?? "server", reason: reason))]
+            let wait = self.leave(channel, now: now, problem: "kicked by \(by): \(reason)")
+            return [.event(.kicked(channel: channel, by: by, reason: reason, rejoinIn: wait))]
         case "353":
             // RPL_NAMREPLY: <me> <symbol> <channel> :<prefixed nicks>
             guard message.parameters.count >= 4 else { return [] }
@@ -81,14 +85,29 @@ extension IRCClientStateMachine {
         }
     }
 
-    /// A refused JOIN: report it and try again later (the ban may be lifted, the invite may come).
+    /// A refused JOIN: report it and try again later (the ban may be lifted, the invite may come), waiting twice as
+    /// long after each refusal in a row.
     mutating func receiveJoinFailure(_ message: IRCMessage, now: Instant) -> [IRCClientAction] {
         guard message.parameters.count >= 2 else { return [] }
         let channel = message.parameters[1]
-        let retryAt = now + self.configuration.joinRetryDelay
-        guard self.updateChannel(channel, { $0.retryAt = retryAt }) else { return [] }
-        let reason = message.parameters.count >= 3 ? message.parameters[2] : ""
-        return [.event(.joinFailed(channel: channel, code: message.command, reason: reason))]
+        guard let state = self.channels[self.fold(channel)], !state.joined else { return [] }
+        let reason = message.parameters.count >= 3 ? message.parameters.last ?? "" : ""
+        let setbacks = state.setbacks + 1
+        let wait = self.setbackDelay(base: self.configuration.joinRetryDelay, setbacks: setbacks)
+        self.updateChannel(channel) {
+            $0.setbacks = setbacks
+            $0.joinPending = false
+            $0.retryAt = now + wait
+            $0.problem = reason.isEmpty ? message.command : "\(message.command) \(reason)"
+        }
+        return [.event(.joinFailed(channel: channel, code: message.command, reason: reason, retryIn: wait))]
+    }
+
+    /// The wait before the next JOIN after `setbacks` in a row: `base`, doubled for each further one, at most
+    /// ``IRCClientConfiguration/maxJoinRetryDelay``.
+    func setbackDelay(base: Duration, setbacks: Int) -> Duration {
+        let doublings = min(max(setbacks - 1, 0), 20)
+        return min(base * (1 << doublings), max(self.configuration.maxJoinRetryDelay, base))
     }
 
     /// Changes a configured channel's state; returns `false` for a channel the bot was not configured for.
@@ -101,12 +120,25 @@ extension IRCClientStateMachine {
         return true
     }
 
-    private mutating func leave(_ channel: String, rejoinAt: Instant) {
+    /// The bot is out of `channel` (kicked, or parted by the server): rejoin after ``IRCClientConfiguration/
+    /// rejoinDelay``, doubled for each removal since the bot last stayed ``IRCClientConfiguration/stableMembership``.
+    /// Returns the wait.
+    @discardableResult
+    private mutating func leave(_ channel: String, now: Instant, problem: String) -> Duration {
         self.roster.part(channel: self.fold(channel))
+        guard let state = self.channels[self.fold(channel)] else { return .zero }
+        let stayed = state.joinedAt.map { now - $0 >= self.configuration.stableMembership } ?? false
+        let setbacks = (stayed ? 0 : state.setbacks) + 1
+        let wait = self.setbackDelay(base: self.configuration.rejoinDelay, setbacks: setbacks)
         self.updateChannel(channel) {
             $0.joined = false
-            $0.retryAt = rejoinAt
+            $0.joinedAt = nil
+            $0.joinPending = false
+            $0.setbacks = setbacks
+            $0.retryAt = now + wait
+            $0.problem = problem
         }
+        return wait
     }
 
     /// When someone holding our main nick leaves or renames, take it back at once.

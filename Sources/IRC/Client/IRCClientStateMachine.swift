@@ -27,8 +27,19 @@ package struct IRCClientStateMachine: Sendable {
     struct ChannelState: Sendable, Hashable {
         var configured: IRCClientConfiguration.Channel
         var joined = false
-        /// When to (re)try the JOIN; `nil` while joined or while a JOIN is outstanding.
+        /// When to (re)send the JOIN: after a refusal, kick or part, or once a JOIN sent has gone unanswered for
+        /// long enough; `nil` while joined.
         var retryAt: Instant?
+        /// A JOIN was sent and neither the bot's JOIN nor a refusal has come back yet.
+        var joinPending = false
+        /// Refused or unanswered JOINs, kicks and forced parts since the bot last stayed in the channel; each
+        /// doubles the wait before the next JOIN, so a channel that keeps refusing or removing the bot is asked
+        /// less and less often instead of every minute forever (or every ten seconds, in a kick loop).
+        var setbacks = 0
+        /// When the bot joined, to tell a stay from a kick loop.
+        var joinedAt: Instant?
+        /// Why the channel is not joined, for `/readyz`; nil while the first JOIN is on its way.
+        var problem: String?
     }
 
     package let configuration: IRCClientConfiguration
@@ -72,9 +83,20 @@ package struct IRCClientStateMachine: Sendable {
         self.channels.values.filter(\.joined).map(\.configured.name).sorted()
     }
 
-    /// Whether every configured channel is joined (for readiness).
+    /// Whether every configured channel is joined (for the connection-state metric).
     package var isFullyJoined: Bool {
         self.phase == .registered && self.channels.values.allSatisfy(\.joined)
+    }
+
+    /// Each configured channel the bot is not in, with why (e.g. `474 Cannot join channel (+b)`), or "joining"
+    /// while its JOIN is under way; empty before registration, when no channel can be joined.
+    package var unjoinedChannels: [String: String] {
+        guard self.phase == .registered else { return [:] }
+        var result: [String: String] = [:]
+        for state in self.channels.values where !state.joined {
+            result[state.configured.name] = state.problem ?? "joining"
+        }
+        return result
     }
 
     /// Case-folds a nick or channel with the server's CASEMAPPING.
@@ -195,9 +217,14 @@ package struct IRCClientStateMachine: Sendable {
             return self.receiveISupport(message)
         case "376", "422":
             return self.receiveEndOfMOTD(now: now)
+        case "437" where self.phase == .registered:
+            // ERR_UNAVAILRESOURCE once registered is about a channel held during a netsplit (Solanum, Libera).
+            return self.receiveJoinFailure(message, now: now)
         case "432", "433", "436", "437":
             return self.receiveNickUnavailable(message, now: now)
-        case "471", "473", "474", "475", "477", "403", "405":
+        case "403", "405", "470", "471", "473", "474", "475", "476", "477", "479", "480", "489", "520":
+            // No such channel, too many channels, forwarded elsewhere, full, invite only, banned, bad key, bad
+            // mask, registered nicks only, bad name, throttled, TLS users only, operators only.
             return self.receiveJoinFailure(message, now: now)
         case "396":
             if message.parameters.count >= 2, let user = self.userHost?.user {

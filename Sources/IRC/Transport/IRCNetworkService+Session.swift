@@ -256,15 +256,21 @@ extension IRCNetworkService {
             self.logger.info("nick changed", metadata: ["irc.nick": "\(nick)"])
         case .joined(let channel):
             self.logger.info("joined channel", metadata: ["irc.channel": "\(channel)"])
-        case .joinFailed(let channel, let code, let reason):
+        case .joinFailed(let channel, let code, let reason, let wait):
             self.logger.warning(
                 "could not join channel; will retry",
-                metadata: ["irc.channel": "\(channel)", "irc.numeric": "\(code)", "irc.reason": "\(reason)"]
+                metadata: [
+                    "irc.channel": "\(channel)", "irc.numeric": "\(code)", "irc.reason": "\(reason)",
+                    "irc.retry_in_seconds": "\(wait.components.seconds)",
+                ]
             )
-        case .kicked(let channel, let by, let reason):
+        case .kicked(let channel, let by, let reason, let wait):
             self.logger.notice(
                 "kicked; will rejoin",
-                metadata: ["irc.channel": "\(channel)", "irc.by": "\(by)", "irc.reason": "\(reason)"]
+                metadata: [
+                    "irc.channel": "\(channel)", "irc.by": "\(by)", "irc.reason": "\(reason)",
+                    "irc.rejoin_in_seconds": "\(wait.components.seconds)",
+                ]
             )
         case .message:
             break

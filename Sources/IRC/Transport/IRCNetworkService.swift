@@ -23,6 +23,8 @@ package final class IRCNetworkService: Service, Sendable {
         package var isRegistered: Bool
         /// Every configured channel is joined.
         package var isFullyJoined: Bool
+        /// Each configured channel the bot is not in, with why; see ``IRCClientStateMachine/unjoinedChannels``.
+        package var unjoinedChannels: [String: String]
 
         /// Creates a snapshot; the service builds them, and test fakes too.
         package init(
@@ -31,7 +33,8 @@ package final class IRCNetworkService: Service, Sendable {
             isupport: ISupport = ISupport(),
             capabilities: Set<String> = [],
             isRegistered: Bool = true,
-            isFullyJoined: Bool = true
+            isFullyJoined: Bool = true,
+            unjoinedChannels: [String: String] = [:]
         ) {
             self.nick = nick
             self.userHost = userHost
@@ -39,6 +42,7 @@ package final class IRCNetworkService: Service, Sendable {
             self.capabilities = capabilities
             self.isRegistered = isRegistered
             self.isFullyJoined = isFullyJoined
+            self.unjoinedChannels = unjoinedChannels
         }
     }
 
@@ -114,7 +118,8 @@ package final class IRCNetworkService: Service, Sendable {
                 isupport: state.machine.isupport,
                 capabilities: state.machine.enabledCapabilities,
                 isRegistered: state.machine.isRegistered,
-                isFullyJoined: state.machine.isFullyJoined
+                isFullyJoined: state.machine.isFullyJoined,
+                unjoinedChannels: state.machine.unjoinedChannels
             )
         }
     }

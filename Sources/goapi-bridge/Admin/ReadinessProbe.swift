@@ -7,8 +7,22 @@ struct ReadinessProbe: Sendable {
     struct Check: Sendable {
         /// The part's name in the JSON body, e.g. `store` or `irc:libera`.
         var name: String
+        /// Something an operator should know even while the part is ready (a channel the bot cannot join); shown
+        /// as the detail when the part is ready.
+        var note: @Sendable () async -> String?
         /// Nil when ready, else why not.
         var evaluate: @Sendable () async -> String?
+
+        /// Creates a check.
+        init(
+            name: String,
+            note: @escaping @Sendable () async -> String? = { nil },
+            evaluate: @escaping @Sendable () async -> String?
+        ) {
+            self.name = name
+            self.note = note
+            self.evaluate = evaluate
+        }
     }
 
     /// The result of running every check.
@@ -32,15 +46,19 @@ struct ReadinessProbe: Sendable {
 
     /// Runs every check.
     func report() async -> Report {
-        let results = await withTaskGroup(of: (String, String?).self) { group in
+        let parts = await withTaskGroup(of: (String, Report.Part).self) { group in
             for check in self.checks {
-                group.addTask { (check.name, await check.evaluate()) }
+                group.addTask {
+                    guard let reason = await check.evaluate() else {
+                        return (check.name, Report.Part(ready: true, detail: await check.note()))
+                    }
+                    return (check.name, Report.Part(ready: false, detail: reason))
+                }
             }
-            var results: [String: String?] = [:]
-            for await (name, detail) in group { results[name] = detail }
-            return results
+            var parts: [String: Report.Part] = [:]
+            for await (name, part) in group { parts[name] = part }
+            return parts
         }
-        let parts = results.mapValues { Report.Part(ready: $0 == nil, detail: $0) }
         return Report(ready: parts.values.allSatisfy(\.ready), checks: parts)
     }
 }

@@ -9,6 +9,8 @@ struct AdminClient: Sendable {
         var status: Int
         /// Each check by name (`store`, `shutdown`, `irc:<network>`): nil when ready, else the reason given.
         var notReady: [String: String]
+        /// Each check's detail, ready or not (a ready IRC network names the channels the bot is not in).
+        var details: [String: String]
         /// The names of every check reported.
         var checks: Set<String>
         /// The raw body, for messages.
@@ -35,8 +37,10 @@ struct AdminClient: Sendable {
         let response = try await self.get("/readyz")
         let checks = response.json?["checks"] as? [String: Any] ?? [:]
         var notReady: [String: String] = [:]
+        var details: [String: String] = [:]
         for (name, value) in checks {
             let part = value as? [String: Any] ?? [:]
+            details[name] = part["detail"] as? String
             if part["ready"] as? Bool != true {
                 notReady[name] = part["detail"] as? String ?? "(no detail)"
             }
@@ -44,6 +48,7 @@ struct AdminClient: Sendable {
         return Readiness(
             status: response.status,
             notReady: notReady,
+            details: details,
             checks: Set(checks.keys),
             body: String(decoding: response.body, as: UTF8.self)
         )
@@ -54,6 +59,22 @@ struct AdminClient: Sendable {
         try await waitFor("/readyz answering \(status)", timeout: timeout) {
             let readiness = try await self.readiness()
             return readiness.status == status ? readiness : nil
+        }
+    }
+
+    /// Polls `/readyz` until check `name`'s detail contains `text`, or has no detail when `text` is nil.
+    func waitForDetail(
+        of name: String,
+        containing text: String?,
+        timeout: Duration = .seconds(60)
+    ) async throws
+        -> Readiness
+    {
+        try await waitFor("/readyz detail of \(name) containing \(text ?? "nothing")", timeout: timeout) {
+            let readiness = try await self.readiness()
+            let detail = readiness.details[name]
+            guard let text else { return detail == nil ? readiness : nil }
+            return detail?.contains(text) == true ? readiness : nil
         }
     }
 

@@ -224,13 +224,13 @@ import Testing
         var machine = self.registered()
         #expect(machine.isFullyJoined)
         let kicked = machine.receive(self.line(":op!o@h KICK #general gptbot :behave"), now: self.start + .seconds(5))
-        #expect(kicked == [.event(.kicked(channel: "#general", by: "op", reason: "behave"))])
+        #expect(kicked == [.event(.kicked(channel: "#general", by: "op", reason: "behave", rejoinIn: .seconds(10)))])
         #expect(!machine.isFullyJoined)
         #expect(self.sent(machine.tick(now: self.start + .seconds(10))).isEmpty)
         #expect(self.sent(machine.tick(now: self.start + .seconds(16))) == ["JOIN #general"])
     }
 
-    @Test(arguments: ["471", "473", "474", "475", "477"])
+    @Test(arguments: ["403", "405", "470", "471", "473", "474", "475", "476", "477", "479", "480", "489", "520"])
     func refusedJoinsAreReportedAndRetried(numeric: String) {
         var machine = IRCClientStateMachine(configuration: self.configuration(channels: [.init(name: "#closed")]))
         _ = machine.connected(now: self.start)
@@ -244,7 +244,14 @@ import Testing
             self.line(":irc.example \(numeric) gptbot #closed :Cannot join channel"),
             now: self.start
         )
-        #expect(refused == [.event(.joinFailed(channel: "#closed", code: numeric, reason: "Cannot join channel"))])
+        #expect(
+            refused == [
+                .event(
+                    .joinFailed(channel: "#closed", code: numeric, reason: "Cannot join channel", retryIn: .seconds(60))
+                )
+            ]
+        )
+        #expect(machine.unjoinedChannels == ["#closed": "\(numeric) Cannot join channel"])
         #expect(self.sent(machine.tick(now: self.start + .seconds(30))).isEmpty)
         #expect(self.sent(machine.tick(now: self.start + .seconds(61))) == ["JOIN #closed"])
     }

@@ -63,6 +63,18 @@ import Testing
         }
     }
 
+    @Test func aReadyPartCanCarryANoteAndStaysReady() async throws {
+        let readiness = ReadinessProbe(checks: [
+            .init(name: "irc:libera", note: { "not joined: #ops (474 Cannot join channel (+b))" }, evaluate: { nil }),
+            .init(name: "store", note: { "never shown: the part is not ready" }, evaluate: { "not writable" }),
+        ])
+        let report = await readiness.report()
+        #expect(report.ready == false)
+        #expect(report.checks["irc:libera"]?.ready == true)
+        #expect(report.checks["irc:libera"]?.detail == "not joined: #ops (474 Cannot join channel (+b))")
+        #expect(report.checks["store"]?.detail == "not writable")
+    }
+
     @Test func aHangingCheckCountsAsNotReadyInsteadOfHangingTheProbe() async throws {
         let readiness = ReadinessProbe(checks: [
             .bounded("store", timeout: .milliseconds(100)) {
