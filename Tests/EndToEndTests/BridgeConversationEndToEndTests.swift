@@ -48,6 +48,33 @@ struct BridgeConversationEndToEndTests {
         }
     }
 
+    @Test func anAnswerFinishedWhileTheBotIsKickedIsSaidOnceItIsBack() async throws {
+        try await BridgeTestbed.run { testbed in
+            // Alice opens the channel, so she is its operator and may kick the bot.
+            let alice = try await testbed.person("alice")
+            try await alice.join(self.lobby)
+            try testbed.launchBridge(testbed.configuration())
+            try await alice.waitForJoin(of: self.bot, to: self.lobby)
+
+            let kicked = StubGate()
+            testbed.stub.enqueue(.replyWhenOpened("Answered while you were kicking me.", kicked))
+            try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): are you there?")
+            _ = try await waitFor("the question to reach GoAPI") {
+                testbed.stub.conversationsInFlight == 1 ? true : nil
+            }
+            try await alice.send("KICK \(self.lobby) \(self.bot) :not now")
+            _ = try await alice.waitForMessage("the KICK", timeout: .seconds(10)) { $0.command == "KICK" }
+            kicked.open()
+
+            // The answer waits for the rejoin (ten seconds) instead of going to a channel the bot is not in, where
+            // the server would refuse it and it would be lost.
+            try await alice.waitForJoin(of: self.bot, to: self.lobby)
+            let answer = try await alice.waitForPrivmsg(from: self.bot, to: self.lobby)
+            #expect(answer.parameters.last == "alice: Answered while you were kicking me.")
+            await alice.quit()
+        }
+    }
+
     @Test func eachChannelContinuesItsOwnConversation() async throws {
         let alpha = "#alpha"
         let beta = "#beta"

@@ -88,6 +88,13 @@ package struct IRCClientStateMachine: Sendable {
         self.phase == .registered && self.channels.values.allSatisfy(\.joined)
     }
 
+    /// The configured channels (folded, as flood-queue targets) the bot is not in while registered: lines for them
+    /// wait until it is back.
+    package var channelsAwaitingJoin: Set<String> {
+        guard self.phase == .registered else { return [] }
+        return Set(self.channels.lazy.filter { !$0.value.joined }.map(\.key))
+    }
+
     /// Each configured channel the bot is not in, with why (e.g. `474 Cannot join channel (+b)`), or "joining"
     /// while its JOIN is under way; empty before registration, when no channel can be joined.
     package var unjoinedChannels: [String: String] {

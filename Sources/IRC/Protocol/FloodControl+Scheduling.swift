@@ -34,13 +34,18 @@ extension FloodControl {
 
     /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
     /// round-robin order if a token is available, else say when one will be.
-    package mutating func next(now: Instant) -> Action {
+    ///
+    /// Targets in `held` keep their lines (until those expire) and lose no turn: a channel the bot is out of for a
+    /// while (kicked, not yet rejoined) gets its reply once it is back, instead of the server refusing every line.
+    /// Nothing but held lines waiting is ``Action/idle``: the caller asks again when a target is let go.
+    package mutating func next(now: Instant, holding held: Set<String> = []) -> Action {
         if let (target, dropped) = self.dropExpired(now: now) {
             return .expired(dropped, target: target)
         }
-        guard let target = self.rotation.first else {
+        guard let turn = self.rotation.firstIndex(where: { !held.contains($0) }) else {
             return .idle
         }
+        let target = self.rotation[turn]
         self.refill(now: now)
         guard self.tokens > 0 else {
             return .wait(until: (self.refillStart ?? now).advanced(by: self.configuration.interval))
@@ -49,7 +54,7 @@ extension FloodControl {
         if self.refillStart == nil {
             self.refillStart = now
         }
-        self.rotation.removeFirst()
+        self.rotation.remove(at: turn)
         guard let item = self.queues[target]?.popFirst() else {
             preconditionFailure("Invalid state: \(target) had a turn but no queued line")
         }
@@ -70,8 +75,9 @@ extension FloodControl {
     /// best-effort lines take at most one token per ``Configuration/interval`` between them: however many channels
     /// show typing, a reply that comes next still finds all but one token of its burst. The line is paid for like
     /// any other, so the server never sees more than the bucket allows.
-    package mutating func takeSpareToken(now: Instant) -> Bool {
-        guard self.queueDepth == 0 else {
+    /// Lines of `held` targets (see ``next(now:holding:)``) do not count as waiting.
+    package mutating func takeSpareToken(now: Instant, holding held: Set<String> = []) -> Bool {
+        guard self.rotation.allSatisfy({ held.contains($0) }) else {
             return false
         }
         self.refill(now: now)

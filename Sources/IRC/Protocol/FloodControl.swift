@@ -90,6 +90,12 @@ package struct FloodControl<Line: Sendable, Instant: InstantProtocol>: Sendable 
     package func queueDepth(for target: String) -> Int {
         self.queues[target]?.count ?? 0
     }
+
+    /// How many lines wait for targets other than `held` (see ``next(now:holding:)``), which are the lines that can
+    /// go out now.
+    package func queueDepth(excluding held: Set<String>) -> Int {
+        held.isEmpty ? self.queueDepth : self.queueDepth - held.reduce(0) { $0 + self.queueDepth(for: $1) }
+    }
 }
 
 extension FloodControl.Action: Equatable where Line: Equatable {}

@@ -125,7 +125,7 @@ extension IRCNetworkService {
                 guard state.machine.isRegistered else {
                     return (FloodControl<QueuedLine, ContinuousClock.Instant>.Action.idle, state.flood.queueDepth)
                 }
-                let decision = state.flood.next(now: .now)
+                let decision = state.flood.next(now: .now, holding: state.machine.channelsAwaitingJoin)
                 if case .send = decision { state.linesBeingWritten += 1 }
                 return (decision, state.flood.queueDepth)
             }
@@ -167,9 +167,14 @@ extension IRCNetworkService {
         let deadline = ContinuousClock.now + self.drainTimeout
         // Cancelled means cut short: the QUIT has gone out already (see `quitAtOnce`). A line being written still
         // counts, so its answer's notice is settled before the goodbye looks at what is held.
-        while self.state.withLock({ $0.flood.queueDepth + $0.linesBeingWritten }) > 0, ContinuousClock.now < deadline,
-            !Task.isCancelled
-        {
+        // Lines held for a channel the bot is out of cannot go, so they are not waited for: their askers get the
+        // goodbye's notice.
+        let pending = {
+            self.state.withLock {
+                $0.flood.queueDepth(excluding: $0.machine.channelsAwaitingJoin) + $0.linesBeingWritten
+            }
+        }
+        while pending() > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
         let (actions, notices) = self.state.withLock { self.goodbye(&$0) }

@@ -153,14 +153,15 @@ package final class IRCNetworkService: Service, Sendable {
     }
 
     /// Writes `message` at once if registered and the flood bucket has a token to spare (see
-    /// ``FloodControl/takeSpareToken(now:)``), else drops it; for best-effort lines such as typing indicators,
+    /// ``FloodControl/takeSpareToken(now:holding:)``), else drops it; for best-effort lines such as typing indicators,
     /// which are stale by the time a token comes. Never queued, so it cannot hold back a reply; always paid for
     /// with a token, so it cannot push the connection past the server's flood limit. A failed write is not
     /// reported: the connection is gone and the session ending says so.
     package func sendIfSpare(_ message: IRCMessage) async {
         guard let line = self.wireLine(message) else { return }
         let outbound = self.state.withLock { state -> NIOAsyncChannelOutboundWriter<ByteBuffer>? in
-            guard state.machine.isRegistered, let outbound = state.outbound, state.flood.takeSpareToken(now: .now)
+            guard state.machine.isRegistered, let outbound = state.outbound,
+                state.flood.takeSpareToken(now: .now, holding: state.machine.channelsAwaitingJoin)
             else { return nil }
             return outbound
         }

@@ -115,4 +115,13 @@ import Testing
         _ = machine.connected(now: self.start)
         #expect(machine.unjoinedChannels.isEmpty)
     }
+
+    @Test func linesForAChannelTheBotIsOutOfWaitForIt() {
+        var machine = self.base.registered()
+        #expect(machine.channelsAwaitingJoin.isEmpty)
+        _ = machine.receive(self.base.line(":op!o@h KICK #General gptbot :later"), now: self.start)
+        #expect(machine.channelsAwaitingJoin == ["#general"], "folded, as the flood queue names it")
+        _ = machine.receive(self.base.line(":gptbot!bot@host JOIN #general"), now: self.start + .seconds(10))
+        #expect(machine.channelsAwaitingJoin.isEmpty)
+    }
 }

@@ -182,4 +182,28 @@ import Testing
         #expect(written.map(\.line) == ["typing", "1", "2", "3", "4", "5"])
         #expect(written.map(\.time) == [0, 0.5, 0.5, 0.5, 2, 4])
     }
+
+    @Test func aHeldTargetKeepsItsLinesWhileOthersGo() {
+        var bucket = Bucket()
+        bucket.enqueue(contentsOf: ["kicked 1", "kicked 2"], target: "#kicked")
+        bucket.enqueue(contentsOf: ["quiet 1"], target: "#quiet")
+        #expect(bucket.next(now: .at(0), holding: ["#kicked"]) == .send("quiet 1", target: "#quiet"))
+        #expect(bucket.next(now: .at(0), holding: ["#kicked"]) == .idle, "only held lines wait")
+        #expect(bucket.queueDepth == 2)
+        #expect(bucket.queueDepth(excluding: ["#kicked"]) == 0)
+        let spare = bucket.takeSpareToken(now: .at(10), holding: ["#kicked"])
+        #expect(spare, "held lines do not block typing elsewhere")
+        // Back in the channel: its lines go, in order.
+        var sent: [String] = []
+        while case .send(let line, _) = bucket.next(now: .at(20)) { sent.append(line) }
+        #expect(sent == ["kicked 1", "kicked 2"])
+    }
+
+    @Test func heldLinesStillExpire() {
+        var bucket = Bucket()
+        bucket.enqueue(contentsOf: ["late 1", "late 2"], target: "#kicked", expiresAt: .at(60))
+        #expect(bucket.next(now: .at(30), holding: ["#kicked"]) == .idle)
+        #expect(bucket.next(now: .at(61), holding: ["#kicked"]) == .expired(["late 1", "late 2"], target: "#kicked"))
+        #expect(bucket.queueDepth == 0)
+    }
 }
