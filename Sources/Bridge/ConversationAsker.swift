@@ -13,6 +13,8 @@ package struct ConversationAsker: Sendable {
     let client: GoAPIClient
     let store: any BridgeStore
     let backup: BackupModel?
+    /// Ids the store could not take, shared by every copy of this asker.
+    let unsaved = UnsavedConversationIDs()
 
     /// Creates an asker; `backup` is the optional backup model.
     package init(client: GoAPIClient, store: any BridgeStore, backup: BackupModel? = nil) {
@@ -28,16 +30,22 @@ package struct ConversationAsker: Sendable {
         text: String,
         logger: Logger
     ) async -> Result<ConversationReply, AskFailure> {
-        let existing: ConversationRecord?
+        var existing: String?
         do {
-            existing = try await self.store.conversation(key: key, gizmoID: profile.gizmoID, model: profile.model)
+            existing = try await self.store.conversation(key: key, gizmoID: profile.gizmoID, model: profile.model)?
+                .conversationID
         } catch {
             logger.error("could not read the conversation map", metadata: ["error": "\(error)"])
             // Asking without the stored id would silently fork the conversation; refuse instead.
             return .failure(.storeUnavailable)
         }
+        let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
+        if let unsaved = self.unsaved.id(for: slot) {
+            existing = unsaved
+            await self.save(unsaved, in: slot, logger: logger)
+        }
         var logger = logger
-        logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0.conversationID) }
+        logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0) }
         guard let backup = self.backup else {
             return await self.askPrimary(key: key, profile: profile, text: text, existing: existing, logger: logger)
         }
@@ -46,7 +54,7 @@ package struct ConversationAsker: Sendable {
             return await backup.answer(
                 key: key,
                 question: text,
-                conversationID: existing?.conversationID,
+                conversationID: existing,
                 logger: logger
             )
             .mapError { .goapi($0) }
@@ -64,7 +72,7 @@ package struct ConversationAsker: Sendable {
             let fallback = await backup.answer(
                 key: key,
                 question: text,
-                conversationID: error.partial?.conversationID ?? existing?.conversationID,
+                conversationID: error.partial?.conversationID ?? existing,
                 logger: logger
             )
             // When the backup fails too, the person hears about the Conversation API's failure, the root cause.
@@ -80,35 +88,48 @@ package struct ConversationAsker: Sendable {
         key: String,
         profile: ChatProfile,
         text: String,
-        existing: ConversationRecord?,
+        existing: String?,
         logger: Logger
     ) async -> Result<ConversationReply, AskFailure> {
         let request = ConversationRequest(
-            conversationID: existing?.conversationID,
+            conversationID: existing,
             text: text,
             model: profile.model,
             gizmoID: profile.gizmoID
         )
-        let store = self.store
-        let callbackLogger = logger
+        let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
         let result = await self.client.ask(request, logger: logger) { conversationID in
-            guard conversationID != existing?.conversationID else { return }
-            do {
-                try await store.saveConversation(
-                    key: key,
-                    gizmoID: profile.gizmoID,
-                    model: profile.model,
-                    conversationID: conversationID,
-                    now: Date()
-                )
-            } catch {
-                callbackLogger.error(
-                    "could not store the conversation id",
-                    metadata: ["goapi.conversation_id": "\(conversationID)", "error": "\(error)"]
-                )
-            }
+            guard conversationID != existing else { return }
+            await self.save(conversationID, in: slot, logger: logger)
         }
         return result.mapError { .goapi($0) }
+    }
+
+    /// Stores `conversationID` for `slot`; when the store refuses, keeps it in memory for the next question (see
+    /// ``UnsavedConversationIDs``).
+    private func save(_ conversationID: String, in slot: UnsavedConversationIDs.Slot, logger: Logger) async {
+        do {
+            try await self.store.saveConversation(
+                key: slot.key,
+                gizmoID: slot.gizmoID,
+                model: slot.model,
+                conversationID: conversationID,
+                now: Date()
+            )
+            self.unsaved.stored(conversationID, for: slot)
+        } catch {
+            self.unsaved.remember(conversationID, for: slot)
+            logger.error(
+                "could not store the conversation id; keeping it in memory until the store takes it",
+                metadata: ["goapi.conversation_id": "\(conversationID)", "error": "\(error)"]
+            )
+        }
+    }
+
+    /// Forgets ids of `key` the store has not taken yet; call when the conversation is reset, so the next question
+    /// does not bring the old one back.
+    package func forgetUnsaved(key: String) {
+        self.unsaved.forget(key: key)
     }
 }
 

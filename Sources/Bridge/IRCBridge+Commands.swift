@@ -22,6 +22,7 @@ extension IRCBridge {
                 reply(try await self.status(message: message, key: key, on: network))
             case .reset:
                 try await self.store.deleteConversations(key: key)
+                self.asker.forgetUnsaved(key: key)
                 try await self.store.deleteTranscript(key: key)
                 reply("done; the next question starts a new conversation.")
             case .forget:

@@ -65,6 +65,35 @@ import Testing
         }
     }
 
+    @Test func aConversationTheStoreCannotSaveIsContinuedAndSavedOnceItCan() async throws {
+        let store = FlakyWritesStore()
+        store.setFailing([.saveConversation], true)
+        try await self.withAsker(store: store) { stub, asker in
+            let first = try await asker.ask(key: "k", profile: self.profile, text: "q1", logger: self.logger).get()
+            #expect(try await store.conversation(key: "k", gizmoID: "g-3w1rEXGE0", model: "gpt-4o") == nil)
+            // The disk is still full: the next question continues the conversation instead of starting another.
+            _ = try await asker.ask(key: "k", profile: self.profile, text: "q2", logger: self.logger).get()
+            store.setFailing([.saveConversation], false)
+            _ = try await asker.ask(key: "k", profile: self.profile, text: "q3", logger: self.logger).get()
+            let continued = "/api/chatgpt/v1/conversation/\(first.conversationID)"
+            #expect(stub.conversationRequests.map(\.path) == ["/api/chatgpt/v1/conversation", continued, continued])
+            // Written at the first question after the store recovered, so a restart keeps it too.
+            let stored = try await store.conversation(key: "k", gizmoID: "g-3w1rEXGE0", model: "gpt-4o")
+            #expect(stored?.conversationID == first.conversationID)
+        }
+    }
+
+    @Test func aResetForgetsAConversationTheStoreCouldNotSave() async throws {
+        let store = FlakyWritesStore()
+        store.setFailing([.saveConversation], true)
+        try await self.withAsker(store: store) { stub, asker in
+            _ = try await asker.ask(key: "k", profile: self.profile, text: "q1", logger: self.logger).get()
+            asker.forgetUnsaved(key: "k")
+            _ = try await asker.ask(key: "k", profile: self.profile, text: "q2", logger: self.logger).get()
+            #expect(stub.conversationRequests.map(\.path) == Array(repeating: "/api/chatgpt/v1/conversation", count: 2))
+        }
+    }
+
     @Test func switchingGPTStartsASeparateConversationAndSwitchingBackResumes() async throws {
         let store = InMemoryBridgeStore()
         try await self.withAsker(store: store) { stub, asker in

@@ -145,8 +145,10 @@ struct TurnRun: Sendable {
                 await StreamedTurn.read(response, client: self.client, timedOut: timedOut, onConversationID)
             )
         case 200..<300:
-            // GoAPI's unified error envelope can arrive as a 200 JSON body; read it for its own status code.
+            // GoAPI's unified error envelope can arrive as a 200 JSON body; read it for its own status code, which
+            // can also say that the conversation is gone.
             let envelope = await ErrorEnvelope.read(from: response)
+            if envelope.code == 404, conversationID != nil { return .conversationNotFound }
             return .failed(envelope.error(httpStatus: status), retryAfter: nil)
         case 404 where conversationID != nil:
             _ = await ErrorEnvelope.read(from: response)

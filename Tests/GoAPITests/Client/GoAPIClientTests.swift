@@ -196,10 +196,12 @@ import Testing
         }
     }
 
-    @Test func unknownConversationStartsANewOneOnce() async throws {
+    /// GoAPI says a conversation is gone with HTTP 404, or with its error envelope's `code` 404 in a 200 body.
+    @Test(arguments: [404, 200])
+    func unknownConversationStartsANewOneOnce(httpStatus: Int) async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(
-                .status(404, body: #"{"code": 404, "message": "conversation not found"}"#),
+                .status(httpStatus, body: #"{"code": 404, "message": "conversation not found"}"#),
                 .reply("fresh start")
             )
             let ids = Recorder<String>()
