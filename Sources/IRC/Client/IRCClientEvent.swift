@@ -73,8 +73,23 @@ package enum IRCDisconnectReason: Sendable, Hashable {
     case authenticationFailed(String)
     /// No nick could be obtained.
     case noUsableNick
+    /// The server refused the bot (`464` wrong server password, `465` banned from the server); `reason` is the
+    /// server's text. Only the operator can fix this, so reconnecting waits the longest backoff.
+    case refused(code: String, reason: String)
     /// The server sent ERROR.
     case serverError(String)
     /// The application is shutting down.
     case shutdown
+}
+
+extension IRCDisconnectReason {
+    /// Whether only the operator can fix the cause (a wrong server password, a ban): reconnecting soon cannot help,
+    /// and hammering a server that banned the bot can earn a longer ban. A failed SASL login is not counted: it is
+    /// as often services restarting, which a quick reconnect rides out.
+    package var needsOperator: Bool {
+        switch self {
+        case .refused: true
+        case .authenticationFailed, .pingTimeout, .registrationTimeout, .noUsableNick, .serverError, .shutdown: false
+        }
+    }
 }

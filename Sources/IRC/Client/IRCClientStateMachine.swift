@@ -238,6 +238,10 @@ package struct IRCClientStateMachine: Sendable {
                 self.userHost = (user, message.parameters[1])
             }
             return []
+        case "464", "465":
+            // ERR_PASSWDMISMATCH, ERR_YOUREBANNEDCREEP: the server closes the link next; say why it did.
+            self.phase = .closed
+            return [.close(.refused(code: message.command, reason: message.parameters.last ?? ""))]
         case "ERROR":
             self.phase = .closed
             return [.close(.serverError(message.parameters.last ?? "closing link"))]

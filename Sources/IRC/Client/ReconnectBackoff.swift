@@ -17,6 +17,13 @@ package struct ReconnectBackoff: Sendable, Hashable {
         self.stableAfter = stableAfter
     }
 
+    /// Records a connection the server refused in a way only the operator can fix (see
+    /// ``IRCDisconnectReason/needsOperator``) and returns the wait: the longest, with jitter, at once.
+    package mutating func nextDelayAfterRefusal(unit: Double) -> Duration {
+        self.failures = max(self.failures, 20)
+        return self.nextDelay(afterUptime: .zero, unit: unit)
+    }
+
     /// Records the end of a connection that lasted `uptime` (zero if it never connected) and returns the wait
     /// before the next attempt; `unit` is a random value in 0...1 for the jitter.
     package mutating func nextDelay(afterUptime uptime: Duration, unit: Double) -> Duration {

@@ -169,9 +169,11 @@ extension IRCNetworkService {
         // counts, so its answer's notice is settled before the goodbye looks at what is held.
         // Lines held for a channel the bot is out of cannot go, so they are not waited for: their askers get the
         // goodbye's notice.
+        // Before registration nothing is sent at all, so there is nothing to wait for either.
         let pending = {
-            self.state.withLock {
-                $0.flood.queueDepth(excluding: $0.machine.channelsAwaitingJoin) + $0.linesBeingWritten
+            self.state.withLock { state in
+                guard state.machine.isRegistered else { return state.linesBeingWritten }
+                return state.flood.queueDepth(excluding: state.machine.channelsAwaitingJoin) + state.linesBeingWritten
             }
         }
         while pending() > 0, ContinuousClock.now < deadline, !Task.isCancelled {

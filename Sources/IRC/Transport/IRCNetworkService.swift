@@ -217,7 +217,17 @@ package final class IRCNetworkService: Service, Sendable {
             self.metrics.record(.disconnected)
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
             self.metrics.reconnecting()
-            let delay = backoff.nextDelay(afterUptime: ContinuousClock.now - started, unit: Double.random(in: 0...1))
+            let unit = Double.random(in: 0...1)
+            if let reason, reason.needsOperator {
+                let delay = backoff.nextDelayAfterRefusal(unit: unit)
+                self.logger.error(
+                    "the server refused the bot; check the server password, or whether the bot is banned (K-line)",
+                    metadata: ["irc.reason": "\(reason)", "irc.retry_in_s": "\(delay)"]
+                )
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                continue
+            }
+            let delay = backoff.nextDelay(afterUptime: ContinuousClock.now - started, unit: unit)
             self.logger.notice(
                 "disconnected; reconnecting",
                 metadata: [

@@ -214,6 +214,17 @@ import Testing
         #expect(machine.tick(now: self.start + .seconds(190)).isEmpty)
     }
 
+    @Test(arguments: [("464", "Password incorrect"), ("465", "You are banned from this server (K-lined)")])
+    func aWrongServerPasswordOrABanClosesSayingWhy(numeric: String, text: String) {
+        var machine = IRCClientStateMachine(configuration: self.configuration(password: "wrong"))
+        _ = machine.connected(now: self.start)
+        let refused = machine.receive(self.line(":irc.example \(numeric) * :\(text)"), now: self.start)
+        #expect(refused == [.close(.refused(code: numeric, reason: text))])
+        #expect(IRCDisconnectReason.refused(code: numeric, reason: text).needsOperator)
+        #expect(!IRCDisconnectReason.authenticationFailed("904").needsOperator, "services may just be restarting")
+        #expect(machine.receive(self.line(":irc.example NOTICE * :more"), now: self.start).isEmpty, "closed")
+    }
+
     @Test func registrationThatNeverFinishesTimesOut() {
         var machine = IRCClientStateMachine(configuration: self.configuration())
         _ = machine.connected(now: self.start)

@@ -20,4 +20,11 @@ import Testing
         for _ in 0..<6 { _ = backoff.nextDelay(afterUptime: .seconds(5), unit: 1) }
         #expect(backoff.nextDelay(afterUptime: .seconds(61), unit: 1) == .seconds(1))
     }
+
+    @Test func aRefusalWaitsTheLongestAtOnceAndAStableConnectionStillResets() {
+        var backoff = ReconnectBackoff()
+        #expect(backoff.nextDelayAfterRefusal(unit: 1) == .seconds(300), "not 1 s, 2 s, 4 s … against a ban")
+        #expect(backoff.nextDelayAfterRefusal(unit: 0) == .seconds(150))
+        #expect(backoff.nextDelay(afterUptime: .seconds(61), unit: 1) == .seconds(1))
+    }
 }
