@@ -54,6 +54,10 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
             return .abandon(reason: "receiver answered 410 Gone")
         case .refused(let reason):
             return .abandon(reason: reason)
+        case .response(let status, let seconds) where (300..<400).contains(status):
+            // Reply URLs come from the config only, so the bridge never follows a redirect to somewhere else.
+            error = "receiver answered \(status); redirects are not followed, so configure the final URL"
+            retryAfter = seconds
         case .response(let status, let seconds):
             error = "receiver answered \(status)"
             retryAfter = seconds

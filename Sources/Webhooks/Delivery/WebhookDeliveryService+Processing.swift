@@ -138,7 +138,10 @@ extension WebhookDeliveryService {
             try await self.complete(delivery, with: .remove)
         case .retry(let at, let attempts, let error):
             try await self.store.reschedule(id: delivery.id, attempts: attempts, nextAttemptAt: at, lastError: error)
-            logger.info(
+            // One refusal is routine (a deploy, a blip); a receiver still refusing after a few tries is something
+            // an operator watching warnings should hear about well before the reply is given up.
+            logger.log(
+                level: attempts >= Self.attemptsBeforeWarning ? .warning : .info,
                 "Webhook outbox row will be retried",
                 metadata: ["webhook.reply_id": "\(reference)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
             )
@@ -146,6 +149,9 @@ extension WebhookDeliveryService {
             try await self.abandon(delivery, reason: reason, logger: logger)
         }
     }
+
+    /// Failed attempts from which a retry is logged as a warning.
+    static let attemptsBeforeWarning = 3
 
     private func action(
         after outcome: DeliveryRetryPolicy.Outcome,

@@ -40,6 +40,18 @@ import Webhooks
         #expect(action == .abandon(reason: "receiver answered 410 Gone"))
     }
 
+    @Test(arguments: [301, 302, 307, 308])
+    func aRedirectIsRetriedWithAHintToConfigureTheFinalURL(status: Int) {
+        let action = self.policy.action(
+            after: .response(status: status, retryAfter: nil),
+            for: self.delivery(attempts: 0),
+            now: self.start,
+            jitter: 1
+        )
+        let expected = "receiver answered \(status); redirects are not followed, so configure the final URL"
+        #expect(action == .retry(at: self.start.addingTimeInterval(1), attempts: 1, error: expected))
+    }
+
     @Test(arguments: [(0, 1.0), (1, 2.0), (2, 4.0), (5, 32.0), (6, 60.0), (20, 60.0)])
     func backoffDoublesUpToTheCapWithJitter(previousAttempts: Int, backoff: Double) {
         for jitter in [0.0, 1.0] {
