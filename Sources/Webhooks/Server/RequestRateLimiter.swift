@@ -38,4 +38,10 @@ package struct RequestRateLimiter: Sendable {
         self.tokens -= 1
         return .admitted
     }
+
+    /// Gives back the token of an admitted request that turned out to cost nothing (a repeat of a delivery already
+    /// accepted), so retries do not use up the budget of new requests.
+    package mutating func refund() {
+        self.tokens = min(self.capacity, self.tokens + 1)
+    }
 }

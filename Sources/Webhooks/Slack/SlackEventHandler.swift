@@ -70,7 +70,11 @@ final class SlackEventHandler: EndpointHandler {
                 if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
                     throw .rateLimited(retryAfter: seconds)
                 }
-                return try await self.queue(question, eventID: id, now: now, logger: logger)
+                let isNew = try await self.queue(question, eventID: id, now: now, logger: logger)
+                // A retry or duplicate of an event already queued costs nothing: Slack's retries (one per late
+                // acknowledgement) must not use up the budget of new questions.
+                if !isNew { self.limiter.withLock { $0.refund() } }
+                return Self.acknowledgement
             }
         }
     }
@@ -109,13 +113,14 @@ final class SlackEventHandler: EndpointHandler {
         }
     }
 
-    /// Remembers the event and queues the question in one transaction, then acknowledges.
+    /// Remembers the event and queues the question in one transaction; returns false when the event (or its
+    /// message) was already queued, which is acknowledged all the same.
     private func queue(
         _ question: SlackQuestion,
         eventID: String,
         now: Date,
         logger: Logger
-    ) async throws(WebhookHTTPError) -> Response {
+    ) async throws(WebhookHTTPError) -> Bool {
         do {
             let memory = try await self.environment.store.acceptDelivery(
                 OutboxDelivery(
@@ -132,7 +137,7 @@ final class SlackEventHandler: EndpointHandler {
             )
             if memory != .new {
                 logger.info("Repeated Slack event acknowledged without a new answer")
-                return Self.acknowledgement
+                return false
             }
         } catch {
             // Slack retries a failed delivery, so the question is not lost while the store recovers.
@@ -141,7 +146,7 @@ final class SlackEventHandler: EndpointHandler {
         }
         self.environment.wakeup.signal()
         logger.info("Slack question queued", metadata: ["slack.thread": "\(question.thread)"])
-        return Self.acknowledgement
+        return true
     }
 }
 

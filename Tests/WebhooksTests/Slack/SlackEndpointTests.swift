@@ -64,6 +64,40 @@ import Webhooks
         }
     }
 
+    @Test func slackRetriesOfAQueuedEventDoNotUseUpTheRateLimit() async throws {
+        try await StubWebhookReceiver.withRunning(
+            defaultAnswer: StubChatAPIs.slack(botToken: WebhookTestHarness.slackBotToken)
+        ) { api in
+            var endpoint = WebhookTestHarness.slack(apiBaseURL: api.baseURL)
+            endpoint.rateLimit = .init(requests: 2, period: .seconds(60))
+            try await WebhookTestHarness.withServer(endpoints: [endpoint]) { harness in
+                let first = WebhookTestHarness.slackEvent(
+                    id: "EvAsk1",
+                    WebhookTestHarness.mention(ts: "1700000001.000001")
+                )
+                #expect(try await harness.postSlack(body: first).status == 200)
+                // Our acknowledgement was late, so Slack retries the event: acknowledged, and free.
+                for attempt in 1...3 {
+                    let retry = try await harness.postSlack(
+                        body: first,
+                        extraHeaders: [("x-slack-retry-num", "\(attempt)"), ("x-slack-retry-reason", "http_timeout")]
+                    )
+                    #expect(retry.status == 200)
+                }
+                let second = WebhookTestHarness.slackEvent(
+                    id: "EvAsk2",
+                    WebhookTestHarness.mention(ts: "1700000001.000002")
+                )
+                #expect(try await harness.postSlack(body: second).status == 200, "the second of two questions")
+                let third = WebhookTestHarness.slackEvent(
+                    id: "EvAsk3",
+                    WebhookTestHarness.mention(ts: "1700000001.000003")
+                )
+                #expect(try await harness.postSlack(body: third).status == 429)
+            }
+        }
+    }
+
     @Test func urlVerificationEchoesTheChallenge() async throws {
         try await Self.withSlack { harness, _ in
             let body =
