@@ -82,7 +82,8 @@ struct BridgeUnderTest: Sendable {
         }
     }
 
-    /// Polls `/readyz` until it answers 200: every network registered and every channel joined.
+    /// Polls `/readyz` until it answers 200 naming no channel the bot is not in: every network registered and every
+    /// channel joined (a ready network's detail lists the channels it is still joining).
     func waitUntilReady(timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -95,7 +96,9 @@ struct BridgeUnderTest: Sendable {
                 path: "/readyz",
                 timeout: .seconds(5)
             )
-            if response?.status == 200 {
+            if let response, response.status == 200,
+                !String(decoding: response.body, as: UTF8.self).contains("not joined")
+            {
                 return
             }
             guard ContinuousClock.now < deadline else {

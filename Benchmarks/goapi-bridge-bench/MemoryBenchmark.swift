@@ -57,8 +57,8 @@ enum MemoryBenchmark {
             value: idle,
             unit: "MiB",
             target: .atMost(40),
-            details: "VmRSS of the release binary once `/readyz` is 200 (every network registered, every channel "
-                + "joined), median of 9 readings after \(settle) idle; peak so far (VmHWM) "
+            details: "VmRSS of the release binary once `/readyz` is 200 and names no channel still to join (every "
+                + "network registered, every channel joined), median of 9 readings after \(settle) idle; peak so far (VmHWM) "
                 + "\(String(format: "%.1f", peakSoFar)) MiB; resident: \(breakdown); all networks on one local InspIRCd "
                 + "over TLS, each with its own nick and channels"
         )

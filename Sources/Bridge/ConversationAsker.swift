@@ -42,7 +42,7 @@ package struct ConversationAsker: Sendable {
         let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
         if let unsaved = self.unsaved.id(for: slot) {
             existing = unsaved
-            await self.save(unsaved, in: slot, logger: logger)
+            await self.save(unsaved, in: slot, isNew: false, logger: logger)
         }
         var logger = logger
         logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0) }
@@ -100,14 +100,20 @@ package struct ConversationAsker: Sendable {
         let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
         let result = await self.client.ask(request, logger: logger) { conversationID in
             guard conversationID != existing else { return }
-            await self.save(conversationID, in: slot, logger: logger)
+            await self.save(conversationID, in: slot, isNew: true, logger: logger)
         }
         return result.mapError { .goapi($0) }
     }
 
     /// Stores `conversationID` for `slot`; when the store refuses, keeps it in memory for the next question (see
-    /// ``UnsavedConversationIDs``).
-    private func save(_ conversationID: String, in slot: UnsavedConversationIDs.Slot, logger: Logger) async {
+    /// ``UnsavedConversationIDs``). `isNew` says GoAPI has just revealed the id, which then replaces any older id
+    /// still waiting in memory (GoAPI started a new conversation because the old one was gone).
+    private func save(
+        _ conversationID: String,
+        in slot: UnsavedConversationIDs.Slot,
+        isNew: Bool,
+        logger: Logger
+    ) async {
         do {
             try await self.store.saveConversation(
                 key: slot.key,
@@ -116,7 +122,7 @@ package struct ConversationAsker: Sendable {
                 conversationID: conversationID,
                 now: Date()
             )
-            self.unsaved.stored(conversationID, for: slot)
+            self.unsaved.stored(conversationID, for: slot, replacingAny: isNew)
         } catch {
             self.unsaved.remember(conversationID, for: slot)
             logger.error(

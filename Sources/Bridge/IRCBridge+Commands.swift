@@ -21,8 +21,9 @@ extension IRCBridge {
             case .status:
                 reply(try await self.status(message: message, key: key, on: network))
             case .reset:
-                try await self.store.deleteConversations(key: key)
+                // First, so a reset still forgets what only memory holds when the store refuses the delete.
                 self.asker.forgetUnsaved(key: key)
+                try await self.store.deleteConversations(key: key)
                 try await self.store.deleteTranscript(key: key)
                 reply("done; the next question starts a new conversation.")
             case .forget:

@@ -25,10 +25,11 @@ final class UnsavedConversationIDs: Sendable {
         self.ids.withLock { $0[slot] = id }
     }
 
-    /// `id` (or a newer one) is in the store now: forget it, unless a newer unsaved id replaced it meanwhile.
-    func stored(_ id: String, for slot: Slot) {
+    /// `id` is in the store now: forget it, unless a newer unsaved id replaced it meanwhile. With `replacingAny`
+    /// (`id` is newer than whatever memory holds) the slot is cleared whatever it holds.
+    func stored(_ id: String, for slot: Slot, replacingAny: Bool = false) {
         self.ids.withLock { ids in
-            if ids[slot] == id { ids[slot] = nil }
+            if replacingAny || ids[slot] == id { ids[slot] = nil }
         }
     }
 

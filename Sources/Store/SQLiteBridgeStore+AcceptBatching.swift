@@ -7,7 +7,8 @@ import Synchronization
 /// Group commit for ``BridgeStore/acceptDelivery(_:ids:scope:acknowledgement:expiresAt:now:)``, the one write on a
 /// webhook request's path: requests that arrive while a commit is running wait for the next one and share it, so
 /// a burst costs one transaction instead of one per request. Each request still gets its own result, and one
-/// failing request never fails the others (a failed batch is retried request by request).
+/// failing request never fails the others (a batch failed by something one request can cause, such as a constraint,
+/// is retried request by request; a lock, a full disk or an I/O error fails the batch at once).
 final class AcceptBatcher: Sendable {
     /// What one request asks to accept.
     struct Accept: Sendable {
@@ -118,8 +119,8 @@ extension SQLiteBridgeStore {
         }
     }
 
-    /// Commits `batch` in one transaction and resumes its requests. When that fails, each request is tried alone,
-    /// so one failing request never fails the others.
+    /// Commits `batch` in one transaction and resumes its requests. When that fails in a way one request can cause,
+    /// each request is tried alone, so one failing request never fails the others (see `mayConcernOneRequest`).
     private func commit(_ batch: [AcceptBatcher.Request], in db: Database) {
         do {
             try self.checkOpen()

@@ -53,7 +53,8 @@ struct BridgeConversationEndToEndTests {
             // Alice opens the channel, so she is its operator and may kick the bot.
             let alice = try await testbed.person("alice")
             try await alice.join(self.lobby)
-            try testbed.launchBridge(testbed.configuration())
+            let bridge = try testbed.launchBridge(testbed.configuration())
+            let admin = try await AdminClient(bridge)
             try await alice.waitForJoin(of: self.bot, to: self.lobby)
 
             let kicked = StubGate()
@@ -63,7 +64,8 @@ struct BridgeConversationEndToEndTests {
                 testbed.stub.conversationsInFlight == 1 ? true : nil
             }
             try await alice.send("KICK \(self.lobby) \(self.bot) :not now")
-            _ = try await alice.waitForMessage("the KICK", timeout: .seconds(10)) { $0.command == "KICK" }
+            // The bridge knows it is out (not merely alice), so the answer is finished while it is.
+            _ = try await admin.waitForDetail(of: "irc:testnet", containing: "kicked by alice", timeout: .seconds(9))
             kicked.open()
 
             // The answer waits for the rejoin (ten seconds) instead of going to a channel the bot is not in, where

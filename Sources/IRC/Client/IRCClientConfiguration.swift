@@ -87,11 +87,14 @@ package struct IRCClientConfiguration: Sendable {
     /// Delay before rejoining a channel the bot was kicked from; each further kick (or forced part) doubles it,
     /// until the bot has stayed in the channel for ``stableMembership``.
     package var rejoinDelay: Duration
-    /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key), and how long a JOIN may
-    /// go unanswered before it is sent again; each further refusal doubles it.
+    /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key); each further refusal
+    /// doubles it.
     package var joinRetryDelay: Duration
     /// The longest the doubling of ``rejoinDelay`` and ``joinRetryDelay`` reaches.
     package var maxJoinRetryDelay: Duration
+    /// How long a JOIN may go unanswered before it is sent again (and counted as a refusal). Generous: a server
+    /// with fake lag answers a bot in a hundred channels slowly, and a JOIN sent twice only adds to its backlog.
+    package var joinAnswerTimeout: Duration
     /// A stay in a channel this long ends a run of kicks: the next kick waits ``rejoinDelay`` again.
     package var stableMembership: Duration
     /// How often to try to take back the main nick while using a fallback.
@@ -123,6 +126,7 @@ package struct IRCClientConfiguration: Sendable {
         rejoinDelay: Duration = .seconds(10),
         joinRetryDelay: Duration = .seconds(60),
         maxJoinRetryDelay: Duration = .seconds(1_800),
+        joinAnswerTimeout: Duration = .seconds(300),
         stableMembership: Duration = .seconds(600),
         regainNickInterval: Duration = .seconds(60),
         quitMessage: String = "goapi-bridge shutting down",
@@ -146,6 +150,7 @@ package struct IRCClientConfiguration: Sendable {
         self.rejoinDelay = rejoinDelay
         self.joinRetryDelay = joinRetryDelay
         self.maxJoinRetryDelay = maxJoinRetryDelay
+        self.joinAnswerTimeout = joinAnswerTimeout
         self.stableMembership = stableMembership
         self.regainNickInterval = regainNickInterval
         self.quitMessage = quitMessage

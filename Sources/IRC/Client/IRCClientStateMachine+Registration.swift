@@ -179,7 +179,12 @@ extension IRCClientStateMachine {
                 state.problem = "no answer to JOIN"
             }
             state.joinPending = true
-            state.retryAt = now + self.setbackDelay(base: self.configuration.joinRetryDelay, setbacks: state.setbacks)
+            state.retryAt =
+                now
+                + max(
+                    self.configuration.joinAnswerTimeout,
+                    self.setbackDelay(base: self.configuration.joinRetryDelay, setbacks: state.setbacks)
+                )
             self.channels[key] = state
             var parameters = [state.configured.name]
             if let channelKey = state.configured.key { parameters.append(channelKey) }

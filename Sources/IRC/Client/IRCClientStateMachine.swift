@@ -95,6 +95,11 @@ package struct IRCClientStateMachine: Sendable {
         return Set(self.channels.lazy.filter { !$0.value.joined }.map(\.key))
     }
 
+    /// Whether `target` (as written, any case) is a configured channel the bot is out of while registered.
+    package func isAwaitingJoin(_ target: String) -> Bool {
+        self.phase == .registered && self.channels[self.fold(target)].map { !$0.joined } ?? false
+    }
+
     /// Each configured channel the bot is not in, with why (e.g. `474 Cannot join channel (+b)`), or "joining"
     /// while its JOIN is under way; empty before registration, when no channel can be joined.
     package var unjoinedChannels: [String: String] {

@@ -167,8 +167,8 @@ extension IRCNetworkService {
         let deadline = ContinuousClock.now + self.drainTimeout
         // Cancelled means cut short: the QUIT has gone out already (see `quitAtOnce`). A line being written still
         // counts, so its answer's notice is settled before the goodbye looks at what is held.
-        // Lines held for a channel the bot is out of cannot go, so they are not waited for: their askers get the
-        // goodbye's notice.
+        // Lines held for a channel the bot is out of cannot go, so they are not waited for (nor can a notice in
+        // that channel reach their askers).
         // Before registration nothing is sent at all, so there is nothing to wait for either.
         let pending = {
             self.state.withLock { state in
@@ -200,12 +200,18 @@ extension IRCNetworkService {
         _ state: inout State
     ) -> (actions: [IRCClientAction], notices: (messages: [IRCMessage], leftOut: Int)) {
         let limit = state.machine.isRegistered ? self.floodBurst : 0
+        // The session as it was before the goodbye, to tell which channels the bot is out of.
+        let machine = state.machine
         let actions = state.machine.shutdown()
         let quits = actions.contains { action in
             if case .send = action { return true }
             return false
         }
-        return (actions, quits ? state.shutdownNotices.messages(limit: limit) : ([], 0))
+        guard quits else { return (actions, ([], 0)) }
+        let notices = state.shutdownNotices.messages(limit: limit) { notice in
+            notice.parameters.first.map(machine.isAwaitingJoin) ?? false
+        }
+        return (actions, notices)
     }
 
     /// Logs a goodbye with what it left unsaid: lines still queued, and the notices sent or left out.

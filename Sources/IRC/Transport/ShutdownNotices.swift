@@ -37,10 +37,17 @@ package struct ShutdownNotices: Sendable {
     /// a channel is told once), at most `limit` of them: they bypass flood control just before the connection
     /// closes, and a server that cut the bot off for flooding would drop the QUIT that follows. Also returns how
     /// many distinct messages were left out.
-    package func messages(limit: Int) -> (messages: [IRCMessage], leftOut: Int) {
+    ///
+    /// Messages `undeliverable` says the server would refuse (to a channel the bot is out of) are left out too, so
+    /// they take no place from those that can arrive.
+    package func messages(
+        limit: Int,
+        undeliverable: (IRCMessage) -> Bool = { _ in false }
+    ) -> (messages: [IRCMessage], leftOut: Int) {
         let limit = max(0, limit)
         var seen: Set<IRCMessage> = []
         let distinct = self.held.sorted { $0.key < $1.key }.map(\.value).filter { seen.insert($0).inserted }
-        return (Array(distinct.prefix(limit)), max(0, distinct.count - limit))
+        let deliverable = distinct.filter { !undeliverable($0) }
+        return (Array(deliverable.prefix(limit)), distinct.count - min(limit, deliverable.count))
     }
 }

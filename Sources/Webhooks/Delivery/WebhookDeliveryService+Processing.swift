@@ -10,27 +10,10 @@ extension WebhookDeliveryService {
         var logger = self.logger
         logger[metadataKey: "webhook.outbox_id"] = "\(delivery.id)"
         do {
-            guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return }
-            logger[metadataKey: "webhook.endpoint"] = "\(path)"
-            if self.configuration.retry.isExpired(createdAt: delivery.createdAt, now: self.now()) {
-                let reason = self.configuration.retry.expiryReason(lastError: delivery.lastError)
-                try await self.abandon(delivery, reason: reason, logger: logger)
-                return
-            }
-            guard let endpoint = self.routes[path], endpoint.kind == kind else {
-                let reason = "endpoint \(path) is no longer configured as an async \(kind) endpoint"
-                try await self.abandon(delivery, reason: reason, logger: logger)
-                return
-            }
-            if let write = self.owedWrite(for: delivery.id) {
-                try await self.complete(delivery, with: write)
-            } else {
-                switch role {
-                case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
-                case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
-                }
-            }
+            try await self.carryOut(delivery, logger: &logger)
             self.work.withLock { _ = $0.storeRetries.removeValue(forKey: delivery.id) }
+        } catch is CancellationError {
+            // A forced shutdown cut the work short; the row stays queued for the next start, as any other.
         } catch {
             // The store failed; the row is still queued. It rests for a backoff, so a broken disk does not become a
             // busy loop, and work already done is not done again (see `StoreRetry`).
@@ -42,6 +25,32 @@ extension WebhookDeliveryService {
                     "webhook.retry_in_seconds": "\(max(0, Int(retryAt.timeIntervalSince(self.now()).rounded(.up))))",
                 ]
             )
+        }
+    }
+
+    /// The row's work; throws when the store fails.
+    private func carryOut(_ delivery: OutboxDelivery, logger: inout Logger) async throws {
+        guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return }
+        logger[metadataKey: "webhook.endpoint"] = "\(path)"
+        // Work already done (the answer given, the reply accepted) only needs its write, whatever the row's age or
+        // the endpoint's configuration now: abandoning an accepted reply as undelivered would be untrue.
+        if let write = self.owedWrite(for: delivery.id) {
+            try await self.complete(delivery, with: write)
+            return
+        }
+        if self.configuration.retry.isExpired(createdAt: delivery.createdAt, now: self.now()) {
+            let reason = self.configuration.retry.expiryReason(lastError: delivery.lastError)
+            try await self.abandon(delivery, reason: reason, logger: logger)
+            return
+        }
+        guard let endpoint = self.routes[path], endpoint.kind == kind else {
+            let reason = "endpoint \(path) is no longer configured as an async \(kind) endpoint"
+            try await self.abandon(delivery, reason: reason, logger: logger)
+            return
+        }
+        switch role {
+        case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
+        case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
         }
     }
 

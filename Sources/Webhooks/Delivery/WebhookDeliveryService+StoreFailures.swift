@@ -32,16 +32,23 @@ extension WebhookDeliveryService {
 
     /// Makes `write` for `delivery`; when it fails, remembers it so the next try makes only the write.
     func complete(_ delivery: OutboxDelivery, with write: CompletingWrite) async throws {
+        var stored = write
         do {
             switch write {
-            case .replace(let row): try await self.store.replaceDelivery(id: delivery.id, with: row)
-            case .remove: try await self.store.markDelivered(id: delivery.id)
+            case .replace(var row):
+                // A reply is given up a day after it is queued; one that waited in memory for the store has not
+                // had a single attempt yet, so its day starts now.
+                row.createdAt = max(row.createdAt, self.now())
+                stored = .replace(with: row)
+                try await self.store.replaceDelivery(id: delivery.id, with: row)
+            case .remove:
+                try await self.store.markDelivered(id: delivery.id)
             }
         } catch {
             self.work.withLock { $0.storeRetries[delivery.id, default: StoreRetry()].owed = write }
             throw error
         }
-        if case .replace(let row) = write { await self.deliverWhileShuttingDown(row) }
+        if case .replace(let row) = stored { await self.deliverWhileShuttingDown(row) }
     }
 
     /// The write owed for row `id`, if an earlier try did the work and failed to record it.

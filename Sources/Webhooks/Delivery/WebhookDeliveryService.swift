@@ -168,7 +168,8 @@ package final class WebhookDeliveryService: Service {
                 work.finished.removeAll(keepingCapacity: true)
                 return (
                     PerRole(question: work.inFlight.question.count, reply: work.inFlight.reply.count),
-                    work.parkedIDs.count
+                    // Rows resting after a failed store write come back in the read too, like parked ones.
+                    work.parkedIDs.count + work.storeRetries.count
                 )
             }
             var free = PerRole(

@@ -31,4 +31,29 @@ import Testing
         let none = notices.messages(limit: 0)
         #expect(none.messages.isEmpty && none.leftOut == 5)
     }
+
+    @Test func noticesTheServerWouldRefuseAreLeftOutAndTakeNoPlace() {
+        var notices = ShutdownNotices()
+        for (channel, nick) in [("#kicked", "alice"), ("#kicked", "bob"), ("#a", "carol"), ("#a", "dave")] {
+            _ = notices.hold(Self.notice(to: channel, for: nick))
+        }
+        let (messages, leftOut) = notices.messages(limit: 2) { $0.parameters.first == "#kicked" }
+        #expect(
+            messages == ["carol", "dave"].map { Self.notice(to: "#a", for: $0) },
+            "the oldest two would be refused"
+        )
+        #expect(leftOut == 2)
+    }
+
+    @Test func theSessionTellsWhichChannelsTheBotIsOutOf() {
+        var machine = IRCClientStateMachineTests().registered()
+        #expect(!machine.isAwaitingJoin("#General"))
+        _ = machine.receive(
+            IRCClientStateMachineTests().line(":op!o@h KICK #general gptbot :later"),
+            now: ContinuousClock.now
+        )
+        #expect(machine.isAwaitingJoin("#General"), "any case")
+        #expect(!machine.isAwaitingJoin("alice"), "a person is never held")
+        #expect(!machine.isAwaitingJoin("#elsewhere"), "only configured channels")
+    }
 }

@@ -371,4 +371,36 @@ import Webhooks
             #expect(receiver.requests.count == 1)
         }
     }
+
+    @Test func anAnswerHeldForTheStoreLongerThanTheGiveUpAgeIsStillDeliveredAndFreesItsThread() async throws {
+        let store = FlakyWritesStore()
+        store.setFailing([.replaceDelivery], true)
+        let clock = SettableClock(Date())
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        try await StubWebhookReceiver.withRunning { receiver in
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                store: store,
+                answerer: answerer,
+                now: clock.now,
+                delivery: Self.fastRetries
+            ) { harness in
+                #expect(try await harness.post(body: Self.question, id: "msg_first").status == 202)
+                #expect(try await WebhookTestHarness.eventually { store.calls(.replaceDelivery) >= 1 })
+                // The disk stays full for longer than the give-up age (60 s here), then recovers.
+                clock.advance(by: 3_600)
+                store.setFailing([.replaceDelivery], false)
+                let request = try #require(try await receiver.waitForRequests(1).first)
+                #expect(String(decoding: request.body, as: UTF8.self).contains("Forty-two."))
+                #expect(try await harness.store.deadLetters(limit: 10).isEmpty, "answered, so not given up")
+
+                // The thread is free again: the next question in it is answered.
+                let next = #"{"thread": "t-1", "text": "And seven times six?"}"#
+                #expect(try await harness.post(body: next, id: "msg_second").status == 202)
+                #expect(try await receiver.waitForRequests(2).count == 2)
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+        }
+        #expect(answerer.questions.map(\.text) == ["What is six times seven?", "And seven times six?"])
+    }
 }
