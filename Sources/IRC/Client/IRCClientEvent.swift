@@ -18,6 +18,9 @@ package enum IRCClientEvent: Sendable, Hashable {
     case kicked(channel: String, by: String, reason: String, rejoinIn: Duration)
     /// A message (PRIVMSG) for the bridge to consider.
     case message(IRCIncomingMessage)
+    /// The server refused the bot's message to `channel` (`404`: moderated, banned, not in the channel); reported
+    /// once per channel until the bot joins it again, however many lines were refused.
+    case cannotSend(channel: String, reason: String)
     /// A line the server sent that could not be parsed; skipped.
     case malformedLine(reason: String)
 }

@@ -21,6 +21,7 @@ extension IRCClientStateMachine {
             if fromSelf {
                 if let user = sender.user, let host = sender.host { self.userHost = (user, host) }
                 self.roster.join(channel: self.fold(channel))
+                self.cannotSendReported.remove(self.fold(channel))
                 self.updateChannel(channel) {
                     $0.joined = true
                     $0.retryAt = nil

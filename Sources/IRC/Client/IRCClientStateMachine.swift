@@ -54,6 +54,8 @@ package struct IRCClientStateMachine: Sendable {
     var nextRegainAt: Instant?
     var botModeSet = false
     var motdDone = false
+    /// Channels (folded) whose refused messages (`404`) were reported since the bot last joined them.
+    var cannotSendReported: Set<String> = []
 
     /// The nick the server knows us by (the wanted one until registration says otherwise).
     package internal(set) var nick: String
@@ -243,6 +245,13 @@ package struct IRCClientStateMachine: Sendable {
                 self.userHost = (user, message.parameters[1])
             }
             return []
+        case "404":
+            // ERR_CANNOTSENDTOCHAN: the answer in that channel is lost; say so once, not once per line.
+            guard message.parameters.count >= 2,
+                self.cannotSendReported.insert(self.fold(message.parameters[1])).inserted
+            else { return [] }
+            let reason = message.parameters.count >= 3 ? message.parameters.last ?? "" : ""
+            return [.event(.cannotSend(channel: message.parameters[1], reason: reason))]
         case "464", "465":
             // ERR_PASSWDMISMATCH, ERR_YOUREBANNEDCREEP: the server closes the link next; say why it did.
             self.phase = .closed

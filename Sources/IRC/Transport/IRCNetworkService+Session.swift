@@ -287,6 +287,11 @@ extension IRCNetworkService {
             )
         case .message:
             break
+        case .cannotSend(let channel, let reason):
+            self.logger.warning(
+                "the server refuses the bot's messages to a channel; answers there are lost",
+                metadata: ["irc.channel": "\(channel)", "irc.reason": "\(reason)"]
+            )
         case .malformedLine(let reason):
             self.logger.notice("skipped a malformed line from the server", metadata: ["irc.reason": "\(reason)"])
         }

@@ -125,4 +125,18 @@ import Testing
         _ = machine.receive(self.base.line(":gptbot!bot@host JOIN #general"), now: self.start + .seconds(10))
         #expect(machine.channelsAwaitingJoin.isEmpty)
     }
+
+    @Test func refusedMessagesToAChannelAreReportedOnceUntilTheBotRejoins() {
+        var machine = self.base.registered()
+        let refusal = self.base.line(":irc.example 404 gptbot #General :Cannot send to channel (+m)")
+        #expect(
+            machine.receive(refusal, now: self.start) == [
+                .event(.cannotSend(channel: "#General", reason: "Cannot send to channel (+m)"))
+            ]
+        )
+        #expect(machine.receive(refusal, now: self.start).isEmpty, "one report, not one per refused line")
+        _ = machine.receive(self.base.line(":op!o@h KICK #general gptbot :bye"), now: self.start)
+        _ = machine.receive(self.base.line(":gptbot!bot@host JOIN #general"), now: self.start + .seconds(10))
+        #expect(machine.receive(refusal, now: self.start + .seconds(11)).count == 1, "reported again after a rejoin")
+    }
 }
