@@ -8,6 +8,8 @@ import Timers
 struct StreamedTurn: Sendable {
     var outcome: Result<ConversationTurn, ConversationStreamError>
     var interruption: GoAPIError?
+    /// The stream named more images than a turn keeps (see ``ConversationStreamReducer/maximumImageCount``).
+    var omittedImages = false
 
     /// Reads `response` until the reducer says the turn is over, the stream ends, or it fails.
     static func read(
@@ -39,7 +41,11 @@ struct StreamedTurn: Sendable {
                 interruption = GoAPIError(.cutOff, detail: "connection lost mid-stream")
             }
         }
-        return StreamedTurn(outcome: reducer.outcome(), interruption: interruption)
+        return StreamedTurn(
+            outcome: reducer.outcome(),
+            interruption: interruption,
+            omittedImages: reducer.omittedImages
+        )
     }
 }
 

@@ -182,6 +182,13 @@ struct TurnRun: Sendable {
                     GoAPIError(.invalidResponse, detail: "the stream named no conversation_id", partial: turn)
                 )
             }
+            if streamed.omittedImages {
+                // Said once per turn, so an operator can tell a stream naming thousands of images from a quiet one.
+                logger.info(
+                    "GoAPI named more images than a reply keeps; only the first ones are linked",
+                    metadata: ["goapi.images_kept": "\(turn.imageFileIDs.count)"]
+                )
+            }
             var images: [GeneratedImage] = []
             for fileID in turn.imageFileIDs {
                 let url = await self.client.downloadURL(conversationID: conversationID, fileID: fileID, logger: logger)

@@ -31,11 +31,20 @@ package struct ConversationStreamReducer: Sendable {
     private var finalText: String?
     /// The newest in-progress snapshot of the assistant's message; decoded only if the stream stops before the end.
     private var latestSnapshot: ByteBuffer?
+    /// The images kept for the reply, in order of appearance; ``imageFileIDSet`` holds the same ids for look-ups.
     private var imageFileIDs: [String] = []
+    private var imageFileIDSet: Set<String> = []
     private let decoder = JSONDecoder()
+
+    /// The most images one turn keeps. Each becomes a download request before the reply is sent and a line of the
+    /// reply, and an image turn makes a handful at most; without a cap, one tool event of the stream's 4 MiB could
+    /// name some 70,000 ids and hold the reply up for as many requests.
+    package static let maximumImageCount = 10
 
     /// Events whose data was not valid JSON of the expected shape; they are skipped, not fatal.
     package private(set) var malformedEventCount = 0
+    /// Whether the stream named more distinct images than ``maximumImageCount``; those after it were left out.
+    package private(set) var omittedImages = false
 
     /// Creates a reducer for one turn.
     package init() {}
@@ -71,9 +80,7 @@ package struct ConversationStreamReducer: Sendable {
     private mutating func apply(_ message: ConversationEvent.Message, data: ByteBuffer) -> Bool {
         let contentType = message.content?.contentType
         if message.author.role == "tool" || contentType == "multimodal_text" {
-            for fileID in self.parts(of: data)?.imageFileIDs ?? [] where !self.imageFileIDs.contains(fileID) {
-                self.imageFileIDs.append(fileID)
-            }
+            self.collectImages(from: data)
         }
         guard message.author.role == "assistant", message.recipient ?? "all" == "all",
             contentType == "text" || contentType == "multimodal_text"
@@ -89,6 +96,20 @@ package struct ConversationStreamReducer: Sendable {
         self.finalText = parts.text
         self.state = .completed
         return true
+    }
+
+    /// Keeps the event's image ids not seen before, up to ``maximumImageCount``. Once an id past the cap has been
+    /// seen, later events are not decoded for images at all.
+    private mutating func collectImages(from data: ByteBuffer) {
+        guard self.imageFileIDs.count < Self.maximumImageCount || !self.omittedImages else { return }
+        for fileID in self.parts(of: data)?.imageFileIDs ?? [] where !self.imageFileIDSet.contains(fileID) {
+            guard self.imageFileIDs.count < Self.maximumImageCount else {
+                self.omittedImages = true
+                return
+            }
+            self.imageFileIDSet.insert(fileID)
+            self.imageFileIDs.append(fileID)
+        }
     }
 
     private func parts(of data: ByteBuffer) -> ConversationEventParts? {

@@ -6,7 +6,8 @@ package struct ConversationTurn: Sendable, Hashable {
     package var text: String
     /// `true` only when the assistant message to `all` reported `end_turn`.
     package var isComplete: Bool
-    /// `file-…` ids of images the turn produced (DALL-E results), in order of appearance, without duplicates.
+    /// `file-…` ids of images the turn produced (DALL-E results), in order of appearance, without duplicates; at
+    /// most ``ConversationStreamReducer/maximumImageCount``, the first ones named.
     package var imageFileIDs: [String]
 
     /// Creates a turn; the reducer and tests build them.

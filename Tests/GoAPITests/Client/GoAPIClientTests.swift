@@ -318,6 +318,29 @@ import Testing
         }
     }
 
+    @Test func aStreamNamingManyImagesCostsOnlyAFewDownloadRequests() async throws {
+        let (logger, logs) = makeTraceLogger()
+        try await withStubAndClient { stub, client in
+            let named = (0..<200).map { "file-\($0)" }
+            stub.enqueue(.reply("Here are your cats.", imageFileIDs: named))
+            let reply = try await client.ask(
+                ConversationRequest(conversationID: nil, text: "draw"),
+                logger: logger
+            ) { _ in }.get()
+            let kept = Array(named.prefix(ConversationStreamReducer.maximumImageCount))
+            #expect(reply.text == "Here are your cats.")
+            #expect(reply.images.map(\.fileID) == kept)
+            #expect(reply.images.allSatisfy { $0.downloadURL != nil })
+            let downloads = stub.requests.filter { $0.path.hasSuffix("/download") }
+            #expect(downloads.compactMap { $0.json?["file_id"] as? String } == kept)
+            let notes = logs.entries.filter {
+                $0.message.description == "GoAPI named more images than a reply keeps; only the first ones are linked"
+            }
+            #expect(notes.count == 1)
+            #expect(notes.first?.metadata["goapi.images_kept"] == "\(kept.count)")
+        }
+    }
+
     @Test func failedImageLinkDoesNotCostTheAnswer() async throws {
         try await withStubAndClient { stub, client in
             stub.setDownloads(.fail)

@@ -126,5 +126,39 @@ import Testing
         _ = reducer.receive(image("file-a"))
         _ = reducer.receive(Self.message(role: "assistant", parts: ["Two images."], endTurn: true))
         #expect(try reducer.outcome().get().imageFileIDs == ["file-a", "file-b"])
+        #expect(!reducer.omittedImages)
+    }
+
+    /// A tool event whose parts point at `files`, as GoAPI sends DALL-E results.
+    static func images(_ files: [String]) -> ServerSentEvent {
+        let parts = files.map { #"{"content_type": "image_asset_pointer", "asset_pointer": "file-service://\#($0)"}"# }
+        return ServerSentEvent(
+            data: """
+                {"message": {"author": {"role": "tool"}, "content": {"content_type": "multimodal_text", "parts": \
+                [\(parts.joined(separator: ", "))]}, "recipient": "all"}, "conversation_id": "c", "error": null}
+                """
+        )
+    }
+
+    @Test func aStreamNamingThousandsOfImagesKeepsTheFirstFewInOrder() throws {
+        var reducer = ConversationStreamReducer()
+        let named = (0..<5_000).map { "file-\($0)" }
+        // Every id twice, and the first ten again later, as cumulative tool snapshots repeat what came before.
+        _ = reducer.receive(Self.images(named.flatMap { [$0, $0] }))
+        _ = reducer.receive(Self.images(Array(named.prefix(10))))
+        _ = reducer.receive(Self.message(role: "assistant", parts: ["Many images."], endTurn: true))
+        #expect(ConversationStreamReducer.maximumImageCount == 10)
+        #expect(try reducer.outcome().get().imageFileIDs == Array(named.prefix(10)))
+        #expect(reducer.omittedImages)
+    }
+
+    @Test func exactlyTheMaximumRepeatedIsNotReportedAsOmitting() throws {
+        var reducer = ConversationStreamReducer()
+        let named = (0..<ConversationStreamReducer.maximumImageCount).map { "file-\($0)" }
+        _ = reducer.receive(Self.images(named))
+        _ = reducer.receive(Self.images(named + named))
+        _ = reducer.receive(Self.message(role: "assistant", parts: ["Ten images."], endTurn: true))
+        #expect(try reducer.outcome().get().imageFileIDs == named)
+        #expect(!reducer.omittedImages, "nothing was left out, so nothing may be logged as left out")
     }
 }
