@@ -39,7 +39,7 @@ extension GoAPIClient {
             replyTimeout: Duration = .seconds(180),
             maxConcurrentRequests: Int = 4,
             retry: RetryPolicy = RetryPolicy(),
-            maximumEventSize: Int = 4 << 20
+            maximumEventSize: Int = ServerSentEventDecoder.defaultMaximumEventSize
         ) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.alternateBaseURLs = alternateBaseURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }

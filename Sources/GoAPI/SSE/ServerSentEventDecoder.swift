@@ -15,6 +15,10 @@ package struct ServerSentEventDecoder: NIOSingleStepByteToMessageDecoder {
     /// The largest event (its pending data plus the line being read) the decoder will buffer.
     package let maximumEventSize: Int
 
+    /// 4 MiB: GoAPI resends the whole answer so far in every event, so this is also the longest answer the
+    /// conversation path takes, and what the backup model's answer is held to (``ChatCompletionStreamReducer``).
+    package static let defaultMaximumEventSize = 4 << 20
+
     private var data: ByteBuffer?
     private var dataLineCount = 0
     private var eventType: String?
@@ -25,7 +29,7 @@ package struct ServerSentEventDecoder: NIOSingleStepByteToMessageDecoder {
     private var skipLeadingLF = false
 
     /// Creates a decoder that rejects events larger than `maximumEventSize` bytes (default 4 MiB).
-    package init(maximumEventSize: Int = 4 << 20) {
+    package init(maximumEventSize: Int = Self.defaultMaximumEventSize) {
         precondition(maximumEventSize > 0, "maximumEventSize must be positive")
         self.maximumEventSize = maximumEventSize
     }

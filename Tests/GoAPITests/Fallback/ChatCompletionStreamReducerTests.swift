@@ -50,6 +50,33 @@ import Testing
         #expect(error.detail == "model overloaded")
     }
 
+    @Test func anAnswerThatNeverStopsEndsAtTheConversationPathsLimit() throws {
+        var reducer = ChatCompletionStreamReducer()
+        let piece = String(repeating: "a", count: 64 << 10)
+        let delta = ServerSentEvent(data: #"{"choices": [{"index": 0, "delta": {"content": "\#(piece)"}}]}"#)
+        // 100 deltas make 6.4 MiB: past the 4 MiB the conversation path takes in its one cumulative event.
+        let events = (1...100).first { _ in reducer.receive(delta) }
+        #expect(reducer.maximumTextSize == ServerSentEventDecoder.defaultMaximumEventSize)
+        #expect(events == 65, "the stream is left at the delta that would pass the limit")
+        #expect(reducer.text.utf8.count <= ServerSentEventDecoder.defaultMaximumEventSize)
+        guard case .failure(let error) = reducer.outcome else {
+            Issue.record("an answer past the limit was taken whole")
+            return
+        }
+        #expect(error.code == .invalidResponse, "the conversation path's outcome for an answer past the limit")
+        #expect(error.detail == "the backup model's answer is larger than 4194304 bytes")
+    }
+
+    @Test func anAnswerOfExactlyTheLimitIsAnswered() throws {
+        var reducer = ChatCompletionStreamReducer(maximumTextSize: 8)
+        let events = ["1234", "5678"].map {
+            ServerSentEvent(data: #"{"choices": [{"index": 0, "delta": {"content": "\#($0)"}}]}"#)
+        }
+        let finished = (events + [ServerSentEvent(data: "[DONE]")]).map { reducer.receive($0) }
+        #expect(finished == [false, false, true])
+        #expect(try reducer.outcome.get() == "12345678")
+    }
+
     @Test func anEmptyStreamIsNoReply() throws {
         guard case .failure(let error) = try Self.reduce("data: [DONE]\n\n", chunk: 4).outcome else {
             Issue.record("an empty stream was an answer")
