@@ -3,7 +3,13 @@ struct CapabilityNegotiation: Sendable, Hashable {
     /// Capabilities the bot asks for whenever the server offers them.
     static let wanted: [String] = ["message-tags", "server-time", "cap-notify", "echo-message", "multi-prefix"]
 
-    /// What the server offered (name → value, e.g. `sasl` → `PLAIN,EXTERNAL`).
+    /// The most capabilities kept from a server's offers. Networks offer a few dozen; a server sending endless
+    /// `CAP LS` continuation lines or `CAP NEW` would otherwise grow the table without bound. Offers past it are
+    /// ignored, except the ones the bot asks for, so padding cannot hide them.
+    static let maximumOffered = 300
+
+    /// What the server offered (name → value, e.g. `sasl` → `PLAIN,EXTERNAL`), at most ``maximumOffered`` entries
+    /// besides the ones the bot asks for.
     private(set) var offered: [String: String] = [:]
     /// What the server acknowledged.
     private(set) var enabled: Set<String> = []
@@ -22,7 +28,7 @@ struct CapabilityNegotiation: Sendable, Hashable {
         guard let caps = parameters.last else { return nil }
         let isContinuation = parameters.count >= 4 && parameters[2] == "*"
         for token in Self.tokens(caps) {
-            self.offered[token.name] = token.value
+            self.offer(token)
         }
         guard !isContinuation else { return nil }
         self.listingComplete = true
@@ -34,9 +40,22 @@ struct CapabilityNegotiation: Sendable, Hashable {
         return request
     }
 
-    /// `CAP * ACK :caps` (also `cap-notify` `NEW` after an ACK of a later request).
+    /// Records one offered capability, unless the table is full and the bot would not ask for it.
+    private mutating func offer(_ token: Token) {
+        guard self.offered.count < Self.maximumOffered || self.offered[token.name] != nil || self.asks(for: token.name)
+        else { return }
+        self.offered[token.name] = token.value
+    }
+
+    /// Whether the bot ever requests `name`.
+    private func asks(for name: String) -> Bool {
+        Self.wanted.contains(name) || (self.wantsSASL && name == "sasl")
+    }
+
+    /// `CAP * ACK :caps` (also `cap-notify` `NEW` after an ACK of a later request). Only capabilities the bot asks
+    /// for are recorded as enabled: a server acknowledging endless names it was never asked for adds nothing.
     mutating func receiveAck(_ caps: String) {
-        for token in Self.tokens(caps) {
+        for token in Self.tokens(caps) where self.asks(for: token.name) {
             if token.isRemoval {
                 self.enabled.remove(token.name)
             } else {
@@ -65,7 +84,7 @@ struct CapabilityNegotiation: Sendable, Hashable {
     mutating func receiveNew(_ caps: String) -> [String] {
         var fresh: [String] = []
         for token in Self.tokens(caps) {
-            self.offered[token.name] = token.value
+            self.offer(token)
             if Self.wanted.contains(token.name), !self.enabled.contains(token.name) { fresh.append(token.name) }
         }
         return fresh

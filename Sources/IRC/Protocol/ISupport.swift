@@ -6,7 +6,13 @@ import Common
 /// them; typed accessors in `ISupport+Accessors.swift` give the defaults the modern protocol document prescribes
 /// when a token is missing, so the bridge never has to special-case a quiet server.
 package struct ISupport: Sendable, Hashable {
-    /// Every advertised token, with `\xHH` escapes decoded; a token sent without `=` maps to `""`.
+    /// The most tokens kept. Networks advertise a few dozen; a server sending endless `005` lines of new tokens
+    /// would otherwise grow the table without bound. New tokens past it are ignored (their accessors give the
+    /// defaults); tokens already kept are still updated and withdrawn.
+    package static let maximumTokenCount = 300
+
+    /// Every advertised token, with `\xHH` escapes decoded; a token sent without `=` maps to `""`; at most
+    /// ``maximumTokenCount`` of them.
     package private(set) var values: [String: String]
 
     /// Creates an empty set: every accessor returns its default.
@@ -36,11 +42,17 @@ package struct ISupport: Sendable, Hashable {
                 self.values[String(token[token.utf8.index(after: token.startIndex)...])] = nil
             } else if let equals = token.utf8.firstIndex(of: UInt8(ascii: "=")) {
                 let value = token[token.utf8.index(after: equals)...]
-                self.values[String(token[..<equals])] = Self.decodeValue(value)
+                self.set(String(token[..<equals]), to: Self.decodeValue(value))
             } else {
-                self.values[token] = ""
+                self.set(token, to: "")
             }
         }
+    }
+
+    /// Keeps one token, unless it is new and the table is full.
+    private mutating func set(_ key: String, to value: String) {
+        guard self.values.count < Self.maximumTokenCount || self.values[key] != nil else { return }
+        self.values[key] = value
     }
 
     /// The value of `key`, `""` for a token sent without a value, `nil` when not advertised.

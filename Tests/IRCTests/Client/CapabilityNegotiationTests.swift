@@ -1,5 +1,6 @@
-import IRC
 import Testing
+
+@testable import IRC
 
 /// Capability lists are server input: whatever the server lists, the bot keeps registering instead of crashing.
 @Suite struct CapabilityNegotiationTests {
@@ -90,6 +91,36 @@ import Testing
         _ = try self.receive(&machine, ":irc.example CAP * ACK :message-tags")
         _ = try self.receive(&machine, ":irc.example 001 gptbot :Welcome")
         #expect(try self.receive(&machine, ":irc.example CAP gptbot NEW :=x server-time =") == ["CAP REQ server-time"])
+    }
+
+    @Test func endlessListingsAreCappedWithoutHidingWhatTheBotAsksFor() throws {
+        var machine = self.connected(sasl: .plain(username: "gptbot", password: "secret"))
+        for line in 0..<500 {
+            let caps = (0..<20).map { "vendor.example/cap-\(line)-\($0)" }.joined(separator: " ")
+            #expect(try self.receive(&machine, ":irc.example CAP * LS * :\(caps)").isEmpty)
+        }
+        let request = try self.receive(&machine, ":irc.example CAP * LS :message-tags sasl=PLAIN")
+        #expect(request == ["CAP REQ :message-tags sasl"], "offers past the cap still count when the bot wants them")
+        #expect(machine.capabilities.offered.count == CapabilityNegotiation.maximumOffered + 2)
+    }
+
+    @Test func endlessNewOffersAndAcknowledgementsAreCapped() throws {
+        var machine = self.connected()
+        _ = try self.receive(&machine, ":irc.example CAP * LS :message-tags cap-notify")
+        _ = try self.receive(&machine, ":irc.example CAP * ACK :message-tags cap-notify")
+        _ = try self.receive(&machine, ":irc.example 001 gptbot :Welcome")
+        for line in 0..<500 {
+            let caps = (0..<20).map { "vendor.example/cap-\(line)-\($0)" }.joined(separator: " ")
+            #expect(try self.receive(&machine, ":irc.example CAP gptbot NEW :\(caps)").isEmpty)
+            #expect(try self.receive(&machine, ":irc.example CAP gptbot ACK :\(caps)").isEmpty)
+        }
+        #expect(machine.capabilities.offered.count == CapabilityNegotiation.maximumOffered)
+        #expect(machine.enabledCapabilities == ["message-tags", "cap-notify"], "never asked for, never enabled")
+        #expect(
+            try self.receive(&machine, ":irc.example CAP gptbot NEW :server-time") == ["CAP REQ server-time"],
+            "a wanted capability offered after the flood is still asked for"
+        )
+        #expect(machine.isRegistered)
     }
 
     @Test func aNamelessEntryDoesNotCountAsSASL() throws {

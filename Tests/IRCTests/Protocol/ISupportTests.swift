@@ -33,6 +33,21 @@ import Testing
         return isupport
     }
 
+    @Test func endlessNewTokensAreCappedWhileKnownOnesStillChange() throws {
+        var isupport = try Self.isupport(Self.libera)
+        for line in 0..<2_000 {
+            let tokens = (0..<13).map { "X\(line)Y\($0)=1" }.joined(separator: " ")
+            isupport.apply(try IRCMessage(parsing: ":irc.example 005 gptbot \(tokens) :are supported by this server"))
+        }
+        #expect(isupport.values.count == ISupport.maximumTokenCount)
+        isupport.apply(try IRCMessage(parsing: ":irc.example 005 gptbot CASEMAPPING=ascii -NETWORK :are supported"))
+        #expect(isupport.caseMapping == .ascii, "a token already kept is still updated")
+        #expect(isupport.network == nil, "and withdrawn")
+        isupport.apply(try IRCMessage(parsing: ":irc.example 005 gptbot BOT=B :are supported"))
+        #expect(isupport.botMode == "B", "a withdrawn token frees its place")
+        #expect(isupport.values.count == ISupport.maximumTokenCount)
+    }
+
     @Test func readsInspIRCd() throws {
         let isupport = try Self.isupport(Self.inspIRCd)
         #expect(isupport.caseMapping == .ascii)
