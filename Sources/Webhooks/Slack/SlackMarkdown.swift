@@ -4,6 +4,10 @@ import Foundation
 /// `**bold**`, `_italic_`, `~strike~`, `<url|text>` links, no headings, and `&`, `<`, `>` escaped. Code blocks and
 /// inline code keep their content, escaped only. Pure and line-based: a reply is never lost to a formatting rule,
 /// at worst a marker is shown as typed.
+///
+/// The rules are hand-written scans (`SlackMarkdown+Scanning.swift`) that take time linear in the line: the answer
+/// comes from upstream, and the regular expressions they replace backtracked over the rest of the line at every
+/// unclosed marker, so a 40 KB line of `**a ` held up the reply for 45 s.
 enum SlackMarkdown {
     /// The `mrkdwn` form of `markdown`.
     static func mrkdwn(fromMarkdown markdown: String) -> String {
@@ -26,11 +30,12 @@ enum SlackMarkdown {
 
     /// One line outside code blocks: headings become bold lines, list bullets become `•`.
     private static func block(_ line: Substring) -> String {
-        if let match = line.wholeMatch(of: Self.heading) {
-            return "*" + Self.inline(match.output.1) + "*"
+        let characters = Array(line)
+        if let title = Self.headingTitle(in: characters) {
+            return "*" + Self.inline(Substring(characters[title])) + "*"
         }
-        if let match = line.wholeMatch(of: Self.bullet) {
-            return match.output.1 + "• " + Self.inline(match.output.2)
+        if let (indent, item) = Self.bulletItem(in: characters) {
+            return String(characters[indent]) + "• " + Self.inline(Substring(characters[item]))
         }
         return Self.inline(line)
     }
@@ -49,36 +54,23 @@ enum SlackMarkdown {
 
     /// Links, emphasis and strike-through in text outside code.
     private static func styled(_ text: Substring) -> String {
+        let characters = Array(text)
         var result = ""
-        var rest = text
-        while let match = rest.firstMatch(of: Self.link) {
-            result += Self.emphasis(SlackText.escape(rest[..<match.range.lowerBound]))
-            let url = match.output.2.replacingOccurrences(of: ">", with: "%3E")
-            result += "<\(url)|\(SlackText.escape(match.output.1))>"
-            rest = rest[match.range.upperBound...]
+        var done = 0
+        for link in Self.links(in: characters) {
+            result += Self.emphasis(SlackText.escape(String(characters[done..<link.whole.lowerBound])))
+            let url = String(characters[link.url]).replacingOccurrences(of: ">", with: "%3E")
+            result += "<\(url)|\(SlackText.escape(String(characters[link.label])))>"
+            done = link.whole.upperBound
         }
-        return result + Self.emphasis(SlackText.escape(rest))
+        return result + Self.emphasis(SlackText.escape(String(characters[done...])))
     }
 
     private static func emphasis(_ text: String) -> String {
-        text
-            // Bold first, through a placeholder, so its asterisks are not read as italics afterwards.
-            .replacing(Self.bold) { "\u{1}" + $0.output.2 + "\u{1}" }
-            .replacing(Self.italic) { $0.output.1 + "_" + $0.output.2 + "_" }
-            .replacing(Self.strike) { "~" + $0.output.1 + "~" }
-            .replacingOccurrences(of: "\u{1}", with: "*")
+        // Bold first, through a placeholder, so its asterisks are not read as italics afterwards.
+        let bold = Self.replacingSpans(in: Array(text), delimitedBy: ["*", "_"], with: "\u{1}")
+        let italic = Self.replacingItalics(in: bold)
+        let strike = Self.replacingSpans(in: italic, delimitedBy: ["~"], with: "~")
+        return String(strike).replacingOccurrences(of: "\u{1}", with: "*")
     }
-
-    nonisolated(unsafe) private static let heading = try! Regex<(Substring, Substring)>(#"#{1,6}\s+(.+?)\s*#*\s*"#)
-    nonisolated(unsafe) private static let bullet = try! Regex<(Substring, Substring, Substring)>(#"(\s*)[-*+]\s+(.*)"#)
-    nonisolated(unsafe) private static let link = try! Regex<(Substring, Substring, Substring)>(
-        #"\[([^\]]+)\]\((https?://[^)\s]+)\)"#
-    )
-    nonisolated(unsafe) private static let bold = try! Regex<(Substring, Substring, Substring)>(
-        #"(\*\*|__)(\S(?:.*?\S)?)\1"#
-    )
-    nonisolated(unsafe) private static let italic = try! Regex<(Substring, Substring, Substring)>(
-        #"(^|[^*\w])\*(\S(?:[^*]*?\S)?)\*(?![*\w])"#
-    )
-    nonisolated(unsafe) private static let strike = try! Regex<(Substring, Substring)>(#"~~(\S(?:.*?\S)?)~~"#)
 }

@@ -14,6 +14,12 @@ import Testing
         ("a < b && c > d", "a &lt; b &amp;&amp; c &gt; d"),
         ("use `**kwargs` here", "use `**kwargs` here"),
         ("2 * 3 * 4", "2 * 3 * 4"),
+        ("#\ttitle  ##  ", "*title*"),
+        ("####### seven hashes", "####### seven hashes"),
+        ("- item **x** and *y*", "• item *x* and _y_"),
+        ("a*b* and snake_case_name", "a*b* and snake_case_name"),
+        ("[x](ftp://e.x) [y](http://e x)", "[x](ftp://e.x) [y](http://e x)"),
+        ("[[x](https://e.x/a>b)", "<https://e.x/a%3Eb|[x>"),
     ])
     func markdownBecomesMrkdwn(markdown: String, expected: String) {
         #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
