@@ -51,6 +51,11 @@ final class AcceptBatcher: Sendable {
         return loop
     }
 
+    /// How many accepts wait for the next commit.
+    var pendingCount: Int {
+        self.state.withLock { $0.pending.count }
+    }
+
     /// Queues `request`; returns true when the caller must start committing (no commit loop is running).
     func enqueue(_ request: Request) -> Bool {
         self.state.withLock { state in

@@ -10,6 +10,9 @@ struct StreamedTurn: Sendable {
     var interruption: GoAPIError?
     /// The stream named more images than a turn keeps (see ``ConversationStreamReducer/maximumImageCount``).
     var omittedImages = false
+    /// Events skipped because their data was not the JSON the reducer expects; more than none hints that GoAPI's
+    /// format changed.
+    var malformedEvents = 0
 
     /// Reads `response` until the reducer says the turn is over, the stream ends, or it fails.
     static func read(
@@ -44,7 +47,8 @@ struct StreamedTurn: Sendable {
         return StreamedTurn(
             outcome: reducer.outcome(),
             interruption: interruption,
-            omittedImages: reducer.omittedImages
+            omittedImages: reducer.omittedImages,
+            malformedEvents: reducer.malformedEventCount
         )
     }
 }

@@ -166,13 +166,26 @@ struct TurnRun: Sendable {
         startedNewConversation: Bool,
         logger: Logger
     ) async -> Result<ConversationReply, GoAPIError> {
+        if streamed.malformedEvents > 0 {
+            // Skipped events are harmless one by one, but a stream of them is how a change in GoAPI's format shows.
+            logger.info(
+                "GoAPI stream events that could not be read were skipped",
+                metadata: ["goapi.malformed_events": "\(streamed.malformedEvents)"]
+            )
+        }
         switch streamed.outcome {
         case .failure(let failure):
             switch failure.kind {
             case .eventError(let message):
                 return .failure(GoAPIError(.streamError, detail: message, partial: failure.partial))
             case .endedWithoutReply:
-                var error = streamed.interruption ?? GoAPIError(.noReply)
+                var error =
+                    streamed.interruption
+                    ?? GoAPIError(
+                        .noReply,
+                        detail: streamed.malformedEvents > 0
+                            ? "\(streamed.malformedEvents) event(s) of the stream could not be read" : nil
+                    )
                 error.partial = failure.partial
                 return .failure(error)
             }

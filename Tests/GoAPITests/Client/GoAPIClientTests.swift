@@ -259,6 +259,20 @@ import Testing
         }
     }
 
+    @Test func aStreamOfEventsInAnUnknownFormatSaysHowManyCouldNotBeRead() async throws {
+        try await withStubAndClient { stub, client in
+            // What a change in GoAPI's event format would look like: events, but none of the expected shape. An
+            // object with none of the known keys is not counted: GoAPI sends such events (moderation) routinely.
+            stub.enqueue(.raw("data: {\"msg\": 1}\n\ndata: [1, 2]\n\ndata: not json\n\ndata: [DONE]\n\n"))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .noReply)
+            #expect(error.detail == "2 event(s) of the stream could not be read")
+        }
+    }
+
     @Test func droppedConnectionBeforeResponseIsRetried() async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(.dropConnection, .reply("second time lucky"))
