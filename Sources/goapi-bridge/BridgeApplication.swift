@@ -19,7 +19,10 @@ struct BridgeApplication {
 
     /// Runs until a termination signal. Start-up failures surface as ``StartupError`` with one line to fix.
     func run() async throws {
-        let logger = Self.bootstrapLogging(self.configuration.logging)
+        let (logger, logWriter) = Self.bootstrapLogging(self.configuration.logging)
+        // Every line logged, including the last ones of a shutdown or a failed start, is out before the process
+        // ends (a start-up error's own line is printed after this).
+        defer { logWriter.flush() }
         let registry = Self.bootstrapMetrics()
         try await PortCheck.ensureAvailable(self.configuration.admin.listen, key: "admin.listen")
         if let webhooks = self.configuration.webhooks {
@@ -228,12 +231,14 @@ struct BridgeApplication {
         return registry
     }
 
-    /// Installs the structured log handler at the configured level and format; the only `bootstrap` call.
-    static func bootstrapLogging(_ logging: BridgeConfiguration.LoggingSection) -> Logger {
+    /// Installs the structured log handler at the configured level and format; the only `bootstrap` call. Returns
+    /// the root logger and the writer to flush before the process exits.
+    static func bootstrapLogging(_ logging: BridgeConfiguration.LoggingSection) -> (Logger, LogWriter) {
+        let writer = StructuredLogHandler.standardErrorWriter(format: logging.format)
         LoggingSystem.bootstrap { label in
-            StructuredLogHandler(label: label, format: logging.format, level: logging.level)
+            StructuredLogHandler(label: label, format: logging.format, level: logging.level, writer: writer)
         }
-        return Logger(label: "goapi-bridge")
+        return (Logger(label: "goapi-bridge"), writer)
     }
 }
 

@@ -4,22 +4,44 @@ import Logging
 import Webhooks
 
 /// Writes one line per log event to stderr, as logfmt (the default, easy to read and to grep) or as JSON lines
-/// (for log shippers). Each line is built whole and written with a single call, so concurrent events never
-/// interleave inside a line.
+/// (for log shippers). Each line is built whole on the logging thread and handed to a ``LogWriter``, which writes it
+/// from a queue of its own, so concurrent events never interleave inside a line and no caller waits on stderr.
 struct StructuredLogHandler: LogHandler {
     typealias Format = BridgeConfiguration.LoggingSection.Format
 
     let label: String
     let format: Format
+    let writer: LogWriter
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
 
-    init(label: String, format: Format, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil) {
+    init(
+        label: String,
+        format: Format,
+        level: Logger.Level,
+        writer: LogWriter,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.format = format
         self.logLevel = level
+        self.writer = writer
         self.metadataProvider = metadataProvider
+    }
+
+    /// The writer for stderr, whose notice of dropped lines is a log line in `format`.
+    static func standardErrorWriter(format: Format) -> LogWriter {
+        LogWriter(fileDescriptor: 2) { dropped in
+            Self.render(
+                format: format,
+                timestamp: Date(),
+                level: .warning,
+                label: "goapi-bridge",
+                message: "Log lines dropped: stderr did not keep up",
+                metadata: ["log.dropped_lines": "\(dropped)"]
+            )
+        }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -39,7 +61,7 @@ struct StructuredLogHandler: LogHandler {
             message: "\(event.message)",
             metadata: merged
         )
-        FileHandle.standardError.write(Data(line.utf8))
+        self.writer.write(line)
     }
 
     /// One rendered line, newline included; separate from `log` so tests can check the format.

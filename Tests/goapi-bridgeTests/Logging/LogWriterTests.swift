@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import goapi_bridge
+
+/// ``LogWriter`` against a real pipe, as stderr is under systemd or in a container.
+@Suite struct LogWriterTests {
+    /// A pipe whose read end the test drains by hand.
+    final class Pipe: Sendable {
+        let read: Int32
+        let write: Int32
+
+        init() throws {
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+            (self.read, self.write) = (fds[0], fds[1])
+        }
+
+        /// Everything written until the write end is closed.
+        func readAll() -> String {
+            var data = [UInt8]()
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Foundation.read(self.read, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                data += chunk.prefix(count)
+            }
+            close(self.read)
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test func linesFromManyThreadsArriveWholeAndEachThreadsInOrder() async throws {
+        let pipe = try Pipe()
+        let writer = LogWriter(fileDescriptor: pipe.write) { "dropped \($0)\n" }
+        // The pipe is read only at the end, so keep the total under what a pipe holds plus the writer's buffer.
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<4 {
+                group.addTask {
+                    for line in 0..<200 {
+                        writer.write("t\(thread) line \(line) " + String(repeating: "x", count: 20) + "\n")
+                    }
+                }
+            }
+        }
+        writer.flush()
+        close(pipe.write)
+        let lines = pipe.readAll().split(separator: "\n")
+        #expect(lines.count == 800)
+        for thread in 0..<4 {
+            let own = lines.filter { $0.hasPrefix("t\(thread) ") }
+            #expect(own.map { $0.split(separator: " ")[2] } == (0..<200).map { Substring("\($0)") })
+        }
+        #expect(lines.allSatisfy { $0.hasSuffix(String(repeating: "x", count: 20)) }, "no line split by another")
+    }
+
+    @Test func aStuckDescriptorNeverMakesTheCallerWaitAndDropsAreReported() async throws {
+        let pipe = try Pipe()
+        // Nobody reads the pipe while the lines are logged: its 64 KiB fill up and the writer's queue blocks, as on
+        // a journald that does not keep up. The callers must not block, whatever the queue does.
+        let writer = LogWriter(fileDescriptor: pipe.write, capacity: 4_096) { "dropped \($0)\n" }
+        let line = String(repeating: "y", count: 99) + "\n"
+        let started = ContinuousClock.now
+        for _ in 0..<5_000 { writer.write(line) }
+        #expect(ContinuousClock.now - started < .seconds(2), "logging 500 kB into a stuck pipe returned at once")
+
+        // The reader comes back: what fitted arrives, then how much did not.
+        let reader = Task.detached { pipe.readAll() }
+        try await Task.sleep(for: .milliseconds(50))
+        writer.flush()
+        close(pipe.write)
+        let text = await reader.value
+        let lines = text.split(separator: "\n")
+        let kept = lines.filter { $0.hasPrefix("y") }.count
+        let notice = try #require(lines.last { $0.hasPrefix("dropped ") })
+        #expect(kept + (Int(notice.dropFirst("dropped ".count)) ?? -1) == 5_000, "every line written or counted")
+        #expect(kept < 5_000)
+    }
+}
