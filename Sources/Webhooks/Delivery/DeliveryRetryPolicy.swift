@@ -65,14 +65,22 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
             error = reason
         }
         let attempts = delivery.attempts + 1
-        let exponent = min(attempts - 1, 62)
-        let backoff = min(self.initialBackoff.timeInterval * pow(2, Double(exponent)), self.maxBackoff.timeInterval)
-        let wait = max(backoff * (0.5 + 0.5 * min(max(jitter, 0), 1)), retryAfter ?? 0)
+        let wait = max(self.backoff(afterFailures: attempts, jitter: jitter), retryAfter ?? 0)
         let next = now.addingTimeInterval(wait)
         guard next.timeIntervalSince(delivery.createdAt) < self.giveUpAfter.timeInterval else {
             return .abandon(reason: self.expiryReason(lastError: error))
         }
         return .retry(at: next, attempts: attempts, error: error)
+    }
+
+    /// The wait in seconds after `failures` failures in a row: ``initialBackoff`` doubled for each failure after the
+    /// first, at most ``maxBackoff`` (or `cap`, when lower), then between half and all of that as `jitter` (0...1)
+    /// says.
+    package func backoff(afterFailures failures: Int, jitter: Double, cap: Duration? = nil) -> TimeInterval {
+        let exponent = min(max(failures - 1, 0), 62)
+        let ceiling = min(self.maxBackoff, cap ?? self.maxBackoff).timeInterval
+        let backoff = min(self.initialBackoff.timeInterval * pow(2, Double(exponent)), ceiling)
+        return backoff * (0.5 + 0.5 * min(max(jitter, 0), 1))
     }
 
     /// The dead letter's reason when the give-up age ends the retries; the same words whether the age ran out

@@ -60,12 +60,11 @@ extension WebhookDeliveryService {
     /// follows the delivery backoff, capped at a minute so that a repaired disk is noticed soon.
     func storeFailed(_ id: String, now: Date) -> Date {
         let retry = self.configuration.retry
-        let cap = min(retry.maxBackoff.timeInterval, 60)
         return self.work.withLock { work in
             var entry = work.storeRetries[id, default: StoreRetry()]
             entry.failures += 1
-            let backoff = min(retry.initialBackoff.timeInterval * pow(2, Double(min(entry.failures - 1, 30))), cap)
-            entry.notBefore = now.addingTimeInterval(backoff * Double.random(in: 0.5...1))
+            let wait = retry.backoff(afterFailures: entry.failures, jitter: .random(in: 0...1), cap: .seconds(60))
+            entry.notBefore = now.addingTimeInterval(wait)
             work.storeRetries[id] = entry
             return entry.notBefore
         }
