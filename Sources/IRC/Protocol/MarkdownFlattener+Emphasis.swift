@@ -7,13 +7,15 @@ extension MarkdownFlattener.InlineRenderer {
     mutating func renderEmphasis(at index: Int, upper: Int) -> Int {
         let run = self.runLength(at: index, upper: upper)
         let width = run >= 2 ? 2 : 1
-        guard let close = self.emphasisClose(at: index, run: run, width: width, upper: upper) else {
+        guard self.depth < Self.maximumDepth,
+            let close = self.emphasisClose(at: index, run: run, width: width, upper: upper)
+        else {
             self.characters.append(index..<(index + run), to: &self.output)
             return index + run
         }
         let marker: UInt8 = width == 2 ? 0x02 : 0x1D
         self.output.append(marker)
-        self.render((index + width)..<close)
+        self.renderNested((index + width)..<close)
         self.output.append(marker)
         return close + width
     }
@@ -22,29 +24,70 @@ extension MarkdownFlattener.InlineRenderer {
     ///
     /// A closing run must be exactly one character for italic and at least two for bold (the last two of a
     /// longer run, so `***both***` nests); code spans are skipped so a `*` inside code never closes anything.
-    private func emphasisClose(at index: Int, run: Int, width: Int, upper: Int) -> Int? {
-        guard index + run < upper, !self.characters.isWhitespace(index + run), self.isWordStart(index) else {
+    ///
+    /// The search stops early where it meets the steps of an earlier failed search with the same character, width
+    /// and end: from there on it would take the same steps and fail too. That keeps a line of unmatched openers
+    /// linear.
+    private mutating func emphasisClose(at index: Int, run: Int, width: Int, upper: Int) -> Int? {
+        let start = index + run
+        guard start < upper, !self.characters.isWhitespace(start), self.isWordStart(index) else {
             return nil
         }
-        var scan = index + run
-        while scan < upper {
-            if self.characters.isCharacter(scan, "`"), let codeClose = self.codeSpanClose(at: scan, upper: upper) {
-                scan = codeClose + self.runLength(at: codeClose, upper: upper)
-                continue
+        let search = DelimiterSearch(kind: self.characters.kinds[index] & 0x7F, width: width, upper: upper)
+        var scan = start
+        do {
+            let failing = self.failedCloserSearches[search]
+            while scan < upper, failing?.contains(scan) != true {
+                switch self.closerSearchStep(from: scan, opener: index, width: width, upper: upper) {
+                case .close(let close): return close
+                case .next(let next): scan = next
+                }
             }
-            guard self.characters.isSameCharacter(scan, as: index) else {
-                scan += 1
-                continue
-            }
-            let length = self.runLength(at: scan, upper: upper)
-            let fits = width == 2 ? length >= 2 : length == 1
-            let endsWord = scan + length == upper || !self.characters.isAlphanumeric(scan + length)
-            let close = scan + length - width
-            if fits && endsWord && !self.characters.isWhitespace(scan - 1) && close > index + width {
-                return close
-            }
-            scan += length
         }
+        // Every step of this search now leads to failure; remember them (walked again: a failure is rarer than a
+        // success, which needs no list of its steps).
+        var failing = self.failedCloserSearches.removeValue(forKey: search) ?? []
+        var walk = start
+        while walk < scan {
+            failing.insert(walk)
+            guard case .next(let next) = self.closerSearchStep(from: walk, opener: index, width: width, upper: upper)
+            else { break }
+            walk = next
+        }
+        self.failedCloserSearches[search] = failing
         return nil
+    }
+
+    /// One step of the search for a closer: the closer found at `scan`, or where to look next.
+    private mutating func closerSearchStep(
+        from scan: Int,
+        opener index: Int,
+        width: Int,
+        upper: Int
+    ) -> CloserSearchStep {
+        if self.characters.isCharacter(scan, "`"), let codeClose = self.codeSpanClose(at: scan, upper: upper) {
+            return .next(codeClose + self.runLength(at: codeClose, upper: upper))
+        }
+        guard self.characters.isSameCharacter(scan, as: index) else {
+            return .next(scan + 1)
+        }
+        let length = self.runLength(at: scan, upper: upper)
+        let fits = width == 2 ? length >= 2 : length == 1
+        let endsWord = scan + length == upper || !self.characters.isAlphanumeric(scan + length)
+        let close = scan + length - width
+        // `close > index + width` always holds (a closer starts past the character ending the opener's run), so
+        // whether a step finds a closer does not depend on the opener: searches that meet go on alike.
+        if fits && endsWord && !self.characters.isWhitespace(scan - 1) && close > index + width {
+            return .close(close)
+        }
+        return .next(scan + length)
+    }
+
+    /// What one step of the search for a closer found.
+    private enum CloserSearchStep {
+        /// The closing delimiter starts here.
+        case close(Int)
+        /// Nothing yet; the search goes on from here.
+        case next(Int)
     }
 }

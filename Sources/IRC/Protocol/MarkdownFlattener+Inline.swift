@@ -2,7 +2,7 @@ extension MarkdownFlattener {
     /// Flattens the inline Markdown of the characters in `range` of a line: code spans, links, images, autolinks
     /// and emphasis.
     static func inline(_ line: LineCharacters, _ range: Range<Int>, into output: inout [UInt8]) {
-        var renderer = InlineRenderer(characters: line)
+        var renderer = InlineRenderer(characters: line, range: range)
         swap(&renderer.output, &output)
         renderer.render(range)
         swap(&renderer.output, &output)
@@ -10,15 +10,52 @@ extension MarkdownFlattener {
 
     /// Walks a line's characters once, writing IRC text; nested constructs (emphasis inside a link text, a link
     /// inside emphasis) are rendered by recursing on the inner range.
+    ///
+    /// An answer is model output, so a line may be crafted (asked for) to be as hostile as its 4 MiB allow:
+    /// thousands of unmatched `*`, `[`, `<` or backticks. Searching for each one's closer anew made such a line
+    /// quadratic (300 KB of `*a ` took about a minute and a half of CPU on one event loop). So code spans and
+    /// bracket pairs are found once, in linear passes (``InlineScan``); a failed search for an emphasis
+    /// closer or an autolink's end is remembered; link destinations share a budget; and nesting stops at
+    /// ``maximumDepth``, beyond which text stays as written, so no line can exhaust the stack either.
     struct InlineRenderer {
         /// The line being rendered.
         let characters: LineCharacters
+        /// The range ``MarkdownFlattener/inline(_:_:into:)`` renders; nested constructs render parts of it.
+        let range: Range<Int>
+        /// Where code spans close (see ``InlineScan/codeSpanCloses(_:_:)``), found at the first backtick.
+        var codeSpanCloses: [Int: Int]?
+        /// The matching `]` of each `[` (see ``InlineScan/closingBrackets(_:_:)``), found at the first `[`.
+        var closingBrackets: [Int: Int]?
         /// The UTF-8 of the IRC text produced so far.
         var output: [UInt8] = []
+        /// For each emphasis character, width and range end: the positions a failed search for a closer passed
+        /// through. A search that reaches one of them fails too.
+        var failedCloserSearches: [DelimiterSearch: Set<Int>] = [:]
+        /// The last search for an autolink's `>`, which later `<` before that `>` share.
+        var autolinkSearch: AutolinkSearch?
+        /// How many more characters link destinations may be read for; see ``link(at:upper:)``.
+        var destinationBudget: Int
+        /// How many emphasis and link texts the construct being rendered is inside.
+        var depth = 0
 
-        /// Creates a renderer over `characters`.
-        init(characters: LineCharacters) {
+        /// Nesting beyond this renders as text: far beyond any real answer, well within any thread's stack.
+        static let maximumDepth = 32
+
+        /// Identifies searches for an emphasis closer that share their outcome.
+        struct DelimiterSearch: Hashable {
+            /// The kind of `*` or `_` (see ``LineCharacters/kinds``).
+            var kind: UInt8
+            /// 1 for italic, 2 for bold.
+            var width: Int
+            /// The end of the range searched.
+            var upper: Int
+        }
+
+        /// Prepares to render `range` of `characters`.
+        init(characters: LineCharacters, range: Range<Int>) {
             self.characters = characters
+            self.range = range
+            self.destinationBudget = 4 * range.count + 4_096
         }
 
         /// Appends the rendering of `range` to ``output``.
@@ -40,6 +77,17 @@ extension MarkdownFlattener {
                     index = self.renderConstruct(at: index, upper: range.upperBound)
                 }
             }
+        }
+
+        /// Renders `range` one level deeper: as text once nesting reaches ``maximumDepth``.
+        mutating func renderNested(_ range: Range<Int>) {
+            guard self.depth < Self.maximumDepth else {
+                self.characters.append(range, to: &self.output)
+                return
+            }
+            self.depth += 1
+            self.render(range)
+            self.depth -= 1
         }
 
         /// Whether ``renderConstruct(at:upper:)`` might do more than copy the character at `index`: its kind is
@@ -116,18 +164,16 @@ extension MarkdownFlattener {
             return close + run
         }
 
-        /// Where the backticks closing the code span opened at `index` start, or `nil` when it never closes.
-        func codeSpanClose(at index: Int, upper: Int) -> Int? {
-            let run = self.runLength(at: index, upper: upper)
-            var scan = index + run
-            while scan < upper {
-                let length = self.runLength(at: scan, upper: upper)
-                if self.characters.isCharacter(scan, "`") && length == run {
-                    return scan
-                }
-                scan += max(length, 1)
+        /// Where the backticks closing the code span opened at `index` start, or `nil` when it never closes:
+        /// the next run of exactly as many backticks, which must end within `upper`.
+        mutating func codeSpanClose(at index: Int, upper: Int) -> Int? {
+            if self.codeSpanCloses == nil {
+                self.codeSpanCloses = InlineScan.codeSpanCloses(self.characters, self.range)
             }
-            return nil
+            guard let close = self.codeSpanCloses?[index],
+                close + self.runLength(at: index, upper: upper) <= upper
+            else { return nil }
+            return close
         }
 
         /// How many copies of the character at `index` follow one another from there.

@@ -12,51 +12,53 @@ extension MarkdownFlattener.InlineRenderer {
     /// Writes `text <url>` so the text reads naturally and the URL stays clickable; just the URL when the text is
     /// empty or only repeats it (`[example.com](https://example.com/)`), which would otherwise show twice.
     mutating func renderLink(_ link: Link) {
-        var renderer = MarkdownFlattener.InlineRenderer(characters: self.characters)
-        renderer.render(link.text)
-        let text = renderer.output
+        let textStart = self.output.count
+        self.renderNested(link.text)
         let url = self.characters.bytes(of: link.url)
-        if text.isEmpty || Self.isSameAddress(text, url) {
+        if self.output.count == textStart || self.repeats(url, from: textStart) {
+            self.output.removeSubrange(textStart...)
             self.output += url
         } else {
-            self.output += text
             self.output += " <".utf8
             self.output += url
             self.output.append(UInt8(ascii: ">"))
         }
     }
 
+    /// Whether the output from `start` on only repeats `url` (see ``isSameAddress(_:_:)``).
+    private func repeats(_ url: [UInt8], from start: Int) -> Bool {
+        Self.isSameAddress(self.output[start...], url)
+    }
+
     /// Parses an inline link whose `[` is at `index`; reference links and plain brackets give `nil`.
-    func link(at index: Int, upper: Int) -> Link? {
-        var depth = 0
-        var scan = index + 1
-        var close: Int?
-        while scan < upper, close == nil {
-            if self.characters.isCharacter(scan, "\\") {
-                scan += 1
-            } else if self.characters.isCharacter(scan, "[") {
-                depth += 1
-            } else if self.characters.isCharacter(scan, "]") {
-                if depth == 0 { close = scan } else { depth -= 1 }
-            }
-            scan += 1
+    ///
+    /// Reading destinations is charged to ``destinationBudget``: a line of `[a](` repeated would otherwise read to
+    /// its end from every one. Once spent (four times the line, far more than real links take), brackets stay text.
+    mutating func link(at index: Int, upper: Int) -> Link? {
+        if self.closingBrackets == nil {
+            self.closingBrackets = MarkdownFlattener.InlineScan.closingBrackets(self.characters, self.range)
         }
-        guard let close, close + 1 < upper, self.characters.isCharacter(close + 1, "(") else {
+        guard self.depth < Self.maximumDepth, let close = self.closingBrackets?[index], close < upper,
+            close + 1 < upper, self.characters.isCharacter(close + 1, "("), self.destinationBudget > 0
+        else {
             return nil
         }
-        guard let (url, end) = self.destination(from: close + 2, upper: upper) else {
+        let (destination, reach) = self.destination(from: close + 2, upper: upper)
+        self.destinationBudget -= reach - close
+        guard let (url, end) = destination else {
             return nil
         }
         return Link(text: (index + 1)..<close, url: url, end: end)
     }
 
-    /// Reads `url)`, `<url>)` or `url "title")` from `start`; returns the URL and the index after `)`.
-    private func destination(from start: Int, upper: Int) -> (Range<Int>, Int)? {
+    /// Reads `url)`, `<url>)` or `url "title")` from `start`; returns the URL and the index after `)`, and how far
+    /// it read.
+    private func destination(from start: Int, upper: Int) -> (found: (Range<Int>, Int)?, reach: Int) {
         var scan = start
         while scan < upper, self.characters.isCharacter(scan, " ") { scan += 1 }
         var url = scan..<scan
         if scan < upper, self.characters.isCharacter(scan, "<") {
-            guard let close = self.firstIndex(of: ">", in: scan..<upper) else { return nil }
+            guard let close = self.firstIndex(of: ">", in: scan..<upper) else { return (nil, upper) }
             url = (scan + 1)..<close
             scan = close + 1
         } else {
@@ -72,21 +74,66 @@ extension MarkdownFlattener.InlineRenderer {
             }
             url = urlStart..<scan
         }
-        guard let close = self.firstIndex(of: ")", in: scan..<upper) else { return nil }
+        guard let close = self.firstIndex(of: ")", in: scan..<upper) else { return (nil, upper) }
         let title = (scan..<close).drop { self.characters.isCharacter($0, " ") }
-        guard let titleStart = title.first else { return (url, close + 1) }
+        guard let titleStart = title.first else { return ((url, close + 1), close + 1) }
         guard self.characters.isCharacter(titleStart, "\"") || self.characters.isCharacter(titleStart, "'") else {
-            return nil
+            return (nil, close + 1)
         }
-        return (url, close + 1)
+        return ((url, close + 1), close + 1)
     }
 
     /// The end of an autolink `<scheme://…>` or `<mailto:…>` starting at `index`; HTML tags give `nil`.
-    func autolinkEnd(at index: Int, upper: Int) -> Int? {
-        guard let close = self.firstIndex(of: ">", in: (index + 1)..<upper) else { return nil }
-        let content = self.characters.string((index + 1)..<close)
-        let isLink = content.contains("://") || content.hasPrefix("mailto:")
-        return isLink && !content.contains(where: \.isWhitespace) ? close + 1 : nil
+    mutating func autolinkEnd(at index: Int, upper: Int) -> Int? {
+        let search = self.autolinkSearch(after: index, upper: upper)
+        guard let close = search.close else { return nil }
+        // The content runs from `index + 1` to `close`: it must hold no whitespace, and `://` or start `mailto:`.
+        let hasWhitespace = search.lastWhitespace.map { $0 > index } ?? false
+        let hasSeparator = search.lastSeparator.map { $0 > index } ?? false
+        let isLink = hasSeparator || self.hasPrefix("mailto:", at: index + 1, upper: close)
+        return isLink && !hasWhitespace ? close + 1 : nil
+    }
+
+    /// The first `>` after `index` within `upper`, and the last whitespace and `://` before it.
+    ///
+    /// Every `<` before one `>` shares that search, so it is made once: a line of `<a ` repeated would otherwise be
+    /// read to its end from every `<`.
+    private mutating func autolinkSearch(after index: Int, upper: Int) -> AutolinkSearch {
+        if let search = self.autolinkSearch, search.upper == upper, search.from <= index + 1,
+            search.close.map({ $0 > index }) ?? true
+        {
+            return search
+        }
+        var search = AutolinkSearch(from: index + 1, upper: upper)
+        var scan = index + 1
+        while scan < upper, !self.characters.isCharacter(scan, ">") {
+            if self.characters.isWhitespace(scan) {
+                search.lastWhitespace = scan
+            }
+            if scan + 2 < upper, self.characters.isCharacter(scan, ":"), self.characters.isCharacter(scan + 1, "/"),
+                self.characters.isCharacter(scan + 2, "/")
+            {
+                search.lastSeparator = scan
+            }
+            scan += 1
+        }
+        search.close = scan < upper ? scan : nil
+        self.autolinkSearch = search
+        return search
+    }
+
+    /// What a search for an autolink's `>` found, for every `<` from ``from`` on.
+    struct AutolinkSearch {
+        /// Where the search began.
+        var from: Int
+        /// The end of the range searched.
+        var upper: Int
+        /// The first `>` from ``from``, if any.
+        var close: Int?
+        /// The last whitespace between ``from`` and ``close``.
+        var lastWhitespace: Int?
+        /// The last `://` that starts between ``from`` and ``close`` and ends before ``close``.
+        var lastSeparator: Int?
     }
 
     /// The end of a bare `http://` or `https://` URL starting at `index`, trailing sentence punctuation and an
@@ -98,15 +145,18 @@ extension MarkdownFlattener.InlineRenderer {
         while end < upper, !self.characters.isWhitespace(end), !self.characters.isCharacter(end, "<") {
             end += 1
         }
+        // Parentheses are counted once and kept up to date as the end moves: counting them again for every
+        // character taken off made a URL ending in thousands of `)` quadratic.
+        var opening = (index..<end).count { self.characters.isCharacter($0, "(") }
+        var closing = (index..<end).count { self.characters.isCharacter($0, ")") }
         while end > index {
             let last = end - 1
-            let url = index..<end
-            let unbalanced =
-                self.characters.isCharacter(last, ")")
-                && url.count(where: { self.characters.isCharacter($0, "(") })
-                    < url.count(where: { self.characters.isCharacter($0, ")") })
+            let isClosing = self.characters.isCharacter(last, ")")
+            let unbalanced = isClosing && opening < closing
             guard ".,;:!?'\"".unicodeScalars.contains(where: { self.characters.isCharacter(last, $0) }) || unbalanced
             else { break }
+            if isClosing { closing -= 1 }
+            if self.characters.isCharacter(last, "(") { opening -= 1 }
             end -= 1
         }
         return end
@@ -131,12 +181,12 @@ extension MarkdownFlattener.InlineRenderer {
     ///
     /// ASCII text (the usual case) is compared byte by byte, which for ASCII is exactly what comparing the strings
     /// does; anything else is compared as strings, with their canonical equivalence.
-    private static func isSameAddress(_ text: [UInt8], _ url: [UInt8]) -> Bool {
+    private static func isSameAddress(_ text: ArraySlice<UInt8>, _ url: [UInt8]) -> Bool {
         guard text.allSatisfy({ $0 < 0x80 }), url.allSatisfy({ $0 < 0x80 }) else {
             return Self.bareAddress(String(decoding: text, as: UTF8.self))
                 == Self.bareAddress(String(decoding: url, as: UTF8.self))
         }
-        return Self.bareAddress(text[...]).elementsEqual(Self.bareAddress(url[...]))
+        return Self.bareAddress(text).elementsEqual(Self.bareAddress(url[...]))
     }
 
     private static let schemes = ["https://", "http://", "mailto:"]

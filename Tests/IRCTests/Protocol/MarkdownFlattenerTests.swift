@@ -113,6 +113,35 @@ import Testing
         #expect(flat == String(repeating: ">", count: depth) + " deep")
     }
 
+    /// Lines of constructs that never close, as a model can be asked to write: each opener used to search the
+    /// rest of the line for its closer, so 300 KB of `*a ` took about a minute and a half of CPU on the event loop
+    /// of an IRC network. Each line here (about 100 KB) would take minutes that way; now they flatten in
+    /// milliseconds, as text, since nothing in them closes.
+    @Test(arguments: ["*a ", "**a ", "_a ", "[a ", "![a ", "<a ", "[a](", "<a<", "*a [b <c "])
+    func aLongLineOfUnclosedConstructsStaysText(unit: String) {
+        let line = String(repeating: unit, count: 100_000 / unit.count) + "end"
+        #expect(self.flattener.flatten(line) == line)
+    }
+
+    @Test func aURLEndingInThousandsOfParenthesesIsFlattened() {
+        // Counting the parentheses again for every character taken off the end made this quadratic.
+        let flat = self.flattener.flatten("see http://example.com/(a)" + String(repeating: ")", count: 100_000))
+        #expect(flat == "see http://example.com/(a)" + String(repeating: ")", count: 100_000))
+    }
+
+    @Test func linksNestedThousandsDeepRenderTheirInnermostLevelsAsText() {
+        // Each level of link text was rendered by a recursive call, so deep enough nesting exhausted the stack.
+        let depth = 200_000
+        let line = String(repeating: "[", count: depth) + "a" + String(repeating: "](u)", count: depth)
+        let flat = self.flattener.flatten(line)
+        let literal = depth - 32
+        #expect(
+            flat == String(repeating: "[", count: literal) + "a" + String(repeating: "](u)", count: literal)
+                + String(repeating: " <u>", count: 32)
+        )
+        #expect(self.flat("[[a](u)](v)") == "a <u> <v>")
+    }
+
     @Test func quotesRulesTablesAndHTML() {
         #expect(self.flat("> quoted **text**\n>> nested\n>\n> - item") == "> quoted BtextB\n>> nested\n> • item")
         #expect(self.flat("before\n\n***\n\n- - -\n___\nafter") == "before\nafter")
