@@ -91,6 +91,7 @@ enum BenchMain {
             let corpus = MarkdownCorpus.generate(minimumBytes: 1 << 20)
             report(try ReplyBenchmark.split(corpus, repetitions: repetitions, target: .atMost(20)))
             report(try ReplyBenchmark.flatten(corpus, repetitions: repetitions, target: .atMost(20)))
+            report(try ReplyBenchmark.flattenHostileLine(repetitions: repetitions, target: .atMost(100)))
         default:
             preconditionFailure("Invalid state: unknown benchmark group \(group)")
         }

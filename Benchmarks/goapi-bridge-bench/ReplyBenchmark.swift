@@ -62,6 +62,28 @@ enum ReplyBenchmark {
         )
     }
 
+    /// Milliseconds per flattening of one 1 MiB line of constructs that never close (`*a [b <c _d ![e [f](`
+    /// repeated), which a model can be asked to write. Nothing in it closes, so it must come out as written; a
+    /// renderer that searched the rest of the line from every opener took minutes here.
+    static func flattenHostileLine(repetitions: Int, target: Figure.Target?) throws -> Figure {
+        let unit = "*a [b <c _d ![e [f]( "
+        let line = String(repeating: unit, count: (1 << 20) / unit.utf8.count) + "end"
+        let flattener = MarkdownFlattener()
+        let samples = try Samples(repetitions: repetitions) {
+            flattener.flatten(line)
+        } verify: { output in
+            guard output == line else {
+                throw BenchmarkFailure("the hostile line did not come out as written (\(output.utf8.count) B)")
+            }
+        }
+        return Figure(
+            duration: "MarkdownFlattener.flatten, 1 MiB line of unclosed constructs",
+            samples,
+            target: target,
+            details: "\(line.utf8.count) B in one line of `\(unit)` repeated, each opener unmatched"
+        )
+    }
+
     /// What the splitter must produce for the corpus, worked out the plain way: tabs become four spaces, trailing
     /// spaces and blank lines go, the prefix starts the first line, and a line over the budget is packed greedily
     /// word by word. The corpus never puts leading or double spaces in a line that long, nor a word over the

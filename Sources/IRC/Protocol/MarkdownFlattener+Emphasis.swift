@@ -46,7 +46,7 @@ extension MarkdownFlattener.InlineRenderer {
         }
         // Every step of this search now leads to failure; remember them (walked again: a failure is rarer than a
         // success, which needs no list of its steps).
-        var failing = self.failedCloserSearches.removeValue(forKey: search) ?? []
+        var failing = self.failedCloserSearches.removeValue(forKey: search) ?? FailedSteps(from: start, upper: upper)
         var walk = start
         while walk < scan {
             failing.insert(walk)
@@ -81,6 +81,32 @@ extension MarkdownFlattener.InlineRenderer {
             return .close(close)
         }
         return .next(scan + length)
+    }
+
+    /// The positions failed searches for a closer stepped on, for one character, width and range end: a bit per
+    /// position from the first failure on (later searches with the same end start further right).
+    struct FailedSteps {
+        /// The position of the first bit.
+        private let base: Int
+        private var bits: [UInt64]
+
+        /// Room for the positions from `from` to `upper`.
+        init(from: Int, upper: Int) {
+            self.base = from
+            self.bits = Array(repeating: 0, count: (upper - from + 63) / 64)
+        }
+
+        func contains(_ position: Int) -> Bool {
+            let offset = position - self.base
+            return offset >= 0 && self.bits[offset >> 6] & (1 << (offset & 63)) != 0
+        }
+
+        /// Marks `position`; one left of the first failure is left out, which only means it is searched again.
+        mutating func insert(_ position: Int) {
+            let offset = position - self.base
+            guard offset >= 0 else { return }
+            self.bits[offset >> 6] |= 1 << (offset & 63)
+        }
     }
 
     /// What one step of the search for a closer found.

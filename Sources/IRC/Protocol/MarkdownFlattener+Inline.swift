@@ -30,7 +30,7 @@ extension MarkdownFlattener {
         var output: [UInt8] = []
         /// For each emphasis character, width and range end: the positions a failed search for a closer passed
         /// through. A search that reaches one of them fails too.
-        var failedCloserSearches: [DelimiterSearch: Set<Int>] = [:]
+        var failedCloserSearches: [DelimiterSearch: FailedSteps] = [:]
         /// The last search for an autolink's `>`, which later `<` before that `>` share.
         var autolinkSearch: AutolinkSearch?
         /// How many more characters link destinations may be read for; see ``link(at:upper:)``.
