@@ -1,3 +1,4 @@
+import BridgeTesting
 import Testing
 
 @testable import Webhooks

@@ -6,7 +6,7 @@
 
 /// CPU time the calling thread has used, for cost tests of synchronous work: unlike wall time, it does not count the
 /// time the thread waits for a core on a loaded machine running every suite at once.
-func threadCPUTime() -> Duration {
+package func threadCPUTime() -> Duration {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
