@@ -32,6 +32,23 @@ extension FloodControl {
         return .queued(depth: depth + lines.count)
     }
 
+    /// Renames every waiting target through `rename`, for when the server's ``CaseMapping`` changes: targets are
+    /// queued folded, and a held channel's lines must still be recognised as its lines under the new folding.
+    /// Targets that now fold alike share one queue, in turn order, and keep their lines' order.
+    package mutating func renameTargets(_ rename: (String) -> String) {
+        var queues: [String: CircularBuffer<Item>] = [:]
+        var rotation = CircularBuffer<String>()
+        for target in self.rotation {
+            let renamed = rename(target)
+            if queues[renamed] == nil {
+                rotation.append(renamed)
+            }
+            queues[renamed, default: CircularBuffer()].append(contentsOf: self.queues[target] ?? CircularBuffer())
+        }
+        self.queues = queues
+        self.rotation = rotation
+    }
+
     /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
     /// round-robin order if a token is available, else say when one will be.
     ///

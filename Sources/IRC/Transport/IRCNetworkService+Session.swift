@@ -87,8 +87,14 @@ extension IRCNetworkService {
                     let message = try IRCMessage(parsing: line)
                     // Redacted too: with echo-message the server sends our own lines back, secrets included.
                     self.logger.trace("received", metadata: ["irc.line": "\(message.redactedForLog)"])
-                    let (received, state) = self.state.withLock {
-                        ($0.machine.receive(message, now: .now), $0.machine.metricsState)
+                    let (received, state) = self.state.withLock { state in
+                        let caseMapping = state.machine.isupport.caseMapping
+                        let received = state.machine.receive(message, now: .now)
+                        if state.machine.isupport.caseMapping != caseMapping {
+                            // Waiting lines were queued under the old folding (see `FloodControl.renameTargets`).
+                            state.flood.renameTargets(state.machine.isupport.caseMapping.fold)
+                        }
+                        return (received, state.machine.metricsState)
                     }
                     actions = received
                     self.metrics.record(state)

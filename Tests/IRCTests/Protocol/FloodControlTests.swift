@@ -206,4 +206,27 @@ import Testing
         #expect(bucket.next(now: .at(61), holding: ["#kicked"]) == .expired(["late 1", "late 2"], target: "#kicked"))
         #expect(bucket.queueDepth == 0)
     }
+
+    @Test func renamedTargetsKeepTheirLinesTurnsAndHolds() {
+        // Queued folded with ASCII; the server then says rfc1459, under which `#a[b]` and `#a{b}` are one channel.
+        var bucket = Bucket()
+        bucket.enqueue(contentsOf: ["first 1", "first 2"], target: "#a[b]")
+        bucket.enqueue(contentsOf: ["other"], target: "#other")
+        bucket.enqueue(contentsOf: ["second"], target: "#a{b}")
+        bucket.renameTargets(CaseMapping.rfc1459.fold)
+        #expect(bucket.queueDepth == 4)
+        #expect(bucket.queueDepth(for: "#a{b}") == 3)
+        #expect(bucket.queueDepth(excluding: ["#a{b}"]) == 1)
+        #expect(bucket.next(now: .at(0), holding: ["#a{b}"]) == .send("other", target: "#other"))
+        #expect(
+            bucket.next(now: .at(0), holding: ["#a{b}"]) == .idle,
+            "the channel's lines are held under its new name"
+        )
+        var sent: [String] = []
+        while case .send(let line, let target) = bucket.next(now: .at(20)) {
+            #expect(target == "#a{b}")
+            sent.append(line)
+        }
+        #expect(sent == ["first 1", "first 2", "second"])
+    }
 }
