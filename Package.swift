@@ -230,6 +230,7 @@ let package = Package(
                 "BridgeTesting",
                 "Store",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

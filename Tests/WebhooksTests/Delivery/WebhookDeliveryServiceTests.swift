@@ -1,5 +1,7 @@
 import BridgeTesting
 import Foundation
+import InMemoryLogging
+import Logging
 import Store
 import Testing
 import Webhooks
@@ -37,6 +39,27 @@ import Webhooks
                 #expect(try await harness.store.deadLetters(limit: 10).isEmpty)
             }
             #expect(receiver.requests.count == 3)
+        }
+    }
+
+    /// One refusal is routine and logged at info; a receiver still refusing on the third attempt is something an
+    /// operator watching warnings should hear about, long before the reply is given up.
+    @Test func aReceiverStillRefusingOnTheThirdAttemptIsLoggedAsAWarning() async throws {
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 500), .init(status: 502), .init(status: 503), .init(status: 200))
+            let logs = InMemoryLogHandler()
+            try await WebhookTestHarness.withServer(
+                endpoints: [WebhookTestHarness.generic(mode: .async(replyURL: receiver.url))],
+                delivery: Self.fastRetries,
+                deliveryLogger: Logger(label: "delivery") { _ in logs }
+            ) { harness in
+                #expect(try await harness.post(body: Self.question).status == 202)
+                _ = try await receiver.waitForRequests(4)
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+            let retries = logs.entries.filter { $0.message == "Webhook outbox row will be retried" }
+            #expect(retries.map(\.level) == [.info, .info, .warning])
+            #expect(retries.map { $0.metadata["webhook.attempts"] } == ["1", "2", "3"])
         }
     }
 

@@ -37,6 +37,7 @@ struct WebhookTestHarness {
         answerer: FakeAnswerer = FakeAnswerer(),
         now: @escaping @Sendable () -> Date = { Date() },
         delivery: WebhookDeliveryService.Configuration? = nil,
+        deliveryLogger: Logger = Self.logger,
         _ body: (WebhookTestHarness) async throws -> T
     ) async throws -> T {
         let wakeup = OutboxWakeup()
@@ -58,7 +59,7 @@ struct WebhookTestHarness {
                 answerer: answerer,
                 sender: TestReplySender(),
                 wakeup: wakeup,
-                logger: Self.logger,
+                logger: deliveryLogger,
                 now: now
             )
         }
