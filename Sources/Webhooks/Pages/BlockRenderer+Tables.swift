@@ -53,10 +53,14 @@ extension BlockRenderer {
     }
 
     /// The table: header, delimiter row, then rows until a blank line or another block. Rows with too few cells
-    /// are padded and extra cells dropped, so every row has the header's columns.
+    /// are padded and extra cells dropped, so every row has the header's columns, as long as the padding stays
+    /// within half a cell per byte of the table's text: a header of thousands of columns over thousands of one-byte
+    /// rows would otherwise make an HTML page of cells quadratic in the answer (28 MB from 10 KB), for anyone
+    /// holding the link to ask for. Past that, short rows stay short, which a browser shows as blank space.
     mutating func renderTable(_ lines: [[UInt8]], at start: Int, head: TableHead, depth: Int) -> Int {
         self.output.markup("<div class=\"table\"><table>\n<thead>\n")
-        self.renderRow(head.cells, tag: .header, alignments: head.alignments)
+        var paddingBudget = (lines[start].count + lines[start + 1].count) / 2
+        self.renderRow(head.cells, tag: .header, alignments: head.alignments, paddingBudget: &paddingBudget)
         self.output.markup("</thead>\n")
         var index = start + 2
         if index < lines.count, !Line.isBlank(lines[index]) {
@@ -64,7 +68,13 @@ extension BlockRenderer {
             while index < lines.count, !Line.isBlank(lines[index]),
                 !Self.interruptsParagraph(lines, at: index, depth: depth)
             {
-                self.renderRow(Self.tableCells(lines[index]), tag: .data, alignments: head.alignments)
+                paddingBudget += lines[index].count / 2
+                self.renderRow(
+                    Self.tableCells(lines[index]),
+                    tag: .data,
+                    alignments: head.alignments,
+                    paddingBudget: &paddingBudget
+                )
                 index += 1
             }
             self.output.markup("</tbody>\n")
@@ -78,9 +88,20 @@ extension BlockRenderer {
         case header, data
     }
 
-    private mutating func renderRow(_ cells: [ArraySlice<UInt8>], tag: CellTag, alignments: [TableHead.Alignment]) {
+    /// Renders a row with the header's columns: extra cells are dropped, and missing ones padded with empty cells
+    /// while `paddingBudget` lasts (one per cell).
+    private mutating func renderRow(
+        _ cells: [ArraySlice<UInt8>],
+        tag: CellTag,
+        alignments: [TableHead.Alignment],
+        paddingBudget: inout Int
+    ) {
         self.output.markup("<tr>")
         for (column, alignment) in alignments.enumerated() {
+            if column >= cells.count {
+                guard paddingBudget > 0 else { break }
+                paddingBudget -= 1
+            }
             switch (tag, alignment) {
             case (.header, .unaligned): self.output.markup("<th>")
             case (.header, .left): self.output.markup("<th class=\"left\">")

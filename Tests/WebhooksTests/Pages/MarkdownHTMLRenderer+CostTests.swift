@@ -35,6 +35,11 @@ import Testing
             markdown: String(repeating: "*a ", count: 5_000) + String(repeating: "a* ", count: 5_000)
         ),
         Input(name: "many table rows", markdown: "|a|b|\n|-|-|\n" + String(repeating: "|`x|y`|\\|z|\n", count: 10_000)),
+        Input(
+            name: "wide table over short rows",
+            markdown: String(repeating: "a|", count: 3_000) + "\n" + String(repeating: "-|", count: 3_000) + "\n"
+                + String(repeating: "x\n", count: 20_000)
+        ),
     ]
 
     /// Each input renders in at most 0.2 s of CPU in a debug build, and quadratic behaviour on these inputs takes
@@ -43,8 +48,11 @@ import Testing
     @Test(arguments: Self.crafted)
     func craftedTextRendersQuickly(input: Input) {
         let started = threadCPUTime()
-        _ = MarkdownHTMLRenderer().render(input.markdown)
+        let html = MarkdownHTMLRenderer().render(input.markdown)
         let spent = threadCPUTime() - started
         #expect(spent < .seconds(10), "\(spent) of CPU")
+        // The page stays about linear in size too: a wide table padding every short row used to make 28 MB of
+        // cells from 10 KB. The most any of these needs is about 9 bytes of HTML per byte of text.
+        #expect(html.utf8.count <= 16 * input.markdown.utf8.count, "\(html.utf8.count) bytes of HTML")
     }
 }
