@@ -205,9 +205,11 @@ extension MarkdownFlattener {
             if UTF8Scalars.isBoundary(between: scalar, and: UTF8Scalars.scalar(bytes, at: next).value) {
                 return next
             }
+            // From a substring starting at `start`, a character boundary: stepping from an index into the whole
+            // text would first round it down to a character, walking back over every flag of a run of them.
             let utf8 = text.utf8
-            let after = text.index(after: utf8.index(utf8.startIndex, offsetBy: start))
-            return utf8.distance(from: utf8.startIndex, to: after)
+            let rest = text[utf8.index(utf8.startIndex, offsetBy: start)...]
+            return utf8.distance(from: utf8.startIndex, to: rest.index(after: rest.startIndex))
         }
 
         /// The kind of a character made of the single scalar `scalar`.

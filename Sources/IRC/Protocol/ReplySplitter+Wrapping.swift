@@ -27,22 +27,23 @@ extension ReplySplitter {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
             // A lone space character: a space byte that is a character by itself (not joined to a combining mark).
-            let isSpace = { (offset: Int) in
-                bytes[offset] == UInt8(ascii: " ") && boundaries.contains(offset) && boundaries.contains(offset + 1)
-            }
             var start = 0
+            let isSpace = { (offset: Int) in
+                bytes[offset] == UInt8(ascii: " ") && boundaries.contains(offset, after: start)
+                    && boundaries.contains(offset + 1, after: start)
+            }
             while start < bytes.count {
                 if bytes.count - start <= limit {
                     pieces.append(piece(start..<bytes.count))
                     break
                 }
                 var end = start + limit
-                while !boundaries.contains(end) {
+                while !boundaries.contains(end, after: start) {
                     end -= 1
                 }
                 if end == start {
                     var next = start + 1
-                    while !boundaries.contains(next) {
+                    while !boundaries.contains(next, after: start) {
                         next += 1
                     }
                     pieces += self.splitScalars(of: piece(start..<next))
@@ -93,14 +94,28 @@ extension ReplySplitter {
 }
 
 /// Answers "is this byte offset a character boundary?" for one string's UTF-8, exactly as `Character` would.
-struct CharacterBoundaries {
+///
+/// Quick rules answer most offsets from the two scalars around them. Where they cannot tell (combining marks, flags,
+/// emoji sequences), the characters are walked forward from a boundary the caller knows, and the boundaries passed
+/// are kept for the next question. Asking the standard library about the offset itself instead rounds it down to a
+/// character first, which walks back over the whole character (or, for flags, the whole run of them): a pile of
+/// 10,000 combining marks, checked at every scalar, made wrapping one line take seconds.
+final class CharacterBoundaries {
     /// The string's UTF-8.
     let bytes: UnsafeBufferPointer<UInt8>
     /// The string itself, asked when the quick rules cannot tell.
     let text: String
+    /// Boundaries found walking forward from the first (a boundary the caller named), in order.
+    private var walked: [Int] = []
 
-    /// Whether a character starts (or the text ends) at byte `offset`.
-    func contains(_ offset: Int) -> Bool {
+    init(bytes: UnsafeBufferPointer<UInt8>, text: String) {
+        self.bytes = bytes
+        self.text = text
+    }
+
+    /// Whether a character starts (or the text ends) at byte `offset`, given that one starts at `anchor`, at or
+    /// before `offset`.
+    func contains(_ offset: Int, after anchor: Int) -> Bool {
         guard offset > 0, offset < self.bytes.count else {
             return true
         }
@@ -116,7 +131,27 @@ struct CharacterBoundaries {
         if UTF8Scalars.isBoundary(between: previous, and: UTF8Scalars.scalar(self.bytes, at: offset).value) {
             return true
         }
+        return self.walk(from: anchor, to: offset)
+    }
+
+    /// Walks characters from `anchor` until past `offset` (continuing an earlier walk from the same anchor), and
+    /// says whether one started at `offset`.
+    private func walk(from anchor: Int, to offset: Int) -> Bool {
+        if self.walked.first != anchor {
+            self.walked = [anchor]
+        }
         let utf8 = self.text.utf8
-        return String.Index(utf8.index(utf8.startIndex, offsetBy: offset), within: self.text) != nil
+        while let last = self.walked.last, last < offset {
+            // A substring starts at a character boundary, so the step needs nothing before `last`.
+            let rest = self.text[utf8.index(utf8.startIndex, offsetBy: last)...]
+            self.walked.append(utf8.distance(from: utf8.startIndex, to: rest.index(after: rest.startIndex)))
+        }
+        var low = 0
+        var high = self.walked.count
+        while low < high {
+            let middle = (low + high) / 2
+            if self.walked[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low < self.walked.count && self.walked[low] == offset
     }
 }

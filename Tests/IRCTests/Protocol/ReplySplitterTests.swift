@@ -139,4 +139,36 @@ import Testing
         #expect(output.lines == ["alice: hello there", "general kenobi"])
         #expect(splitter.split("", firstLinePrefix: "alice: ").lines.isEmpty)
     }
+
+    /// Answers are model output, so one can hold a character thousands of scalars long (combining marks piled on a
+    /// letter) or thousands of flags in a row. Checking each cut for a character boundary used to walk back over
+    /// the whole character or run every time: seconds for 20 KB. The bound is CPU time, and loose, so a loaded
+    /// machine cannot fail it; only work that is not about linear can.
+    @Test(arguments: [
+        Crafted(name: "a pile of combining marks", text: "e" + String(repeating: "\u{301}", count: 50_000)),
+        Crafted(name: "a run of flags", text: String(repeating: "\u{1F1E9}\u{1F1EA}", count: 250_000)),
+        Crafted(name: "flags between words", text: String(repeating: "flag \u{1F1EB}\u{1F1F7} ", count: 10_000)),
+    ])
+    func hugeCharactersAndRunsOfFlagsAreCutQuicklyAndNeverTorn(input: Crafted) {
+        let text = input.text
+        let splitter = ReplySplitter(maximumPayloadBytes: Self.budget, maximumLines: 1_000_000)
+        let started = threadCPUTime()
+        let lines = splitter.split(text).lines
+        let spent = threadCPUTime() - started
+        #expect(spent < .seconds(5), "\(spent) of CPU")
+        #expect(lines.allSatisfy { $0.utf8.count <= Self.budget })
+        // Nothing lost but the spaces where lines break.
+        let scalars = { (text: String) in Array(text.unicodeScalars.filter { $0 != " " }) }
+        #expect(scalars(lines.joined()) == scalars(text))
+        if input.name == "a run of flags" {
+            #expect(lines.allSatisfy { $0.unicodeScalars.count.isMultiple(of: 2) }, "no flag is torn in two")
+        }
+    }
+
+    /// A crafted answer, named so test output does not print it.
+    struct Crafted: Sendable, CustomTestStringConvertible {
+        var name: String
+        var text: String
+        var testDescription: String { "\(self.name) (\(self.text.utf8.count) bytes)" }
+    }
 }
