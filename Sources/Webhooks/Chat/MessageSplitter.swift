@@ -1,7 +1,8 @@
 import Foundation
 
 /// Splits a long chat message into posts under a platform's length limit, at the most natural boundary: a blank
-/// line, else a line break, else a space, else anywhere between characters. A code block cut in two is closed at
+/// line, else a line break, else a space, else anywhere between characters (and between scalars only inside a
+/// character too long for a post). A code block cut in two is closed at
 /// the end of one post and reopened (with its language) at the start of the next, so every post renders on its own.
 ///
 /// Lengths count Unicode scalars, which is at least what Slack and Mattermost count, so no post is refused as too
@@ -83,7 +84,8 @@ struct MessageSplitter: Sendable, Hashable {
     private static let longestEntity = "&amp;".count
 
     /// Where to end a post that may hold `budget` scalars of `text`: after the last blank line, line break or space
-    /// in the second half of that window, else at the window's end (never inside a character).
+    /// in the second half of that window, else at the window's end (inside a character only when it alone is longer
+    /// than the budget).
     private static func cutIndex(in text: Substring, budget: Int) -> Substring.Index {
         var end = text.startIndex
         var used = 0
@@ -93,7 +95,11 @@ struct MessageSplitter: Sendable, Hashable {
             used += size
             end = text.index(after: index)
         }
-        if end == text.startIndex { return text.index(after: end) }  // a single character larger than the budget
+        if end == text.startIndex {
+            // A single character larger than a post (a pile of combining marks): cut between its scalars, as the
+            // one way to post it; whole, the post would be refused as too long, again at every retry.
+            return text.unicodeScalars.index(text.startIndex, offsetBy: budget)
+        }
         let window = text[..<end]
         let half = text.index(text.startIndex, offsetBy: window.count / 2)
         for separator in ["\n\n", "\n", " "] {

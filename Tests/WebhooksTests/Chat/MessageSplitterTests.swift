@@ -27,6 +27,15 @@ import Testing
         #expect(parts.allSatisfy { $0.unicodeScalars.count <= 25 })
     }
 
+    @Test func aCharacterLongerThanAPostIsCutBetweenItsScalars() {
+        // Whole, it made a post over the limit, which Slack or Mattermost refuses at every retry.
+        let cluster = "e" + String(repeating: "\u{301}", count: 10_000)
+        let parts = MessageSplitter(limit: 3_900, maxParts: 10).parts(of: "before " + cluster + " after")
+        #expect(parts.allSatisfy { $0.unicodeScalars.count <= 3_900 })
+        #expect(parts.count == 4, "the word before, the character in three, the word after with its end")
+        #expect(Array(parts.joined().unicodeScalars) == Array(("before" + cluster + " after").unicodeScalars))
+    }
+
     @Test func aCodeBlockCutInTwoIsClosedAndReopened() {
         let code = (1...10).map { "let value\($0) = \($0)" }.joined(separator: "\n")
         let text = "Code:\n```swift\n" + code + "\n```\nAfter."
