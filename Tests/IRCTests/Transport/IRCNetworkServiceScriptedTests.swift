@@ -1,0 +1,167 @@
+import BridgeTesting
+import IRC
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// The network service against a server a test scripts line by line, for what a real server cannot be made to do on
+/// cue: hang in the middle of registration, or change its CASEMAPPING mid-session.
+@Suite(.timeLimit(.minutes(1)))
+struct IRCNetworkServiceScriptedTests {
+    /// A graceful shutdown waits up to the drain timeout for queued replies to go out, but only when they can: before
+    /// the server has registered the bot (a reconnect under way, a server that hangs mid-registration) nothing is
+    /// sent, so waiting would only hold up the whole process's shutdown.
+    @Test func aShutdownBeforeRegistrationDoesNotWaitForQueuedLines() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = IRCNetworkService(
+            configuration: IRCClientConfiguration(
+                name: "test",
+                host: "127.0.0.1",
+                port: server.port,
+                tls: .init(enabled: false),
+                nick: "quietbot"
+            ),
+            drainTimeout: .seconds(30),
+            logger: Logger(label: "test")
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [network], logger: Logger(label: "test"))
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitUntil("the bot to start registering") { server.received.contains { $0.hasPrefix("NICK") } }
+            let queued = network.enqueue(
+                [IRCMessage(command: "PRIVMSG", parameters: ["#chan", "an answer"])],
+                target: "#chan",
+                expiresAt: .now + .seconds(60),
+                settling: nil
+            )
+            #expect(queued)
+            #expect(network.queueDepth == 1)
+            let started = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(5), "shutdown took \(took); the drain timeout is 30 s")
+            #expect(!server.received.contains { $0.hasPrefix("PRIVMSG") }, "nothing is sent before registration")
+        }
+    }
+}
+
+extension IRCNetworkServiceScriptedTests {
+    /// An answer for a channel the bot was kicked from waits for the rejoin, also when the server changes its
+    /// CASEMAPPING meanwhile: the line was queued under the channel's old folding, and must still be known as the
+    /// channel's (under rfc1459, `#a[b]` is `#a{b}`).
+    @Test func aHeldAnswerStillWaitsForTheRejoinAfterACaseMappingChange() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = IRCNetworkService(
+            configuration: IRCClientConfiguration(
+                name: "test",
+                host: "127.0.0.1",
+                port: server.port,
+                tls: .init(enabled: false),
+                nick: "heldbot",
+                channels: [.init(name: "#a[b]")]
+            ),
+            logger: Logger(label: "test")
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await network.run() }
+            defer { tasks.cancelAll() }
+            try await waitUntil("the bot to register") { server.received.contains { $0.hasPrefix("USER") } }
+            server.send(":irc.test 001 heldbot :Welcome")
+            server.send(":irc.test 005 heldbot CASEMAPPING=ascii :are supported by this server")
+            server.send(":irc.test 376 heldbot :End of /MOTD command.")
+            try await waitUntil("the bot to join") { server.received.contains("JOIN #a[b]") }
+            server.send(":heldbot!bot@test JOIN #a[b]")
+            try await waitUntil("the join to be taken") { network.snapshot.unjoinedChannels.isEmpty }
+
+            server.send(":op!op@test KICK #a[b] heldbot :out")
+            try await waitUntil("the kick to be taken") { !network.snapshot.unjoinedChannels.isEmpty }
+            let queued = network.enqueue(
+                [IRCMessage(command: "PRIVMSG", parameters: ["#a[b]", "the answer"])],
+                target: "#a[b]",
+                expiresAt: .now + .seconds(60),
+                settling: nil
+            )
+            #expect(queued)
+            server.send(":irc.test 005 heldbot CASEMAPPING=rfc1459 :are supported by this server")
+            server.send(":someone!u@test PRIVMSG heldbot :hello")
+            // Once the bot has read the line after the 005, an answer elsewhere sets the queue going.
+            try await Task.sleep(for: .milliseconds(200))
+            network.enqueue(
+                [IRCMessage(command: "PRIVMSG", parameters: ["someone", "another answer"])],
+                target: "someone",
+                expiresAt: .now + .seconds(60),
+                settling: nil
+            )
+            try await waitUntil("the other answer") { server.received.contains("PRIVMSG someone :another answer") }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!server.received.contains("PRIVMSG #a[b] :the answer"), "held while the bot is out")
+
+            server.send(":heldbot!bot@test JOIN #a{b}")
+            try await waitUntil("the answer after the rejoin") {
+                server.received.contains("PRIVMSG #a[b] :the answer")
+            }
+        }
+    }
+}
+
+/// A TCP server that records the lines it receives and answers only what a test sends with ``send(_:)``: an IRC
+/// server stuck before registering its client, or one a test scripts line by line.
+final class ScriptedServer: Sendable {
+    let port: Int
+    private let channel: any Channel
+    private let recorder: LineRecorder
+
+    var received: [String] { self.recorder.lines.withLock { $0 } }
+
+    private init(channel: any Channel, recorder: LineRecorder) {
+        self.channel = channel
+        self.port = channel.localAddress?.port ?? 0
+        self.recorder = recorder
+    }
+
+    static func start() async throws -> ScriptedServer {
+        let recorder = LineRecorder()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(recorder) }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return ScriptedServer(channel: channel, recorder: recorder)
+    }
+
+    /// Writes `line` (CRLF added) to the client connected last.
+    func send(_ line: String) {
+        guard let client = self.recorder.client.withLock({ $0 }) else { return }
+        client.writeAndFlush(ByteBuffer(string: line + "\r\n"), promise: nil)
+    }
+
+    func close() {
+        self.channel.close(promise: nil)
+    }
+}
+
+/// Splits what a connection sends into lines and keeps them, and the connection, for a script to answer on.
+private final class LineRecorder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    let lines = Mutex<[String]>([])
+    let client = Mutex<(any Channel)?>(nil)
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.client.withLock { $0 = context.channel }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let text = String(buffer: self.unwrapInboundIn(data))
+        self.lines.withLock { $0 += text.split(whereSeparator: \.isNewline).map(String.init) }
+    }
+}
