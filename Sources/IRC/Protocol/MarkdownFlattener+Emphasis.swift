@@ -35,6 +35,8 @@ extension MarkdownFlattener.InlineRenderer {
         }
         let search = DelimiterSearch(kind: self.characters.kinds[index] & 0x7F, width: width, upper: upper)
         var scan = start
+        // Scoped, so this copy of the bits is gone before they are updated in place below (else every failure
+        // would copy them all).
         do {
             let failing = self.failedCloserSearches[search]
             while scan < upper, failing?.contains(scan) != true {

@@ -79,12 +79,9 @@ extension MarkdownFlattener {
             }
         }
 
-        /// Renders `range` one level deeper: as text once nesting reaches ``maximumDepth``.
+        /// Renders `range` one level deeper. Callers check ``maximumDepth`` first, since at the limit the
+        /// construct's own markers stay text too.
         mutating func renderNested(_ range: Range<Int>) {
-            guard self.depth < Self.maximumDepth else {
-                self.characters.append(range, to: &self.output)
-                return
-            }
             self.depth += 1
             self.render(range)
             self.depth -= 1

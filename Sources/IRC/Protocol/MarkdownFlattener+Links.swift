@@ -147,7 +147,8 @@ extension MarkdownFlattener.InlineRenderer {
         }
         // Parentheses are counted once and kept up to date as the end moves: counting them again for every
         // character taken off made a URL ending in thousands of `)` quadratic.
-        var opening = (index..<end).count { self.characters.isCharacter($0, "(") }
+        // Only `)` is ever taken off, so the count of `(` stays as it is.
+        let opening = (index..<end).count { self.characters.isCharacter($0, "(") }
         var closing = (index..<end).count { self.characters.isCharacter($0, ")") }
         while end > index {
             let last = end - 1
@@ -156,7 +157,6 @@ extension MarkdownFlattener.InlineRenderer {
             guard ".,;:!?'\"".unicodeScalars.contains(where: { self.characters.isCharacter(last, $0) }) || unbalanced
             else { break }
             if isClosing { closing -= 1 }
-            if self.characters.isCharacter(last, "(") { opening -= 1 }
             end -= 1
         }
         return end

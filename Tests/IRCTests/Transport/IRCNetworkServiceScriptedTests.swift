@@ -17,29 +17,14 @@ struct IRCNetworkServiceScriptedTests {
     @Test func aShutdownBeforeRegistrationDoesNotWaitForQueuedLines() async throws {
         let server = try await ScriptedServer.start()
         defer { server.close() }
-        let network = IRCNetworkService(
-            configuration: IRCClientConfiguration(
-                name: "test",
-                host: "127.0.0.1",
-                port: server.port,
-                tls: .init(enabled: false),
-                nick: "quietbot"
-            ),
-            drainTimeout: .seconds(30),
-            logger: Logger(label: "test")
-        )
+        let network = server.network(nick: "quietbot", drainTimeout: .seconds(30))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [network], logger: Logger(label: "test"))
         )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await waitUntil("the bot to start registering") { server.received.contains { $0.hasPrefix("NICK") } }
-            let queued = network.enqueue(
-                [IRCMessage(command: "PRIVMSG", parameters: ["#chan", "an answer"])],
-                target: "#chan",
-                expiresAt: .now + .seconds(60),
-                settling: nil
-            )
+            let queued = network.answer("an answer", to: "#chan")
             #expect(queued)
             #expect(network.queueDepth == 1)
             let started = ContinuousClock.now
@@ -50,26 +35,14 @@ struct IRCNetworkServiceScriptedTests {
             #expect(!server.received.contains { $0.hasPrefix("PRIVMSG") }, "nothing is sent before registration")
         }
     }
-}
 
-extension IRCNetworkServiceScriptedTests {
     /// An answer for a channel the bot was kicked from waits for the rejoin, also when the server changes its
     /// CASEMAPPING meanwhile: the line was queued under the channel's old folding, and must still be known as the
     /// channel's (under rfc1459, `#a[b]` is `#a{b}`).
     @Test func aHeldAnswerStillWaitsForTheRejoinAfterACaseMappingChange() async throws {
         let server = try await ScriptedServer.start()
         defer { server.close() }
-        let network = IRCNetworkService(
-            configuration: IRCClientConfiguration(
-                name: "test",
-                host: "127.0.0.1",
-                port: server.port,
-                tls: .init(enabled: false),
-                nick: "heldbot",
-                channels: [.init(name: "#a[b]")]
-            ),
-            logger: Logger(label: "test")
-        )
+        let network = server.network(nick: "heldbot", channels: ["#a[b]"])
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await network.run() }
             defer { tasks.cancelAll() }
@@ -83,23 +56,13 @@ extension IRCNetworkServiceScriptedTests {
 
             server.send(":op!op@test KICK #a[b] heldbot :out")
             try await waitUntil("the kick to be taken") { !network.snapshot.unjoinedChannels.isEmpty }
-            let queued = network.enqueue(
-                [IRCMessage(command: "PRIVMSG", parameters: ["#a[b]", "the answer"])],
-                target: "#a[b]",
-                expiresAt: .now + .seconds(60),
-                settling: nil
-            )
+            let queued = network.answer("the answer", to: "#a[b]")
             #expect(queued)
             server.send(":irc.test 005 heldbot CASEMAPPING=rfc1459 :are supported by this server")
             server.send(":someone!u@test PRIVMSG heldbot :hello")
             // Once the bot has read the line after the 005, an answer elsewhere sets the queue going.
             try await Task.sleep(for: .milliseconds(200))
-            network.enqueue(
-                [IRCMessage(command: "PRIVMSG", parameters: ["someone", "another answer"])],
-                target: "someone",
-                expiresAt: .now + .seconds(60),
-                settling: nil
-            )
+            network.answer("another answer", to: "someone")
             try await waitUntil("the other answer") { server.received.contains("PRIVMSG someone :another answer") }
             try await Task.sleep(for: .milliseconds(300))
             #expect(!server.received.contains("PRIVMSG #a[b] :the answer"), "held while the bot is out")
@@ -114,7 +77,7 @@ extension IRCNetworkServiceScriptedTests {
 
 /// A TCP server that records the lines it receives and answers only what a test sends with ``send(_:)``: an IRC
 /// server stuck before registering its client, or one a test scripts line by line.
-final class ScriptedServer: Sendable {
+private final class ScriptedServer: Sendable {
     let port: Int
     private let channel: any Channel
     private let recorder: LineRecorder
@@ -136,6 +99,22 @@ final class ScriptedServer: Sendable {
             .bind(host: "127.0.0.1", port: 0)
             .get()
         return ScriptedServer(channel: channel, recorder: recorder)
+    }
+
+    /// A network service for this server: plain TCP, default pace and drain unless given.
+    func network(nick: String, channels: [String] = [], drainTimeout: Duration = .seconds(10)) -> IRCNetworkService {
+        IRCNetworkService(
+            configuration: IRCClientConfiguration(
+                name: "test",
+                host: "127.0.0.1",
+                port: self.port,
+                tls: .init(enabled: false),
+                nick: nick,
+                channels: channels.map { .init(name: $0) }
+            ),
+            drainTimeout: drainTimeout,
+            logger: Logger(label: "test")
+        )
     }
 
     /// Writes `line` (CRLF added) to the client connected last.
@@ -163,5 +142,18 @@ private final class LineRecorder: ChannelInboundHandler, Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let text = String(buffer: self.unwrapInboundIn(data))
         self.lines.withLock { $0 += text.split(whereSeparator: \.isNewline).map(String.init) }
+    }
+}
+
+extension IRCNetworkService {
+    /// Queues a one-line answer for `target`, as the bridge does, kept for a minute.
+    @discardableResult
+    fileprivate func answer(_ text: String, to target: String) -> Bool {
+        self.enqueue(
+            [IRCMessage(command: "PRIVMSG", parameters: [target, text])],
+            target: target,
+            expiresAt: .now + .seconds(60),
+            settling: nil
+        )
     }
 }
