@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Store
 import Synchronization
+import Timers
 
 /// Serves one `generic` endpoint once the server has checked method, content type and size: signature, replay
 /// window, rate limit, body, duplicate check, then the answer in the response (sync) or through the outbox (async).
@@ -116,7 +117,13 @@ final class GenericWebhookHandler: EndpointHandler {
         return id
     }
 
-    /// Sync mode: answers within `timeout` and remembers the response for repeats.
+    /// Sync mode: answers in the response, and remembers the response for repeats.
+    ///
+    /// The answer is ``OutlivingWork``: when it takes longer than `timeout` the request gets 504, but the answer keeps
+    /// coming and is remembered as this delivery's response. Standard Webhooks senders retry a failed delivery with
+    /// the same webhook-id, so the retry gets 409 while the answer is still coming and the answer once it is there,
+    /// without a second GoAPI request. (Cancelling the answer instead, as this once did, made every retry of a slow
+    /// question start over and time out again, or meet the stored 504 for the rest of the id's retention.)
     private func answerNow(
         _ question: WebhookQuestion,
         webhookID: String,
@@ -125,51 +132,119 @@ final class GenericWebhookHandler: EndpointHandler {
         logger: Logger
     ) async throws -> Response {
         // A repeat of a request still being answered must not start a second answer. Marked before the store is
-        // read, so a repeat either finds the mark (409) or, once the answer is done, its stored response.
-        guard self.answering.withLock({ $0.insert(webhookID).inserted }) else {
-            throw WebhookHTTPError(
-                .conflict,
-                code: "delivery_in_progress",
-                "this webhook-id is still being answered; retry later",
-                headers: [.retryAfter: "5"]
+        // read, so a repeat either finds the mark (409) or, once the answer is recorded, its stored response. The
+        // answer's work removes the mark once it has recorded the response; every other way out removes it here.
+        guard self.answering.withLock({ $0.insert(webhookID).inserted }) else { throw Self.inProgress }
+        let release = { @Sendable in self.answering.withLock { _ = $0.remove(webhookID) } }
+        let memory: DeliveryMemory
+        do {
+            memory = try await self.environment.store.rememberDelivery(
+                scope: self.path,
+                id: webhookID,
+                acknowledgement: nil,
+                expiresAt: now.addingTimeInterval(self.retention.timeInterval),
+                now: now
             )
+        } catch {
+            release()
+            throw error
         }
-        defer { self.answering.withLock { _ = $0.remove(webhookID) } }
-        let memory = try await self.environment.store.rememberDelivery(
-            scope: self.path,
-            id: webhookID,
-            acknowledgement: nil,
-            expiresAt: now.addingTimeInterval(self.retention.timeInterval),
-            now: now
-        )
         if case .seen(let stored) = memory {
-            if let original = StoredAcknowledgement(stored: stored) { return Self.repeated(original, logger: logger) }
+            if let original = StoredAcknowledgement(stored: stored) {
+                release()
+                return Self.repeated(original, logger: logger)
+            }
             // Remembered without a response, and nobody here answers it: the process answering it before ended
             // first (crash, kill, a shutdown cut short). Answered now, or its sender would get 409 until it expired.
             logger.info("Webhook request answered again: the process answering it before ended without a response")
         }
-        let answer = await self.environment.answerer.answer(question, within: timeout)
-        let status: HTTPResponse.Status
-        let body: Data
-        if let answer {
-            status = .ok
-            body = GenericReplyBody(id: webhookID, thread: question.thread, answer: answer).encoded()
-        } else {
-            let error = WebhookHTTPError(
+        let (responses, answered) = AsyncStream.makeStream(of: Response.self)
+        let started = self.environment.outlivingWork.start {
+            defer {
+                release()
+                answered.finish()
+            }
+            if let response = await self.answerAndRemember(question, webhookID: webhookID, logger: logger) {
+                answered.yield(response)
+            }
+        }
+        guard started else {
+            release()
+            throw WebhookHTTPError.stopping
+        }
+        switch await Self.first(of: responses, within: timeout) {
+        case .answered(let response):
+            return response
+        case .cutOff:
+            throw WebhookHTTPError.stopping
+        case .timedOut:
+            logger.info("Sync webhook answer took longer than the request may wait; it is kept for a retry")
+            throw WebhookHTTPError(
                 .gatewayTimeout,
                 code: "answer_timeout",
-                "no answer within \(Int(timeout.timeInterval)) s"
+                "no answer within \(Int(timeout.timeInterval)) s; it is still being prepared: repeat the request with "
+                    + "the same webhook-id to get it",
+                headers: [.retryAfter: "5"]
             )
-            status = error.status
-            body = try! JSONEncoder.webhooks.encode(["error": error.message, "code": error.code])
         }
-        try await self.environment.store.updateAcknowledgement(
-            scope: self.path,
-            id: webhookID,
-            acknowledgement: StoredAcknowledgement(status: status.code, body: body).encoded()
-        )
-        return .json(status: status, body: body)
     }
+
+    /// Answers `question` and remembers the response for repeats of `webhookID`. Nil when the answer was cut off by
+    /// the server stopping: nothing is remembered then, so the delivery is answered again on its retry.
+    private func answerAndRemember(_ question: WebhookQuestion, webhookID: String, logger: Logger) async -> Response? {
+        let answer = await self.environment.answerer.answer(question)
+        // An answer returned after cancellation is not a real one (see WebhookAnswerer).
+        guard !Task.isCancelled else { return nil }
+        let body = GenericReplyBody(id: webhookID, thread: question.thread, answer: answer).encoded()
+        do {
+            try await self.environment.store.updateAcknowledgement(
+                scope: self.path,
+                id: webhookID,
+                acknowledgement: StoredAcknowledgement(status: 200, body: body).encoded()
+            )
+        } catch {
+            // The asker may still be waiting, and the answer is theirs either way; only a repeat asks again.
+            logger.info(
+                "Sync webhook answer could not be remembered; a repeat of this request will be answered again",
+                metadata: ["error": "\(error)"]
+            )
+        }
+        return .json(status: .ok, body: body)
+    }
+
+    /// How waiting for a sync answer ended.
+    private enum SyncOutcome {
+        case answered(Response)
+        /// The answer's work ended without one: the server is stopping.
+        case cutOff
+        case timedOut
+    }
+
+    /// The first response on `responses`, unless `timeout` passes first.
+    private static func first(of responses: AsyncStream<Response>, within timeout: Duration) async -> SyncOutcome {
+        await withTaskGroup(of: SyncOutcome.self) { group in
+            group.addTask {
+                guard let response = await responses.first(where: { _ in true }) else { return .cutOff }
+                return .answered(response)
+            }
+            group.addTask {
+                // Usually cancelled long before it fires; Timers.sleep frees its timer then (Task.sleep would not).
+                try? await Timers.sleep(for: timeout)
+                return .timedOut
+            }
+            let first = await group.next() ?? .cutOff
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// A repeat of a delivery still being answered.
+    private static let inProgress = WebhookHTTPError(
+        .conflict,
+        code: "delivery_in_progress",
+        "this webhook-id is still being answered; retry later",
+        headers: [.retryAfter: "5"]
+    )
 
     /// Async mode: writes the question to the outbox and remembers the request in one transaction, then
     /// acknowledges with 202.
@@ -204,12 +279,7 @@ final class GenericWebhookHandler: EndpointHandler {
         if case .seen(let stored) = memory {
             guard let original = StoredAcknowledgement(stored: stored) else {
                 // Remembered without an acknowledgement: the endpoint was in sync mode and is still answering it.
-                throw WebhookHTTPError(
-                    .conflict,
-                    code: "delivery_in_progress",
-                    "this webhook-id is still being answered; retry later",
-                    headers: [.retryAfter: "5"]
-                )
+                throw Self.inProgress
             }
             return Self.repeated(original, logger: logger)
         }

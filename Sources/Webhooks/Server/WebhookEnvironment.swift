@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import Store
 
-/// What request handlers share: the store, the answerer, the wakeup for the delivery service, the clock and the
-/// logger.
+/// What request handlers share: the store, the answerer, the wakeup for the delivery service, the clock, the logger
+/// and the work that outlives requests.
 struct WebhookEnvironment: Sendable {
     /// Remembers delivery ids and holds the outbox.
     var store: any BridgeStore
@@ -15,4 +15,6 @@ struct WebhookEnvironment: Sendable {
     var now: @Sendable () -> Date
     /// The server's logger.
     var logger: Logger
+    /// Work requests start without waiting for it to end (sync answers that outlive their request).
+    var outlivingWork: OutlivingWork
 }

@@ -63,6 +63,14 @@ extension WebhookHTTPError {
             headers: [.retryAfter: String(seconds)]
         )
     }
+
+    /// The server is stopping and starts no more answers.
+    static let stopping = WebhookHTTPError(
+        .serviceUnavailable,
+        code: "shutting_down",
+        "the bridge is shutting down; retry later",
+        headers: [.retryAfter: "30"]
+    )
 }
 
 extension Response {

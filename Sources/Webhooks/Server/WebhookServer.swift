@@ -13,6 +13,7 @@ import Store
 /// ``OutboxWakeup`` answers and delivers it.
 package struct WebhookServer: Service {
     private let application: Application<WebhookResponder>
+    private let outlivingWork = OutlivingWork()
 
     /// Creates the server. Throws ``StandardWebhookSigner/InvalidSecret`` when an endpoint's secret is unusable.
     ///
@@ -33,7 +34,8 @@ package struct WebhookServer: Service {
             answerer: answerer,
             wakeup: wakeup,
             now: now,
-            logger: logger
+            logger: logger,
+            outlivingWork: self.outlivingWork
         )
         var handlers: [String: any EndpointHandler] = [:]
         for endpoint in configuration.endpoints {
@@ -79,8 +81,10 @@ package struct WebhookServer: Service {
         )
     }
 
-    /// Serves until cancelled or shut down gracefully.
+    /// Serves until cancelled or shut down gracefully. Sync answers still coming once the server has stopped are
+    /// cancelled then: their requests have ended, and a retry after the next start answers them again.
     package func run() async throws {
-        try await self.application.run()
+        let application = self.application
+        try await self.outlivingWork.run { try await application.run() }
     }
 }

@@ -30,15 +30,59 @@ import Webhooks
         )
     }
 
-    @Test func syncTimesOutWith504() async throws {
+    @Test func aSyncAnswerSlowerThanTheTimeoutIs504ThenTheRetryGetsIt() async throws {
+        let gate = StubGate()
+        let answerer = FakeAnswerer(.holdOn(text: "What is six times seven?", until: gate, reply: "Forty-two."))
         try await WebhookTestHarness.withServer(
             endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .milliseconds(200)))],
-            answerer: FakeAnswerer(.hang)
+            answerer: answerer
         ) { harness in
-            let response = try await harness.post(body: Self.question)
+            let response = try await harness.post(body: Self.question, id: "msg_slow")
             #expect(response.status == 504)
             #expect(response.json?["code"] as? String == "answer_timeout")
+            #expect(response.headers["retry-after"] == "5")
+            // The sender retries with the same webhook-id (Standard Webhooks): still coming, then the answer.
+            let early = try await harness.post(body: Self.question, id: "msg_slow")
+            #expect(early.status == 409)
+            #expect(early.json?["code"] as? String == "delivery_in_progress")
+            gate.open()
+            var retry = early
+            #expect(
+                try await WebhookTestHarness.eventually {
+                    retry = try await harness.post(body: Self.question, id: "msg_slow")
+                    return retry.status != 409
+                }
+            )
+            #expect(retry.status == 200)
+            #expect(retry.json?["id"] as? String == "msg_slow")
+            #expect(retry.json?["reply"] as? String == "Forty-two.")
         }
+        #expect(answerer.questions.count == 1, "the retries asked nothing")
+    }
+
+    @Test func aSyncAnswerCutOffByTheServerStoppingIsAnsweredOnTheRetryAfterTheNextStart() async throws {
+        let store = InMemoryBridgeStore()
+        let hanging = FakeAnswerer(.hang)
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .milliseconds(200)))],
+            store: store,
+            answerer: hanging
+        ) { harness in
+            let response = try await harness.post(body: Self.question, id: "msg_cut")
+            #expect(response.status == 504)
+        }
+        #expect(hanging.questions.count == 1)
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            store: store,
+            answerer: answerer
+        ) { harness in
+            let retry = try await harness.post(body: Self.question, id: "msg_cut")
+            #expect(retry.status == 200, "not the 504, and not 409 until the id expires")
+            #expect(retry.json?["reply"] as? String == "Forty-two.")
+        }
+        #expect(answerer.questions.count == 1)
     }
 
     @Test func aSyncRepeatWhileTheFirstIsAnsweredIs409AndAsksNothing() async throws {
