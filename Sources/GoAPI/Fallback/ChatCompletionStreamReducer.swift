@@ -38,7 +38,8 @@ package struct ChatCompletionStreamReducer: Sendable {
             // Keep-alive comments never reach here; an unreadable event is skipped rather than failing the reply.
             return false
         }
-        if let error = object["error"] {
+        // `"error": null` is how some OpenAI-compatible servers say "no error" on every chunk.
+        if let error = object["error"], !(error is NSNull) {
             self.error = (error as? [String: Any])?["message"] as? String ?? "\(error)"
             return true
         }

@@ -143,10 +143,20 @@ struct JSONParser {
     }
 
     /// `{"level": info}` is a common slip; say what is wrong instead of "unexpected character".
+    ///
+    /// The word is quoted only when it is a short run of letters (`info`, `tru`, `nullx`): an API key or password
+    /// written without quotes is just as likely, and `check-config` output goes to the journal.
     private func bareWordError() -> JSONSyntaxError {
-        let word = bytes[index...].prefix(while: isWordCharacter).prefix(40)
+        let word = bytes[index...].prefix(while: isWordCharacter)
+        let isLetter = { (byte: UInt8) in (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard word.count <= Self.quotedWordLimit, word.allSatisfy(isLetter) else {
+            return error("unquoted value (not shown, in case it is a secret)", hint: "strings need double quotes")
+        }
         return error("unknown word \(String(decoding: word, as: UTF8.self).quoted)", hint: "strings need double quotes")
     }
+
+    /// The longest bare word quoted back in a syntax error.
+    private static let quotedWordLimit = 12
 
     private func isWordCharacter(_ byte: UInt8) -> Bool {
         switch byte {

@@ -58,8 +58,8 @@ struct SecretFormat {
         }
     }
 
-    /// Non-empty, with no control character.
-    private static var rejectingControlCharacters: SecretFormat {
+    /// Non-empty, with no control character; the first check of every secret format.
+    static var rejectingControlCharacters: SecretFormat {
         SecretFormat { (value) throws(ConfigViolation) in
             guard !value.isEmpty else { throw ConfigViolation("must not be empty") }
             guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

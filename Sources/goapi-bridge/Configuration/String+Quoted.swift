@@ -1,3 +1,5 @@
+import Foundation
+
 extension String {
     /// The value in double quotes for a problem message, escaped the way JSON writes it so the user can
     /// search the file for it, and shortened so a runaway value cannot flood the terminal.
@@ -18,5 +20,21 @@ extension String {
             }
         }
         return text + (count > limit ? "…\"" : "\"")
+    }
+}
+
+extension String {
+    /// ``quoted``, with anything that may be a user name and password in a URL (`user:pass@` in its authority)
+    /// replaced by `…`, for values that are rejected before their credentials could be: a malformed URL or host is
+    /// still shown, so the operator can find it, but its password does not reach the terminal or the journal.
+    ///
+    /// Everything from the start of the authority (after `//`, or the start when there is none) up to the last `@`
+    /// goes, even an `@` in the path: over-redacting a malformed value costs nothing, showing a password with a `/`
+    /// in it would.
+    var quotedWithoutCredentials: String {
+        guard let at = self.lastIndex(of: "@") else { return self.quoted }
+        let authorityStart = self.range(of: "//").map(\.upperBound) ?? self.startIndex
+        guard authorityStart <= at else { return self.quoted }
+        return (self[..<authorityStart] + "…" + self[at...]).quoted
     }
 }

@@ -6,7 +6,7 @@ extension StringFormat where Value == String {
     static var host: Self {
         Self { (text) throws(ConfigViolation) in
             guard !text.isEmpty, !text.contains(where: { $0.isWhitespace || $0 == "/" || $0.isControl }) else {
-                throw ConfigViolation("\(text.quoted) is not a host name or IP address")
+                throw ConfigViolation("\(text.quotedWithoutCredentials) is not a host name or IP address")
             }
             return text
         }
@@ -60,14 +60,14 @@ extension StringFormat where Value == URL {
             var trimmed = Substring(text)
             while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
             guard !trimmed.contains(where: { $0 == "?" || $0 == "#" }) else {
-                throw ConfigViolation("\(text.quoted) must not have a query or fragment")
+                throw ConfigViolation("\(text.quotedWithoutCredentials) must not have a query or fragment")
             }
             return try parseHTTPURL(String(trimmed), written: text)
         }
     }
 
     private static func parseHTTPURL(_ text: String, written: String? = nil) throws(ConfigViolation) -> URL {
-        let quoted = (written ?? text).quoted
+        let quoted = (written ?? text).quotedWithoutCredentials
         guard !text.contains(where: { $0.isWhitespace || $0.isControl }),
             let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host(), !host.isEmpty
@@ -95,6 +95,8 @@ extension SecretFormat {
     /// A Standard Webhooks signing secret: `whsec_` and the base64 of the HMAC key.
     static var standardWebhooksSecret: SecretFormat {
         SecretFormat { (value) throws(ConfigViolation) in
+            // A line break from a CRLF env file is the likely slip; say so rather than "not base64".
+            try Self.rejectingControlCharacters.check(value)
             let encodedKey = value.dropFirst(6)
             guard value.hasPrefix("whsec_"), let key = Data(base64Encoded: String(encodedKey)), !key.isEmpty else {
                 throw ConfigViolation(

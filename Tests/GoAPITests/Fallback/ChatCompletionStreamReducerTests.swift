@@ -50,6 +50,19 @@ import Testing
         #expect(error.detail == "model overloaded")
     }
 
+    /// Some OpenAI-compatible servers put `"error": null` in every chunk; read as an error, no backup answer ever
+    /// got through.
+    @Test func aNullErrorFieldIsNoError() throws {
+        let wire = [
+            #"{"id":"c1","choices":[{"index":0,"delta":{"content":"Hello"},"finish_reason":null}],"error":null}"#,
+            #"{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"error":null}"#,
+            "[DONE]",
+        ].map { "data: \($0)\n\n" }.joined()
+        let reducer = try Self.reduce(wire, chunk: 4096)
+        #expect(try reducer.outcome.get() == "Hello")
+        #expect(reducer.finishReason == "stop")
+    }
+
     @Test func anAnswerThatNeverStopsEndsAtTheConversationPathsLimit() throws {
         var reducer = ChatCompletionStreamReducer()
         let piece = String(repeating: "a", count: 64 << 10)

@@ -101,4 +101,48 @@ import Testing
         )
         #expect(lines.first?.contains("not-a-whsec-value") == false)
     }
+
+    @Test func aWhsecSecretWithALineBreakSaysSoRatherThanNotBase64() {
+        let endpoint = ConfigFixture.genericEndpoint.setting("secret", to: "env:TEAM_WEBHOOK_SECRET")
+        let lines = ConfigFixture.problems(
+            ConfigFixture.document(networks: nil, endpoints: [endpoint]),
+            environment: ["TEAM_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\r"]
+        )
+        #expect(lines.count == 1)
+        #expect(
+            lines.first?.hasPrefix(
+                "webhooks.endpoints[0].secret: environment variable TEAM_WEBHOOK_SECRET: must not contain control "
+                    + "characters"
+            ) == true
+        )
+    }
+
+    /// A URL or host is shown in its problem, so the operator can find it, but never its user name and password:
+    /// `check-config` runs as the systemd unit's ExecStartPre, so its output lands in the journal.
+    @Test(arguments: [
+        ["goapi.baseURL", "https://bridge:S3cr3tPassw0rd@api.goapi.ai/v1?region=eu"],
+        ["goapi.baseURL", "https//bridge:S3cr3tPassw0rd@api.goapi.ai"],
+        ["replyURL", "https://bridge:S3cr3tPassw0rd@tools.example.com/replies "],
+        ["serverURL", "https://bot:S3cr3tPassw0rd@chat.example.com/#town-square"],
+        ["irc.host", "ircs://gptbot:S3cr3tPassw0rd@irc.example.org"],
+    ])
+    func urlProblemsLeaveOutCredentials(setting: [String]) {
+        let (key, value) = (setting[0], JSONValue.string(setting[1]))
+        let problems: [String]
+        switch key {
+        case "goapi.baseURL":
+            problems = ConfigFixture.problems(
+                ConfigFixture.document(goapi: ConfigFixture.goapi.merging(["baseURL": value]))
+            )
+        case "replyURL":
+            problems = ConfigFixture.endpointProblems(ConfigFixture.genericEndpoint.merging(["replyURL": value]))
+        case "serverURL":
+            problems = ConfigFixture.endpointProblems(ConfigFixture.mattermostEndpoint.merging(["serverURL": value]))
+        default:
+            problems = ConfigFixture.networkProblems(["host": value])
+        }
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("…@") == true, "the value is still shown")
+        #expect(!problems.joined().contains("S3cr3tPassw0rd"))
+    }
 }

@@ -34,6 +34,10 @@ import Testing
         (#"{"level": info}"#, #"unknown word "info""#, 1, 11),
         (#"{"a": tru}"#, #"unknown word "tru""#, 1, 7),
         (#"{"a": nullx}"#, #"unknown word "nullx""#, 1, 7),
+        // An API key or password written without quotes is not echoed into the terminal or the journal.
+        (#"{"apiKey": sk-live-S3cr3tPassw0rd}"#, "unquoted value (not shown, in case it is a secret)", 1, 12),
+        (#"{"password": hunter2}"#, "unquoted value (not shown, in case it is a secret)", 1, 14),
+        (#"{"token": abcdefghijklmnopq}"#, "unquoted value (not shown, in case it is a secret)", 1, 11),
         ("// settings\n{}", "comments are not allowed in JSON", 1, 1),
         (#"{"a": 01}"#, "numbers must not have leading zeros", 1, 8),
         (#"{"a": 1.}"#, "expected a digit after the decimal point, found '}'", 1, 9),

@@ -18,4 +18,15 @@ import Testing
         let quoted = String(repeating: "x", count: 200).quoted
         #expect(quoted == "\"" + String(repeating: "x", count: 80) + "…\"")
     }
+
+    @Test(arguments: [
+        ("https://bridge:S3cr3t@api.goapi.ai/?region=eu", #""https://…@api.goapi.ai/?region=eu""#),
+        ("https//bridge:S3cr3t@api.goapi.ai", #""https//…@api.goapi.ai""#),
+        ("gptbot:S3cr3t@irc.example.org", #""…@irc.example.org""#),
+        ("https://user:pa/ss@host/", #""https://…@host/""#),
+        ("https://example.com/path", #""https://example.com/path""#),
+    ])
+    func credentialsInAURLAreLeftOut(value: String, quoted: String) {
+        #expect(value.quotedWithoutCredentials == quoted)
+    }
 }
