@@ -32,13 +32,23 @@ package final class StubWebhookReceiver: Sendable {
         /// When set, the answer is held until the test opens this gate: the sender's next step (a retry, say)
         /// then starts from a moment the test chose, however slow the machine.
         package var heldUntil: StubGate?
+        /// When set, the head goes out, then `chunk` (instead of the body) every `every`, and the response never
+        /// ends: a server, or a proxy whose upstream is stuck, that keeps the connection alive without answering.
+        package var trickle: (chunk: String, every: Duration)?
 
         /// Creates an answer.
-        package init(status: Int, headers: [String: String] = [:], body: String = "", heldUntil: StubGate? = nil) {
+        package init(
+            status: Int,
+            headers: [String: String] = [:],
+            body: String = "",
+            heldUntil: StubGate? = nil,
+            trickle: (chunk: String, every: Duration)? = nil
+        ) {
             self.status = status
             self.headers = headers
             self.body = body
             self.heldUntil = heldUntil
+            self.trickle = trickle
         }
     }
 
@@ -201,6 +211,9 @@ package final class StubWebhookReceiver: Sendable {
                     guard let requestHead = head else { continue }
                     let answer = self.record(requestHead, body)
                     try await answer.heldUntil?.wait()
+                    if let trickle = answer.trickle {
+                        try await Self.trickle(answer, chunk: trickle.chunk, every: trickle.every, to: outbound)
+                    }
                     var headers = HTTPHeaders([("content-length", String(answer.body.utf8.count))])
                     if !answer.body.isEmpty { headers.add(name: "content-type", value: "application/json") }
                     for (name, value) in answer.headers { headers.replaceOrAdd(name: name, value: value) }
@@ -214,6 +227,23 @@ package final class StubWebhookReceiver: Sendable {
                     try await outbound.write(.end(nil))
                 }
             }
+        }
+    }
+
+    /// Sends `answer`'s head, then `chunk` every `every` until cancelled (see ``Answer/trickle``).
+    private static func trickle(
+        _ answer: Answer,
+        chunk: String,
+        every: Duration,
+        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        var headers = HTTPHeaders()
+        for (name, value) in answer.headers { headers.replaceOrAdd(name: name, value: value) }
+        let status = HTTPResponseStatus(statusCode: answer.status)
+        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers)))
+        while true {
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(string: chunk))))
+            try await Task.sleep(for: every)
         }
     }
 

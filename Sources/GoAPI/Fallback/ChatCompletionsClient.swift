@@ -5,6 +5,7 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOPosix
+import Timers
 
 /// The backup source: an OpenAI-style `POST {baseURL}/v1/chat/completions` (GoAPI's LLM API), streamed, with the
 /// conversation's recent turns as context. Used only when the Conversation API fails; it keeps no state itself.
@@ -88,23 +89,35 @@ package final class ChatCompletionsClient: Sendable {
         request.headers.add(name: "Accept", value: "text/event-stream")
         let body = Body(model: self.configuration.model, messages: messages, stream: true)
         request.body = .bytes(ByteBuffer(bytes: (try? JSONEncoder().encode(body)) ?? Data()))
-        let deadline = NIODeadline.now() + TimeAmount(self.configuration.replyTimeout)
+        // The whole answer is bounded here: the HTTP client's deadline covers only the wait for the response head,
+        // and a server (or a proxy whose upstream is stuck) sending keep-alive comments more often than the idle
+        // timeout would otherwise hold the conversation, and a webhook question slot, for good.
+        let deadline = ContinuousClock.now + self.configuration.replyTimeout
         do {
-            let response = try await self.httpClient.execute(request, deadline: deadline, logger: logger)
-            let status = Int(response.status.code)
-            guard (200..<300).contains(status), response.isEventStream else {
-                return .failure(await ErrorEnvelope.read(from: response).error(httpStatus: status))
+            let outcome = try await withDeadline(deadline) { [request] in
+                let response = try await self.httpClient.execute(
+                    request,
+                    timeout: TimeAmount(self.configuration.replyTimeout),
+                    logger: logger
+                )
+                let status = Int(response.status.code)
+                guard (200..<300).contains(status), response.isEventStream else {
+                    return Result<String, GoAPIError>.failure(
+                        await ErrorEnvelope.read(from: response).error(httpStatus: status)
+                    )
+                }
+                var reducer = ChatCompletionStreamReducer()
+                for try await event in response.body.decode(using: ServerSentEventDecoder()) {
+                    if reducer.receive(event) { break }
+                }
+                return reducer.outcome
             }
-            var reducer = ChatCompletionStreamReducer()
-            for try await event in response.body.decode(using: ServerSentEventDecoder()) {
-                if reducer.receive(event) { break }
-            }
-            return reducer.outcome
+            return outcome ?? .failure(GoAPIError(.replyTimeout))
         } catch let error as ServerSentEventDecoderError {
             return .failure(GoAPIError(.invalidResponse, detail: error.description))
         } catch {
             let timedOut = TimeoutFlag()
-            if NIODeadline.now() >= deadline { timedOut.set() }
+            if ContinuousClock.now >= deadline { timedOut.set() }
             return .failure(GoAPIError(transportError: error, timedOut: timedOut, partial: nil))
         }
     }

@@ -9,6 +9,12 @@ extension IRCClientStateMachine {
             self.roster.rename(self.fold(sender.nick), to: self.fold(newNick))
             if fromSelf {
                 self.nick = newNick
+                // A rename the bot did not ask for (a nick collision after a netsplit, services' SVSNICK or Guest
+                // rename) may never be followed by a QUIT or NICK that frees the configured nick: the regain timer
+                // must run, or the bot keeps the wrong nick, and its nick-addressed triggers, until it reconnects.
+                if newNick != self.configuration.nick, self.nextRegainAt == nil {
+                    self.nextRegainAt = now + self.configuration.regainNickInterval
+                }
                 return [.event(.nickChanged(to: newNick))]
             }
             return self.regainIfFreed(sender.nick)

@@ -194,6 +194,22 @@ import Testing
         #expect(self.sent(machine.tick(now: self.start + .seconds(200))).filter { $0.hasPrefix("NICK") }.isEmpty)
     }
 
+    /// Registered under its own nick, the bot is renamed by the server (a nick collision after a netsplit, services'
+    /// SVSNICK or Guest rename). Nobody holds the nick afterwards, so no QUIT or NICK will ever free it: the timer
+    /// must take it back, or people addressing the bot by name get no answer until it reconnects.
+    @Test func mainNickIsRegainedAfterTheServerRenamedTheBot() {
+        var machine = self.registered()
+        let renamed = machine.receive(self.line(":gptbot!bot@host NICK :42XAAAAAB"), now: self.start + .seconds(10))
+        #expect(renamed == [.event(.nickChanged(to: "42XAAAAAB"))])
+        #expect(machine.nick == "42XAAAAAB")
+        #expect(self.sent(machine.tick(now: self.start + .seconds(40))).filter { $0.hasPrefix("NICK") }.isEmpty)
+        let retried = self.sent(machine.tick(now: self.start + .seconds(71))).filter { $0.hasPrefix("NICK") }
+        #expect(retried == ["NICK gptbot"])
+        _ = machine.receive(self.line(":42XAAAAAB!bot@host NICK :gptbot"), now: self.start + .seconds(72))
+        #expect(machine.nick == "gptbot")
+        #expect(self.sent(machine.tick(now: self.start + .seconds(300))).filter { $0.hasPrefix("NICK") }.isEmpty)
+    }
+
     @Test func pingIsAnsweredAtOnceAndSilenceIsProbed() {
         var machine = self.registered()
         #expect(
