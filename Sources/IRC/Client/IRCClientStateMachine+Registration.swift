@@ -109,6 +109,7 @@ extension IRCClientStateMachine {
             return self.failSASL("the server registered the connection before SASL finished")
         }
         self.phase = .registered
+        self.registeredAt = now
         if let nick = message.parameters.first, !nick.isEmpty { self.nick = nick }
         if self.nick != self.configuration.nick {
             self.nextRegainAt = now + self.configuration.regainNickInterval
@@ -135,6 +136,9 @@ extension IRCClientStateMachine {
         self.botModeSet = true
         return [.send(IRCMessage(command: "MODE", parameters: [self.nick, "+\(mode)"]))]
     }
+
+    /// How long after `001` the channels are joined when the server never ends its MOTD (`376` or `422`).
+    static let motdWait: Duration = .seconds(30)
 
     /// End of MOTD: the server is done greeting us; join the channels.
     mutating func receiveEndOfMOTD(now: Instant) -> [IRCClientAction] {

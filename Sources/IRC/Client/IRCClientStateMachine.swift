@@ -54,6 +54,8 @@ package struct IRCClientStateMachine: Sendable {
     var nextRegainAt: Instant?
     var botModeSet = false
     var motdDone = false
+    /// When `001` arrived; a server that never ends its MOTD gets its JOINs ``motdWait`` after it anyway.
+    var registeredAt: Instant?
     /// Channels (folded) whose refused messages (`404`) were reported since the bot last joined them.
     var cannotSendReported: Set<String> = []
 
@@ -137,6 +139,7 @@ package struct IRCClientStateMachine: Sendable {
         self.nextRegainAt = nil
         self.botModeSet = false
         self.motdDone = false
+        self.registeredAt = nil
         var actions: [IRCClientAction] = [.send(IRCMessage(command: "CAP", parameters: ["LS", "302"]))]
         if let password = self.configuration.password {
             actions.append(.send(IRCMessage(command: "PASS", parameters: [password])))
@@ -187,7 +190,13 @@ package struct IRCClientStateMachine: Sendable {
         case .registered:
             var actions = self.keepalive(now: now)
             if actions.contains(.close(.pingTimeout)) { return actions }
-            actions += self.retryJoins(now: now)
+            if !self.motdDone, let registeredAt, now - registeredAt >= Self.motdWait {
+                // No 376 or 422 (a bouncer or a broken server): without this the bot would sit in no channel,
+                // with nothing left to wake it, until the next reconnect.
+                actions += self.receiveEndOfMOTD(now: now)
+            } else {
+                actions += self.retryJoins(now: now)
+            }
             if self.nick != self.configuration.nick, let due = self.nextRegainAt, now >= due {
                 self.nextRegainAt = now + self.configuration.regainNickInterval
                 actions.append(.send(IRCMessage(command: "NICK", parameters: [self.configuration.nick])))

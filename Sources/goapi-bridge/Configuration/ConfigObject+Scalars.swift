@@ -74,6 +74,11 @@ extension ConfigObject {
                 guard seconds > 0 else {
                     throw ConfigViolation("must be greater than 0, not \(seconds.jsonDescription)")
                 }
+                // `1e-300` is greater than 0 but a zero duration once read, which a limit or interval must not be
+                // (a rate limit of so many requests per zero seconds quietly limits nothing).
+                guard seconds >= Self.minimumSeconds else {
+                    throw ConfigViolation("must be at least 0.001 (one millisecond), not \(seconds.jsonDescription)")
+                }
             }
             guard seconds <= Self.maximumSeconds else {
                 throw ConfigViolation("must be at most \(Int(Self.maximumSeconds)) (one year)")
@@ -84,6 +89,9 @@ extension ConfigObject {
 
     /// The longest duration any setting accepts.
     static let maximumSeconds: Double = 365 * 24 * 60 * 60
+
+    /// The shortest duration a setting that must not be zero accepts.
+    static let minimumSeconds = 0.001
 
     /// One of a fixed set of words, such as an endpoint kind; `nil` when absent or invalid.
     func choice<Choice: CaseIterable & RawRepresentable<String>>(

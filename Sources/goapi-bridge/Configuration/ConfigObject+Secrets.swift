@@ -14,6 +14,14 @@ extension ConfigObject {
     private func resolveSecret(_ value: JSONValue, format: SecretFormat) throws(ConfigViolation) -> Secret {
         let written = try value.expectString()
         guard written.hasPrefix(Secret.environmentPrefix) else {
+            // Taken literally, `$GOAPI_API_KEY` or `Env:GOAPI_API_KEY` would only fail later, as a refused key or
+            // signature far from its cause.
+            if let name = written.misspeltEnvironmentReference {
+                throw ConfigViolation(
+                    "\(written.quoted) looks like a reference to an environment variable, but is taken literally",
+                    hint: "write env:\(name) to read the variable"
+                )
+            }
             try format.check(written)
             return Secret(written)
         }
@@ -40,6 +48,21 @@ extension ConfigObject {
 }
 
 extension String {
+    /// The variable a value meant to name when it is written the shell's way (`$NAME`, `${NAME}`) or with `env:` in
+    /// other letter cases (`ENV:NAME`); nil otherwise. The shell forms count only with a conventional upper-case
+    /// name, so a password that happens to start with `$` is still taken as written.
+    fileprivate var misspeltEnvironmentReference: String? {
+        if self.lowercased().hasPrefix(Secret.environmentPrefix) {
+            let name = String(self.dropFirst(Secret.environmentPrefix.count))
+            return name.isEnvironmentVariableName ? name : nil
+        }
+        guard self.hasPrefix("$") else { return nil }
+        var name = self.dropFirst()
+        if name.hasPrefix("{") && name.hasSuffix("}") { name = name.dropFirst().dropLast() }
+        let isConventional = name.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
+        return isConventional && String(name).isEnvironmentVariableName ? String(name) : nil
+    }
+
     /// Letters, digits and underscores, not starting with a digit: what a shell can export.
     fileprivate var isEnvironmentVariableName: Bool {
         guard let first, !first.isNumber else { return false }

@@ -43,7 +43,8 @@ extension BridgeConfiguration.IRCSection.SASL {
         let mechanism = object.choice("mechanism", required: true, as: Mechanism.self)
         switch mechanism {
         case .plain:
-            let username = object.requiredString("username", as: .nonEmpty)
+            // Control characters (a NUL above all) would corrupt the PLAIN payload, which separates its fields with NUL.
+            let username = object.requiredString("username", as: .ircText)
             let password = object.requiredSecret("password", as: .password)
             object.finish()
             guard let username, let password else { return nil }

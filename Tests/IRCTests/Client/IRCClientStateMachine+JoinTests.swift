@@ -23,6 +23,23 @@ import Testing
 
     func sent(_ actions: [IRCClientAction]) -> [String] { self.base.sent(actions) }
 
+    /// A bouncer or broken server that never ends its MOTD (no 376, no 422) still gets the bot's JOINs, 30 s after
+    /// 001: nothing else would ever wake the joins, and the bot would sit in no channel until it reconnected.
+    @Test func channelsAreJoinedEvenWhenTheServerNeverEndsItsMOTD() {
+        var machine = IRCClientStateMachine(configuration: self.base.configuration(channels: [.init(name: "#closed")]))
+        _ = machine.connected(now: self.start)
+        #expect(self.sent(machine.receive(self.base.line(":irc.example 001 gptbot :Welcome"), now: self.start)) == [])
+        #expect(self.sent(machine.tick(now: self.start + .seconds(29))).filter { $0.hasPrefix("JOIN") }.isEmpty)
+        #expect(
+            self.sent(machine.tick(now: self.start + .seconds(30))).filter { $0.hasPrefix("JOIN") } == ["JOIN #closed"]
+        )
+        // A late end of MOTD joins nothing twice.
+        #expect(
+            self.sent(machine.receive(self.base.line(":irc.example 376 gptbot :End"), now: self.start + .seconds(31)))
+                .isEmpty
+        )
+    }
+
     /// The seconds after `start` at which `machine` sends a JOIN, ticking every second up to `seconds`, with the
     /// server answering the bot's keepalive PINGs and refusing each JOIN with `numeric` (or ignoring it).
     func joinTimes(_ machine: inout IRCClientStateMachine, refusing numeric: String?, until seconds: Int) -> [Int] {

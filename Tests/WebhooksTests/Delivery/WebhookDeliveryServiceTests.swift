@@ -410,9 +410,11 @@ import Webhooks
             ) { harness in
                 #expect(try await harness.post(body: Self.question, id: "msg_first").status == 202)
                 #expect(try await WebhookTestHarness.eventually { store.calls(.replaceDelivery) >= 1 })
-                // The disk stays full for longer than the give-up age (60 s here), then recovers.
-                clock.advance(by: 3_600)
+                // The disk stays full for longer than the give-up age (60 s here), then recovers. The disk first: the
+                // clock stands still between advances, so a write tried (and failed) between the two would rest
+                // until a moment this clock never reaches.
                 store.setFailing([.replaceDelivery], false)
+                clock.advance(by: 3_600)
                 let request = try #require(try await receiver.waitForRequests(1).first)
                 #expect(String(decoding: request.body, as: UTF8.self).contains("Forty-two."))
                 #expect(try await harness.store.deadLetters(limit: 10).isEmpty, "answered, so not given up")

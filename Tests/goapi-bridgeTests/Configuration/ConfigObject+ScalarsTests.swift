@@ -61,6 +61,21 @@ import Testing
         )
     }
 
+    /// Greater than 0, yet a zero duration once read: a rate limit per zero seconds would limit nothing.
+    @Test func durationsThatMustNotBeZeroAreAtLeastAMillisecond() {
+        #expect(
+            goapiProblems(["idleTimeoutSeconds": 1e-300]) == [
+                "goapi.idleTimeoutSeconds: must be at least 0.001 (one millisecond), not 1e-300"
+            ]
+        )
+        let endpoint = ConfigFixture.genericEndpoint.setting("rateLimit", to: ["requests": 5, "perSeconds": 1e-12])
+        #expect(
+            ConfigFixture.endpointProblems(endpoint) == [
+                "webhooks.endpoints[0].rateLimit.perSeconds: must be at least 0.001 (one millisecond), not 1e-12"
+            ]
+        )
+    }
+
     @Test func unknownKeySuggestsTheClosestKnownKey() {
         #expect(goapiProblems(["modle": "gpt-4o"]) == [#"goapi.modle: unknown key (did you mean "model"?)"#])
     }

@@ -102,6 +102,23 @@ import Testing
         #expect(lines.first?.contains("not-a-whsec-value") == false)
     }
 
+    /// Taken literally, these would fail only at the first request, as a refused key far from its cause.
+    @Test(arguments: ["$GOAPI_API_KEY", "${GOAPI_API_KEY}", "ENV:GOAPI_API_KEY", "Env:GOAPI_API_KEY"])
+    func aShellStyleOrMiscasedReferenceIsRefused(written: String) {
+        #expect(
+            ConfigFixture.problems(ConfigFixture.document(goapi: ["apiKey": .string(written)])) == [
+                "goapi.apiKey: \(written.quoted) looks like a reference to an environment variable, but is taken "
+                    + "literally (write env:GOAPI_API_KEY to read the variable)"
+            ]
+        )
+    }
+
+    @Test(arguments: ["$ecret-password", "$1abc", "a$B"])
+    func aPasswordStartingWithADollarIsTakenAsWritten(written: String) throws {
+        let configuration = try ConfigFixture.load(ConfigFixture.document(goapi: ["apiKey": .string(written)]))
+        #expect(configuration.goapi.apiKey.exposedValue == written)
+    }
+
     @Test func aWhsecSecretWithALineBreakSaysSoRatherThanNotBase64() {
         let endpoint = ConfigFixture.genericEndpoint.setting("secret", to: "env:TEAM_WEBHOOK_SECRET")
         let lines = ConfigFixture.problems(

@@ -97,6 +97,16 @@ import Testing
         )
     }
 
+    /// PLAIN separates its fields with NUL: a control character in the account name would corrupt the payload.
+    @Test func aSASLUsernameWithAControlCharacterIsRefused() {
+        #expect(
+            ConfigFixture.networkProblems([
+                "sasl": ["mechanism": "PLAIN", "username": "acc\u{0}ount", "password": "pw"]
+            ])
+                == ["irc.networks[0].sasl.username: must not contain line breaks or control characters"]
+        )
+    }
+
     @Test func saslExternalNeedsTheClientCertificate() {
         #expect(
             ConfigFixture.networkProblems(["sasl": ["mechanism": "EXTERNAL"]])
