@@ -50,16 +50,33 @@ extension SlackMarkdown {
         return (0..<marker, item..<line.count)
     }
 
-    /// The links in `text`, left to right, as `\[([^\]]+)\]\((https?://[^)\s]+)\)` found them.
+    /// The links in `text`, left to right: `[label](http://…)` or `https://`, the address ending at the first `)` that
+    /// closes more parentheses than the address opened (CommonMark's balanced parentheses, so
+    /// `https://en.wikipedia.org/wiki/Swift_(programming_language)` stays whole), and never containing whitespace.
     static func links(in text: [Character]) -> [Link] {
         let count = text.count
-        // For every position, where the next `]` is, and where an address starting there would end.
+        // depth[k]: parentheses opened minus closed in the first k characters. From a position i, the address's
+        // closing `)` is the first one after which the depth falls below depth[i]: with steps of one, where the
+        // depth first equals depth[i] - 1.
+        var depth = [Int](repeating: 0, count: count + 1)
+        for (offset, character) in text.enumerated() {
+            depth[offset + 1] = depth[offset] + (character == "(" ? 1 : character == ")" ? -1 : 0)
+        }
+        // For every position, where the next `]` is, and where an address starting there would end (its closing
+        // `)`, or the whitespace that comes first). `firstReach[d + count]` is the smallest k seen so far (scanning
+        // right to left) with depth[k] == d; depths lie in -count...count.
         var nextBracket = [Int](repeating: count, count: count + 1)
         var addressEnd = [Int](repeating: count, count: count + 1)
+        var firstReach = [Int](repeating: Int.max, count: 2 * count + 2)
+        var nextSpace = count
         var index = count - 1
         while index >= 0 {
+            firstReach[depth[index + 1] + count] = index + 1
             nextBracket[index] = text[index] == "]" ? index : nextBracket[index + 1]
-            addressEnd[index] = text[index] == ")" || text[index].isWhitespace ? index : addressEnd[index + 1]
+            if text[index].isWhitespace { nextSpace = index }
+            let wanted = depth[index] - 1 + count
+            let close = wanted >= 0 && firstReach[wanted] != Int.max ? firstReach[wanted] - 1 : count
+            addressEnd[index] = min(close, nextSpace)
             index -= 1
         }
         var links: [Link] = []

@@ -21,6 +21,7 @@ import Testing
         Input(name: "unclosed italics", markdown: String(repeating: "*a _b ", count: 33_000)),
         Input(name: "unmatched brackets", markdown: String(repeating: "[", count: 200_000)),
         Input(name: "unclosed links", markdown: String(repeating: "[a](http://", count: 18_000)),
+        Input(name: "unclosed links with open parentheses", markdown: String(repeating: "[a](http://(", count: 16_000)),
         Input(name: "heading with inner space", markdown: "# a" + String(repeating: " ", count: 200_000) + "b"),
         Input(name: "heading with inner hashes", markdown: "# " + String(repeating: " #", count: 100_000) + "b"),
     ]

@@ -20,6 +20,13 @@ import Testing
         ("a*b* and snake_case_name", "a*b* and snake_case_name"),
         ("[x](ftp://e.x) [y](http://e x)", "[x](ftp://e.x) [y](http://e x)"),
         ("[[x](https://e.x/a>b)", "<https://e.x/a%3Eb|[x>"),
+        // Balanced parentheses belong to the address (CommonMark), as in most Wikipedia links.
+        (
+            "See [Swift](https://en.wikipedia.org/wiki/Swift_(programming_language)) for more.",
+            "See <https://en.wikipedia.org/wiki/Swift_(programming_language)|Swift> for more."
+        ),
+        ("([a](https://e.x/b)) and [c](https://e.x/(d)(e))", "(<https://e.x/b|a>) and <https://e.x/(d)(e)|c>"),
+        ("[a](https://e.x/(b) c)", "[a](https://e.x/(b) c)"),
     ])
     func markdownBecomesMrkdwn(markdown: String, expected: String) {
         #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
