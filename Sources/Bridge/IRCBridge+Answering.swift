@@ -2,6 +2,7 @@ import Foundation
 import GoAPI
 import IRC
 import Logging
+import Synchronization
 import Timers
 import Webhooks
 
@@ -50,16 +51,29 @@ extension IRCBridge {
             logger.notice("reply not sent: the shutdown was cut short")
             return
         }
+        // The asker may have changed nick meanwhile, and someone else may hold the old one now.
+        var message = job.message
+        switch network.askers.withLock({ $0.answering(job.shutdownNotice) }) {
+        case .present(let nick):
+            message.nick = nick
+            if message.isPrivate { message.replyTarget = nick }
+        case .quit where message.isPrivate:
+            network.service.withdrawShutdownNotice(job.shutdownNotice)
+            logger.notice("private answer not sent: the asker left the network")
+            return
+        case .quit, nil:
+            break
+        }
         let lines = await self.lines(
             for: result,
-            asker: job.message.nick,
-            target: job.message.replyTarget,
+            asker: message.nick,
+            target: message.replyTarget,
             on: network,
             logger: logger
         )
         let allowsReplyTag = clientTags && snapshot.isupport.allowsClientTag("reply")
-        let tags = allowsReplyTag ? job.message.messageID.map { ["+reply": $0] } ?? [:] : [:]
-        self.send(lines, replyingTo: job.message, on: network, tags: tags, settling: job.shutdownNotice)
+        let tags = allowsReplyTag ? message.messageID.map { ["+reply": $0] } ?? [:] : [:]
+        self.send(lines, replyingTo: message, on: network, tags: tags, settling: job.shutdownNotice)
         // Logged once the reply is queued: the log line is not worth delaying the answer for.
         Self.log(result, logger: logger)
     }

@@ -60,6 +60,7 @@ extension IRCBridge {
             }
             let notice = network.service.holdShutdownNotice(self.shutdownNotice(to: message, on: network))
             let job = Job(message: message, question: question, key: key, shutdownNotice: notice)
+            network.askers.withLock { $0.asked(notice, nick: message.nick) }
             switch network.queues.submit(job, key: key) {
             case .startWorker:
                 count("accepted")
@@ -69,6 +70,7 @@ extension IRCBridge {
                 return nil
             case .full:
                 network.service.withdrawShutdownNotice(notice)
+                _ = network.askers.withLock { $0.answering(notice) }
                 count("busy")
                 self.notice(
                     Self.busyNotice,

@@ -25,6 +25,8 @@ package final class IRCBridge: Service, Sendable {
         let queues: ConversationQueues<Job>
         let limiter: Mutex<UserRateLimiter>
         let trigger: IRCTrigger
+        /// Where the askers of waiting questions are now (see ``AskerNicks``).
+        let askers = Mutex(AskerNicks())
 
         init(service: any IRCNetworkConnection, configuration: IRCBridgeConfiguration) {
             self.service = service
@@ -75,9 +77,19 @@ package final class IRCBridge: Service, Sendable {
     private func serve(_ network: Network) async {
         await withDiscardingTaskGroup { workers in
             for await event in network.service.events.cancelOnGracefulShutdown() {
-                guard case .message(let message) = event else { continue }
-                guard let job = await self.route(message, on: network) else { continue }
-                workers.addTask { await self.work(job, on: network) }
+                switch event {
+                case .message(let message):
+                    guard let job = await self.route(message, on: network) else { continue }
+                    workers.addTask { await self.work(job, on: network) }
+                case .userRenamed(let old, let new):
+                    let caseMapping = network.service.snapshot.isupport.caseMapping
+                    network.askers.withLock { $0.renamed(from: old, to: new, caseMapping: caseMapping) }
+                case .userQuit(let nick):
+                    let caseMapping = network.service.snapshot.isupport.caseMapping
+                    network.askers.withLock { $0.quit(nick, caseMapping: caseMapping) }
+                default:
+                    continue
+                }
             }
         }
     }

@@ -122,6 +122,49 @@ import Testing
         }
     }
 
+    /// The asker changes nick while GoAPI answers and a stranger takes the old one: the private answer follows the
+    /// asker, and a channel answer addresses them by their new nick.
+    @Test func anAnswerFollowsItsAskerAcrossANickChange() async throws {
+        try await IRCBridgeFixture.run { fixture in
+            let renamed = StubGate()
+            // The same answer for both: the two questions reach GoAPI in either order.
+            fixture.stub.enqueue(.replyWhenOpened("Answer.", renamed), .replyWhenOpened("Answer.", renamed))
+            fixture.network.query("what is my recovery code?", from: "alice")
+            fixture.network.say("gptbot: and in public?", in: "#chan", from: "alice")
+            try await waitUntil("both questions reached GoAPI") { fixture.stub.conversationRequests.count == 2 }
+            fixture.network.receive(.userRenamed(from: "alice", to: "alice_away"))
+            fixture.network.receive(.userRenamed(from: "mallory", to: "ALICE"))
+            // Events are read in order: once this command is answered, the renames have been seen.
+            fixture.network.say("!gpt status", in: "#other", from: "bob")
+            _ = try await fixture.network.nextLine(to: "#other")
+            renamed.open()
+            let answer = try await fixture.network.nextLine(to: "alice_away")
+            #expect(answer.parameters == ["alice_away", "alice_away: Answer."])
+            #expect(
+                try await fixture.network.nextLine(to: "#chan").parameters == ["#chan", "alice_away: Answer."]
+            )
+            #expect(fixture.network.lines(to: "alice").isEmpty, "nothing for the stranger who took the nick")
+        }
+    }
+
+    @Test func aPrivateAnswerIsNotSentWhenItsAskerLeftTheNetwork() async throws {
+        try await IRCBridgeFixture.run { fixture in
+            let left = StubGate()
+            fixture.stub.enqueue(.replyWhenOpened("Your recovery code is 42.", left))
+            fixture.network.query("what is my recovery code?", from: "alice")
+            try await waitUntil("the question reached GoAPI") { fixture.stub.conversationRequests.count == 1 }
+            fixture.network.receive(.userQuit(nick: "alice"))
+            fixture.network.receive(.userRenamed(from: "mallory", to: "alice"))
+            fixture.network.say("!gpt status", in: "#other", from: "bob")
+            _ = try await fixture.network.nextLine(to: "#other")
+            left.open()
+            // A later question shows the first one is done with.
+            fixture.network.say("gptbot: probe", in: "#chan", from: "bob")
+            #expect(try await fixture.network.nextLine(to: "#chan").parameters == ["#chan", "bob: Stub answer."])
+            #expect(fixture.network.lines(to: "alice").isEmpty)
+        }
+    }
+
     @Test func questionsInDifferentChannelsProceedConcurrently() async throws {
         try await IRCBridgeFixture.run { fixture in
             // Neither answer comes until both questions are at GoAPI: answers that merely take a while could both

@@ -18,6 +18,11 @@ package enum IRCClientEvent: Sendable, Hashable {
     case kicked(channel: String, by: String, reason: String, rejoinIn: Duration)
     /// A message (PRIVMSG) for the bridge to consider.
     case message(IRCIncomingMessage)
+    /// Someone else changed nick (seen where they share a channel with the bot): an answer on its way to them
+    /// follows them, and never goes to whoever takes the old nick next.
+    case userRenamed(from: String, to: String)
+    /// Someone else left the network (seen where they share a channel with the bot).
+    case userQuit(nick: String)
     /// The server refused the bot's message to `channel` (`404`: moderated, banned, not in the channel); reported
     /// once per channel until the bot joins it again, however many lines were refused.
     case cannotSend(channel: String, reason: String)

@@ -17,11 +17,11 @@ extension IRCClientStateMachine {
                 }
                 return [.event(.nickChanged(to: newNick))]
             }
-            return self.regainIfFreed(sender.nick)
+            return [.event(.userRenamed(from: sender.nick, to: newNick))] + self.regainIfFreed(sender.nick)
         case "QUIT":
             guard let sender else { return [] }
             self.roster.removeEverywhere(self.fold(sender.nick))
-            return self.regainIfFreed(sender.nick)
+            return [.event(.userQuit(nick: sender.nick))] + self.regainIfFreed(sender.nick)
         case "JOIN":
             guard let sender, let channel = message.parameters.first else { return [] }
             if fromSelf {
@@ -167,6 +167,10 @@ extension IRCClientStateMachine {
         let text = message.parameters[1]
         guard !self.isupport.isStatusMessage(target) else { return [] }
         let isPrivate = !self.isupport.isChannel(target)
+        // An operator's server-mask broadcast (`PRIVMSG $*.example :…`, `$$*`) is an announcement to everyone, not
+        // a question to answer in a query. (Not "any target but our nick": a query sent just before the bot's own
+        // nick changed still names the old one.)
+        guard !(isPrivate && target.hasPrefix("$")) else { return [] }
         if text.hasPrefix("\u{01}") {
             let caseMapping = self.isupport.caseMapping
             guard !self.configuration.ignoreMasks.contains(where: { $0.matches(sender, caseMapping: caseMapping) })

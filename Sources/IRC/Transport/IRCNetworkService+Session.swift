@@ -291,7 +291,7 @@ extension IRCNetworkService {
                     "irc.rejoin_in_seconds": "\(wait.components.seconds)",
                 ]
             )
-        case .message:
+        case .message, .userRenamed, .userQuit:
             break
         case .cannotSend(let channel, let reason):
             self.logger.warning(

@@ -37,4 +37,28 @@ extension IRCClientStateMachineTests {
             ]
         )
     }
+
+    /// An operator's server-mask broadcast is an announcement to everyone, not a question in a query.
+    @Test(arguments: [
+        ":oper!o@staff.example PRIVMSG $*.example :Services will restart in 5 minutes",
+        ":oper!o@staff.example PRIVMSG $$* :Network maintenance tonight",
+    ])
+    func serverMaskBroadcastsAreNotQuestions(line: String) {
+        var machine = self.registered()
+        #expect(machine.receive(self.line(line), now: self.start).isEmpty)
+    }
+
+    @Test func othersRenamesAndQuitsAreReported() {
+        var machine = self.registered()
+        #expect(
+            machine.receive(self.line(":alice!a@h NICK alice_away"), now: self.start) == [
+                .event(.userRenamed(from: "alice", to: "alice_away"))
+            ]
+        )
+        #expect(
+            machine.receive(self.line(":alice_away!a@h QUIT :bye"), now: self.start) == [
+                .event(.userQuit(nick: "alice_away"))
+            ]
+        )
+    }
 }
