@@ -65,7 +65,9 @@ struct MattermostOutbox: OutboxEndpoint {
                 channelID: queued.channelID,
                 rootID: root,
                 part: 1,
-                parts: MattermostWebhookHandler.splitter.parts(of: ChatReply.markdown(for: answer))
+                parts: MattermostWebhookHandler.splitter.parts(
+                    of: MattermostText.withoutChannelMentions(ChatReply.markdown(for: answer))
+                )
             )
             return (try? JSONEncoder.webhooks.encode(reply)) ?? Data()
         }

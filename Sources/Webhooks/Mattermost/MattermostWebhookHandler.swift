@@ -50,22 +50,28 @@ final class MattermostWebhookHandler: EndpointHandler {
             )
             throw WebhookHTTPError(.unauthorized, code: "invalid_token", "the webhook token is missing or wrong")
         }
-        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
-            throw .rateLimited(retryAfter: seconds)
-        }
         let payload = try MattermostPayload(fields)
         logger[metadataKey: "webhook.delivery_id"] = "\(payload.postID)"
         guard !payload.question.isEmpty else {
             logger.debug("Mattermost post without a question ignored")
             return Self.noReply
         }
+        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
+            throw .rateLimited(retryAfter: seconds)
+        }
         do {
+            let (response, isNew): (Response, Bool)
             switch self.mode {
             case .sync(let timeout):
-                return try await self.answerNow(payload, timeout: timeout, now: now, logger: logger)
+                (response, isNew) = try await self.answerNow(payload, timeout: timeout, now: now, logger: logger)
             case .async:
-                return try await self.queue(payload, now: now, logger: logger)
+                (response, isNew) = try await self.queue(payload, now: now, logger: logger)
             }
+            // Only new questions count: a channel-wide webhook also fires on each of the bot's own reply posts
+            // (remembered, so never answered), and Mattermost never retries a refused webhook, so a 429 earned by
+            // those would silently lose the next person's question.
+            if !isNew { self.limiter.withLock { $0.refund() } }
+            return response
         } catch {
             logger.warning("Webhook store failed", metadata: ["error": "\(error)"])
             throw WebhookHTTPError(.internalServerError, code: "internal_error", "the post could not be recorded")
@@ -81,7 +87,7 @@ final class MattermostWebhookHandler: EndpointHandler {
         timeout: Duration,
         now: Date,
         logger: Logger
-    ) async throws -> Response {
+    ) async throws -> (Response, isNew: Bool) {
         let memory = try await self.environment.store.rememberDelivery(
             scope: self.path,
             id: "post:\(payload.postID)",
@@ -91,7 +97,7 @@ final class MattermostWebhookHandler: EndpointHandler {
         )
         if case .seen(let stored) = memory {
             logger.info("Repeated Mattermost post answered without a new answer")
-            return stored.map { .json(status: .ok, body: $0) } ?? Self.noReply
+            return (stored.map { .json(status: .ok, body: $0) } ?? Self.noReply, false)
         }
         // Without a bot token the thread root cannot be looked up; the post itself stands for its thread then.
         let question = WebhookQuestion(
@@ -102,7 +108,9 @@ final class MattermostWebhookHandler: EndpointHandler {
         )
         let text: String
         if let answer = await self.environment.answerer.answer(question, within: timeout) {
-            text = Self.responseSplitter.parts(of: ChatReply.markdown(for: answer)).first ?? ""
+            text =
+                Self.responseSplitter.parts(of: MattermostText.withoutChannelMentions(ChatReply.markdown(for: answer)))
+                .first ?? ""
         } else {
             text = "_Sorry, no answer within \(Int(timeout.timeInterval)) s. Please ask again._"
         }
@@ -112,11 +120,12 @@ final class MattermostWebhookHandler: EndpointHandler {
             id: "post:\(payload.postID)",
             acknowledgement: body
         )
-        return .json(status: .ok, body: body)
+        return (.json(status: .ok, body: body), true)
     }
 
     /// Async mode: remembers the post and queues the question in one transaction; the answer is posted later.
-    private func queue(_ payload: MattermostPayload, now: Date, logger: Logger) async throws -> Response {
+    private func queue(_ payload: MattermostPayload, now: Date, logger: Logger) async throws -> (Response, isNew: Bool)
+    {
         let queued = MattermostOutbox.QueuedQuestion(
             postID: payload.postID,
             channelID: payload.channelID,
@@ -141,10 +150,10 @@ final class MattermostWebhookHandler: EndpointHandler {
         if memory != .new {
             // A repeat, or the bot's own reply seen by a channel-wide webhook: never answered (again).
             logger.info("Known Mattermost post acknowledged without a new answer")
-            return Self.noReply
+            return (Self.noReply, false)
         }
         self.environment.wakeup.signal()
         logger.info("Mattermost question queued")
-        return Self.noReply
+        return (Self.noReply, true)
     }
 }

@@ -270,4 +270,42 @@ import Webhooks
             #expect(posts.map { $0["message"] ?? "" }.joined(separator: "\n\n") == long)
         }
     }
+
+    /// A channel-wide outgoing webhook also fires on the bot's own answers, which are remembered and never answered.
+    /// They must not use up the rate limit: Mattermost never retries a refused webhook, so the next person's
+    /// question, refused with 429, would be lost without a word.
+    @Test func theBotsOwnPostsDoNotUseUpTheRateLimit() async throws {
+        try await StubWebhookReceiver.withRunning(
+            defaultAnswer: StubChatAPIs.mattermost(
+                botToken: WebhookTestHarness.mattermostBotToken,
+                roots: ["post1": "", "post2": ""]
+            )
+        ) { api in
+            let endpoint = WebhookServer.Endpoint(
+                path: "/hooks/mattermost",
+                kind: .mattermost(
+                    .init(
+                        token: WebhookTestHarness.mattermostToken,
+                        mode: .async(serverURL: api.baseURL, botToken: WebhookTestHarness.mattermostBotToken)
+                    )
+                ),
+                rateLimit: .init(requests: 2, period: .seconds(3600))
+            )
+            try await WebhookTestHarness.withServer(
+                endpoints: [endpoint],
+                delivery: WebhookDeliveryServiceTests.fastRetries
+            ) { harness in
+                let first = WebhookTestHarness.mattermostFields(postID: "post1")
+                #expect(try await harness.postMattermost(fields: first).status == 200)
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+                // The webhook fires on the bot's answer (the stub API named its post `stubpost1`), twice.
+                let echo = WebhookTestHarness.mattermostFields(postID: "stubpost1", text: "gpt Forty-two.")
+                #expect(try await harness.postMattermost(fields: echo).status == 200)
+                #expect(try await harness.postMattermost(fields: echo).status == 200)
+                let second = WebhookTestHarness.mattermostFields(postID: "post2", text: "gpt and the next question?")
+                let response = try await harness.postMattermost(fields: second)
+                #expect(response.status == 200, "got \(response.status) \(response.json ?? [:])")
+            }
+        }
+    }
 }
