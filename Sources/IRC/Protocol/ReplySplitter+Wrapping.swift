@@ -10,7 +10,8 @@ extension ReplySplitter {
     ///
     /// Works on grapheme clusters so `é` written as `e` + combining accent, or a family emoji, is never torn apart;
     /// breaks at the last space that fits (dropping it, since the line break replaces it), and only cuts a word
-    /// when it alone is longer than a line. A single cluster longer than a line (a pile of combining marks) is the
+    /// when it alone is longer than a line; such a word (text without spaces, a long URL) fills the line it starts
+    /// on rather than starting a line of its own. A single cluster longer than a line (a pile of combining marks) is the
     /// one case cut between scalars, still never inside one. The line is measured in bytes and only the places
     /// where it might be cut are checked for being character boundaries (see ``CharacterBoundaries``).
     func wrap(_ line: String, into pieces: inout [String]) {
@@ -54,7 +55,11 @@ extension ReplySplitter {
                 while contentStart < end, isSpace(contentStart) {
                     contentStart += 1
                 }
-                let space = stride(from: end, to: contentStart, by: -1).first(where: isSpace)
+                var space = stride(from: end, to: contentStart, by: -1).first(where: isSpace)
+                // Breaking at that space only helps when what follows fits on a line of its own. Before a run longer
+                // than a line (Chinese or Japanese text, a long URL) the line is filled instead: otherwise the first
+                // line of such an answer was just "alice:".
+                if let found = space, Self.runExceeds(limit, in: bytes, from: found + 1) { space = nil }
                 var pieceEnd = space ?? end
                 while pieceEnd > start, isSpace(pieceEnd - 1) {
                     pieceEnd -= 1
@@ -71,6 +76,16 @@ extension ReplySplitter {
         guard wrapped != nil else {
             preconditionFailure("Invalid state: contiguous UTF-8 without contiguous storage")
         }
+    }
+
+    /// Whether the bytes from `start` up to the next space are more than `limit`. Reads at most `limit` + 1 bytes.
+    private static func runExceeds(_ limit: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var index = start
+        while index < bytes.count, bytes[index] != UInt8(ascii: " ") {
+            if index - start >= limit { return true }
+            index += 1
+        }
+        return false
     }
 
     /// A cluster too big for one line, cut into line-sized runs of whole scalars.

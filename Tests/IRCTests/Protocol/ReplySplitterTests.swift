@@ -67,6 +67,28 @@ import Testing
         }
     }
 
+    /// Text without spaces after the asker's name (Chinese or Japanese, a long URL) fills the first line: breaking
+    /// at the name's space made the first line just "alice:", wasting one of the reply's few lines.
+    @Test(arguments: [
+        String(repeating: "答案是四十二。这是一个很长的回答，没有空格。", count: 40),
+        "https://example.com/" + String(repeating: "a1b2c3", count: 100),
+    ])
+    func aRunWithoutSpacesLongerThanALineFillsTheFirstLine(text: String) {
+        let lines = Self.splitter.split(text, firstLinePrefix: "alice: ").lines
+        #expect(lines.count > 1)
+        #expect(lines[0].hasPrefix("alice: "))
+        #expect(lines[0].utf8.count > Self.budget - 4, "filled, not just \"alice:\"")
+        #expect(lines.allSatisfy { $0.utf8.count <= Self.budget })
+        #expect(lines.joined() == "alice: " + text)
+    }
+
+    @Test func aWordThatFitsALineStillMovesToTheNextLine() {
+        let url = "https://example.com/" + String(repeating: "x", count: 300)
+        let text = String(repeating: "word ", count: 40) + url
+        let lines = Self.splitter.split(text, firstLinePrefix: "alice: ").lines
+        #expect(lines.last == url, "the URL is kept whole on its own line")
+    }
+
     @Test func prefersTheLastSpace() {
         let splitter = ReplySplitter(maximumPayloadBytes: 20, maximumLines: 10)
         #expect(splitter.split("one two three four five six").lines == ["one two three four", "five six"])
