@@ -37,6 +37,14 @@ extension IRCBridge {
             )
         switch input {
         case .command(let command):
+            guard network.commandLimiter.withLock({ $0.allow(caseMapping.fold(message.nick), now: .now) }) else {
+                self.notice(
+                    "you are sending commands faster than this bot allows; please wait a minute.",
+                    to: message,
+                    on: network
+                )
+                return nil
+            }
             await self.handle(command, message: message, key: key, on: network)
             return nil
         case .question(let question):

@@ -24,6 +24,10 @@ package final class IRCBridge: Service, Sendable {
         let configuration: IRCBridgeConfiguration
         let queues: ConversationQueues<Job>
         let limiter: Mutex<UserRateLimiter>
+        /// Commands have a budget of their own, twice the questions' and at least 10 per period (an operator
+        /// setting a channel up sends several in a row): each answers in the channel, so without one a single
+        /// person could make the bot flood it (and fill its send queue for everyone else's answers).
+        let commandLimiter: Mutex<UserRateLimiter>
         let trigger: IRCTrigger
         /// Where the askers of waiting questions are now (see ``AskerNicks``).
         let askers = Mutex(AskerNicks())
@@ -34,6 +38,12 @@ package final class IRCBridge: Service, Sendable {
             self.queues = ConversationQueues(limit: configuration.queueLimit)
             self.limiter = Mutex(
                 UserRateLimiter(questions: configuration.userRateQuestions, period: configuration.userRatePeriod)
+            )
+            self.commandLimiter = Mutex(
+                UserRateLimiter(
+                    questions: max(2 * configuration.userRateQuestions, 10),
+                    period: configuration.userRatePeriod
+                )
             )
             self.trigger = IRCTrigger(prefix: configuration.commandPrefix)
         }
@@ -84,6 +94,10 @@ package final class IRCBridge: Service, Sendable {
                 case .userRenamed(let old, let new):
                     let caseMapping = network.service.snapshot.isupport.caseMapping
                     network.askers.withLock { $0.renamed(from: old, to: new, caseMapping: caseMapping) }
+                    // Budgets follow the person: `/nick` must not refill them.
+                    let (oldKey, newKey) = (caseMapping.fold(old), caseMapping.fold(new))
+                    network.limiter.withLock { $0.renamed(from: oldKey, to: newKey, now: .now) }
+                    network.commandLimiter.withLock { $0.renamed(from: oldKey, to: newKey, now: .now) }
                 case .userQuit(let nick):
                     let caseMapping = network.service.snapshot.isupport.caseMapping
                     network.askers.withLock { $0.quit(nick, caseMapping: caseMapping) }

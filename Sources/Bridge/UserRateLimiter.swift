@@ -20,15 +20,34 @@ package struct UserRateLimiter: Sendable {
 
     /// Takes one question from `user`'s budget; `false` when it is spent.
     package mutating func allow(_ user: String, now: ContinuousClock.Instant) -> Bool {
-        let refillPerSecond = Double(self.questions) / self.period.seconds
-        var bucket = self.buckets[user] ?? Bucket(tokens: Double(self.questions), updatedAt: now)
-        bucket.tokens = min(Double(self.questions), bucket.tokens + (now - bucket.updatedAt).seconds * refillPerSecond)
-        bucket.updatedAt = now
+        var bucket = self.refilled(
+            self.buckets[user] ?? Bucket(tokens: Double(self.questions), updatedAt: now),
+            now: now
+        )
         let allowed = bucket.tokens >= 1
         if allowed { bucket.tokens -= 1 }
         self.buckets[user] = bucket
         if self.buckets.count > 1_000 { self.forgetFull(now: now) }
         return allowed
+    }
+
+    /// `old` is now called `new` (both folded): the budget follows the person, so a nick change does not refill it.
+    /// A bucket `new` already has (someone who held the nick before) gives way to the lower of the two.
+    package mutating func renamed(from old: String, to new: String, now: ContinuousClock.Instant) {
+        guard old != new, let bucket = self.buckets.removeValue(forKey: old).map({ self.refilled($0, now: now) })
+        else { return }
+        if let existing = self.buckets[new].map({ self.refilled($0, now: now) }), existing.tokens < bucket.tokens {
+            self.buckets[new] = existing
+            return
+        }
+        self.buckets[new] = bucket
+    }
+
+    /// `bucket` as it stands at `now`.
+    private func refilled(_ bucket: Bucket, now: ContinuousClock.Instant) -> Bucket {
+        let refillPerSecond = Double(self.questions) / self.period.seconds
+        let tokens = min(Double(self.questions), bucket.tokens + (now - bucket.updatedAt).seconds * refillPerSecond)
+        return Bucket(tokens: tokens, updatedAt: now)
     }
 
     /// Drops buckets that have refilled completely, keeping memory bounded on busy networks.

@@ -147,6 +147,32 @@ import Testing
         }
     }
 
+    @Test func changingNickDoesNotRefillTheQuestionBudget() async throws {
+        let configuration = IRCBridgeConfiguration(network: IRCBridgeFixture.networkName, userRateQuestions: 1)
+        try await IRCBridgeFixture.run(configuration: configuration) { fixture in
+            fixture.network.say("gptbot: one", in: "#chan", from: "alice")
+            #expect(try await fixture.network.nextLine(to: "#chan").parameters == ["#chan", "alice: Stub answer."])
+            fixture.network.receive(.userRenamed(from: "alice", to: "alice_"))
+            fixture.network.say("gptbot: two", in: "#chan", from: "alice_")
+            let refusal = try await fixture.network.nextLine(to: "alice_")
+            #expect(refusal.command == "NOTICE")
+            #expect(fixture.stub.conversationRequests.count == 1)
+        }
+    }
+
+    /// Every command answers in the channel: one person repeating one must not make the bot flood it.
+    @Test func commandsHaveABudgetPerPerson() async throws {
+        try await IRCBridgeFixture.run { fixture in
+            for _ in 0..<20 { fixture.network.say("!gpt status", in: "#chan", from: "mallory") }
+            let refusals = try await fixture.network.nextLines(to: "mallory", count: 10)
+            #expect(refusals.allSatisfy { $0.command == "NOTICE" })
+            #expect(fixture.network.lines(to: "#chan").count == 10, "the default budget: 10 commands a minute")
+            fixture.network.say("!gpt status", in: "#chan", from: "bob")
+            let bobs = try await fixture.network.nextLines(to: "#chan", count: 11)
+            #expect(bobs.last?.parameters.last?.hasPrefix("bob: ") == true, "others keep their own budget")
+        }
+    }
+
     @Test func aPrivateAnswerIsNotSentWhenItsAskerLeftTheNetwork() async throws {
         try await IRCBridgeFixture.run { fixture in
             let left = StubGate()
