@@ -77,17 +77,28 @@ package struct IRCReplyFormatter: Sendable, Hashable {
     }
 
     /// The lines that follow the text (images, a new conversation), and how many lines that leaves the text.
+    ///
+    /// They never take the text's last line, so a reply stays within ``maxLines``: images beyond the room are
+    /// counted in one line instead, and the new-conversation note, which explains the answer, goes first.
     private func extraLines(_ reply: ConversationReply) -> (lines: [String], textBudget: Int) {
-        var extra: [String] = reply.images.map { image in
-            image.downloadURL.map { "image: \($0)" } ?? "image: (\(image.fileID) — download link unavailable)"
+        let oneLine = ReplySplitter(maximumPayloadBytes: self.maximumPayloadBytes, maximumLines: 1)
+        var images: [String] = reply.images.map { image in
+            guard let url = image.downloadURL else { return "image: (\(image.fileID) — download link unavailable)" }
+            // A link cut in two is no link (and the splitter would say only "… more lines not shown").
+            let line = oneLine.split("image: \(url)")
+            return line.truncated ? "image: (\(image.fileID) — link too long for IRC)" : line.lines.first ?? ""
         }
-        if reply.startedNewConversation {
-            extra.append("(GoAPI no longer knew this channel's conversation, so this answer started a new one.)")
+        let note =
+            reply.startedNewConversation && self.maxLines > 1
+            ? ["(GoAPI no longer knew this channel's conversation, so this answer started a new one.)"] : []
+        let room = max(self.maxLines - 1 - note.count, 0)
+        if images.count > room {
+            let shown = max(room - 1, 0)
+            let hidden = images.count - shown
+            images = Array(images.prefix(shown)) + (room > 0 ? ["(\(hidden) more images not shown)"] : [])
         }
-        let lines = extra.flatMap {
-            ReplySplitter(maximumPayloadBytes: self.maximumPayloadBytes, maximumLines: 1).split($0).lines
-        }
-        return (lines, max(self.maxLines - extra.count, 1))
+        let extra = (images + note).flatMap { oneLine.split($0).lines }
+        return (extra, max(self.maxLines - extra.count, 1))
     }
 
     /// The text's first `budget - 1` lines and then the link, or nil when the text fits (nothing to link) or the

@@ -163,6 +163,43 @@ import Testing
         #expect(lines.contains { $0.contains("new one") })
     }
 
+    /// DESIGN: at most maxLinesPerReply lines. Images beyond the room are counted, the note that explains the
+    /// answer stays, and the text keeps its line.
+    @Test func imagesAndTheNewConversationNoteStayWithinMaxLines() {
+        let reply = ConversationReply(
+            conversationID: "c",
+            text: "Here are four pictures.",
+            isComplete: true,
+            images: (1...4).map {
+                GeneratedImage(fileID: "file-\($0)", downloadURL: "https://files.example/\($0).png")
+            },
+            startedNewConversation: true
+        )
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice")
+        #expect(
+            lines == [
+                "alice: Here are four pictures.",
+                "image: https://files.example/1.png",
+                "(3 more images not shown)",
+                "(GoAPI no longer knew this channel's conversation, so this answer started a new one.)",
+            ]
+        )
+    }
+
+    /// A signed download link longer than a line would be cut in two, which is no link: the image is named instead
+    /// of the splitter's "… more lines not shown", which said nothing at all.
+    @Test func anImageLinkLongerThanALineNamesTheImage() {
+        let url = "https://files.example/download/file-1?" + String(repeating: "sig=abcdef0123456789&", count: 30)
+        let reply = ConversationReply(
+            conversationID: "c",
+            text: "Here.",
+            isComplete: true,
+            images: [GeneratedImage(fileID: "file-1", downloadURL: url)]
+        )
+        let lines = self.formatter.lines(for: .success(reply), asker: "alice")
+        #expect(lines == ["alice: Here.", "image: (file-1 — link too long for IRC)"])
+    }
+
     @Test(arguments: ["", " \n\n ", "---"])
     func answerWithNothingToShowIsStillAddressed(text: String) {
         let reply = ConversationReply(conversationID: "c", text: text, isComplete: true)
