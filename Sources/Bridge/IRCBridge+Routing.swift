@@ -154,8 +154,10 @@ extension IRCBridge {
     /// A formatter sized for replies to `target` with the bot's current prefix.
     func formatter(for target: String, on network: Network) -> IRCReplyFormatter {
         let snapshot = network.service.snapshot
+        // Sized for the longest nick the bot may have when the lines go out: they wait through a reconnect, which
+        // may end under a fallback nick (`gptbot_`) while the old connection still holds the main one.
         let payload = ReplySplitter.maximumPayloadBytes(
-            nick: snapshot.nick,
+            nickBytes: snapshot.longestNickBytes,
             user: snapshot.userHost?.user,
             host: snapshot.userHost?.host,
             target: target,

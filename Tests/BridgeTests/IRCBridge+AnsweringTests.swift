@@ -91,6 +91,24 @@ import Testing
         }
     }
 
+    /// Lines wait through a reconnect, which may end under a fallback nick (`gptbot_____`) while the dead
+    /// connection still holds the main one: sized for the current nick, each full line came out 513 bytes or more
+    /// as the server relayed it, and the server cut off its end.
+    @Test func linesFitTheLongestNickTheBotMayComeBackUnder() async throws {
+        var snapshot = FakeIRCNetwork.defaultSnapshot()
+        snapshot.longestNickBytes = "gptbot_____".utf8.count
+        try await IRCBridgeFixture.run(snapshot: snapshot) { fixture in
+            fixture.stub.enqueue(.reply(String(repeating: "x", count: 1_500)))
+            fixture.network.say("gptbot: hi", in: "#chan", from: "alice")
+            let lines = try await fixture.network.nextLines(to: "#chan", count: 4)
+            for line in lines {
+                let relayed = ":gptbot_____!gptbot@bots.example.org PRIVMSG #chan :\(line.parameters[1])\r\n"
+                #expect(relayed.utf8.count <= 512)
+            }
+            #expect(lines.contains { $0.parameters[1].utf8.count > 400 }, "full lines, not short ones")
+        }
+    }
+
     @Test func typingIsShownWhileGoAPIStreamsWhenTheServerAllowsIt() async throws {
         let snapshot = FakeIRCNetwork.defaultSnapshot(messageTags: true)
         try await IRCBridgeFixture.run(snapshot: snapshot) { fixture in

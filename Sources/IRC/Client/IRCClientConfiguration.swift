@@ -70,6 +70,15 @@ package struct IRCClientConfiguration: Sendable {
     package var nick: String
     /// Nicks to try, in order, when ``nick`` is taken; after them `_` is appended.
     package var altNicks: [String]
+
+    /// How many underscores registration appends to ``nick`` before it gives up, once the alt nicks are taken.
+    static let maximumNickUnderscores = 5
+
+    /// The length in bytes of the longest nick the bot may register under (``nick`` with every underscore, or the
+    /// longest alt nick): lines queued under one nick may be sent after a reconnect under another.
+    package var longestNickBytes: Int {
+        max(self.nick.utf8.count + Self.maximumNickUnderscores, self.altNicks.map(\.utf8.count).max() ?? 0)
+    }
     /// The ident/user name.
     package var username: String
     /// The real name (`USER` last parameter).

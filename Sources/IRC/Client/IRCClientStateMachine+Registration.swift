@@ -161,7 +161,7 @@ extension IRCClientStateMachine {
             next = candidates[self.nickAttempt]
         } else {
             let underscores = self.nickAttempt - candidates.count + 1
-            guard underscores <= 5 else {
+            guard underscores <= IRCClientConfiguration.maximumNickUnderscores else {
                 self.phase = .closed
                 return [.close(.noUsableNick)]
             }

@@ -10,7 +10,8 @@ import NIOCore
 ///
 /// Bytes that are not valid UTF-8 are read as Latin-1 rather than replaced: every byte then survives as a
 /// character, so a nick or message from a legacy client is still readable (mostly right for Western European text)
-/// and still compares equal to itself on the next line.
+/// and still compares equal to itself on the next line. This is decided word by word (between spaces), so a UTF-8
+/// channel name keeps its bytes, and the reply goes back to that channel, when only the text is not UTF-8.
 package struct IRCLineFramer: NIOSingleStepByteToMessageDecoder, Sendable {
     /// What the framer produces for each line.
     package enum Frame: Sendable, Hashable {
@@ -151,13 +152,21 @@ package struct IRCLineFramer: NIOSingleStepByteToMessageDecoder, Sendable {
         line.last == UInt8(ascii: "\r") ? line.dropLast() : line
     }
 
-    /// UTF-8 when valid, otherwise Latin-1 (see the type's documentation for why).
+    /// UTF-8 when valid, otherwise each space-separated word on its own: UTF-8 when valid, else Latin-1 (see the
+    /// type's documentation for why). UTF-8 never uses the space byte inside a character, so none is cut.
     private static func decodeText(_ bytes: ByteBufferView) -> String {
         if let text = String(validating: bytes, as: UTF8.self) {
             return text
         }
         var text = ""
-        text.unicodeScalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
+        for (index, word) in bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { text.append(" ") }
+            if let decoded = String(validating: word, as: UTF8.self) {
+                text += decoded
+            } else {
+                text.unicodeScalars.append(contentsOf: word.map { Unicode.Scalar($0) })
+            }
+        }
         return text
     }
 }

@@ -43,8 +43,27 @@ package struct ReplySplitter: Sendable, Hashable {
         command: String = "PRIVMSG",
         lineLength: Int = 512
     ) -> Int {
+        Self.maximumPayloadBytes(
+            nickBytes: nick.utf8.count,
+            user: user,
+            host: host,
+            target: target,
+            command: command,
+            lineLength: lineLength
+        )
+    }
+
+    /// ``maximumPayloadBytes(nick:user:host:target:command:lineLength:)`` for a nick of `nickBytes` bytes.
+    package static func maximumPayloadBytes(
+        nickBytes: Int,
+        user: String?,
+        host: String?,
+        target: String,
+        command: String = "PRIVMSG",
+        lineLength: Int = 512
+    ) -> Int {
         let prefixBytes =
-            1 + nick.utf8.count + 1 + (user?.utf8.count ?? 10) + 1 + (host?.utf8.count ?? 63)
+            1 + nickBytes + 1 + (user?.utf8.count ?? 10) + 1 + (host?.utf8.count ?? 63)
             + 1 + command.utf8.count + 1 + target.utf8.count + 2
         return lineLength - prefixBytes - 2
     }

@@ -25,6 +25,9 @@ package final class IRCNetworkService: Service, Sendable {
         package var isFullyJoined: Bool
         /// Each configured channel the bot is not in, with why; see ``IRCClientStateMachine/unjoinedChannels``.
         package var unjoinedChannels: [String: String]
+        /// The longest nick in bytes the bot has or may come back under after a reconnect, which lines queued now
+        /// must fit with (see ``IRCClientConfiguration/longestNickBytes``).
+        package var longestNickBytes: Int
 
         /// Creates a snapshot; the service builds them, and test fakes too.
         package init(
@@ -34,7 +37,8 @@ package final class IRCNetworkService: Service, Sendable {
             capabilities: Set<String> = [],
             isRegistered: Bool = true,
             isFullyJoined: Bool = true,
-            unjoinedChannels: [String: String] = [:]
+            unjoinedChannels: [String: String] = [:],
+            longestNickBytes: Int? = nil
         ) {
             self.nick = nick
             self.userHost = userHost
@@ -43,6 +47,7 @@ package final class IRCNetworkService: Service, Sendable {
             self.isRegistered = isRegistered
             self.isFullyJoined = isFullyJoined
             self.unjoinedChannels = unjoinedChannels
+            self.longestNickBytes = max(longestNickBytes ?? 0, nick.utf8.count)
         }
     }
 
@@ -119,7 +124,8 @@ package final class IRCNetworkService: Service, Sendable {
                 capabilities: state.machine.enabledCapabilities,
                 isRegistered: state.machine.isRegistered,
                 isFullyJoined: state.machine.isFullyJoined,
-                unjoinedChannels: state.machine.unjoinedChannels
+                unjoinedChannels: state.machine.unjoinedChannels,
+                longestNickBytes: state.machine.configuration.longestNickBytes
             )
         }
     }

@@ -82,6 +82,15 @@ import Testing
         #expect(frames == [.line("PRIVMSG #a :café ÿ"), .line("PRIVMSG #a :café")])
     }
 
+    /// A UTF-8 channel name keeps its bytes when only the text comes from a Latin-1 client: read as Latin-1 whole,
+    /// `#café` became `#cafÃ©`, and the reply went to a channel that does not exist.
+    @Test func aUTF8ChannelNameSurvivesLatin1Text() throws {
+        let input: [UInt8] =
+            Array(":alice!a@h PRIVMSG #café :gptbot: caf".utf8) + [0xE9, 0x3F] + Array("\r\n".utf8)
+        let frames = try Self.frames(input, chunkSize: Int.max)
+        #expect(frames == [.line(":alice!a@h PRIVMSG #café :gptbot: café?")])
+    }
+
     @Test func aFinalLineWithoutLFIsDeliveredAtEOF() throws {
         let frames = try Self.frames(Array("PING :a\r\nERROR :Closing link\r".utf8), chunkSize: Int.max)
         #expect(frames == [.line("PING :a"), .line("ERROR :Closing link")])

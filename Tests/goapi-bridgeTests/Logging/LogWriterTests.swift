@@ -72,8 +72,11 @@ import Testing
         let text = await reader.value
         let lines = text.split(separator: "\n")
         let kept = lines.filter { $0.hasPrefix("y") }.count
-        let notice = try #require(lines.last { $0.hasPrefix("dropped ") })
-        #expect(kept + (Int(notice.dropFirst("dropped ".count)) ?? -1) == 5_000, "every line written or counted")
+        // Drops are reported whenever the writer gets to them: once at the end, or, when the writer thread ran
+        // while the lines were still being logged (a loaded machine), in several notices.
+        let notices = lines.filter { $0.hasPrefix("dropped ") }.map { Int($0.dropFirst("dropped ".count)) ?? -1 }
+        #expect(!notices.isEmpty)
+        #expect(kept + notices.reduce(0, +) == 5_000, "every line written or counted")
         #expect(kept < 5_000)
     }
 }
