@@ -166,6 +166,9 @@ extension IRCClientStateMachine {
         let target = message.parameters[0]
         let text = message.parameters[1]
         guard !self.isupport.isStatusMessage(target) else { return [] }
+        // IRCv3 bot mode: the server tags messages from accounts marked as bots. Answering them could start two
+        // bots (another bridge, say) answering each other for ever.
+        guard message.tags["bot"] == nil else { return [] }
         let isPrivate = !self.isupport.isChannel(target)
         // An operator's server-mask broadcast (`PRIVMSG $*.example :…`, `$$*`) is an announcement to everyone, not
         // a question to answer in a query. (Not "any target but our nick": a query sent just before the bot's own
@@ -202,8 +205,16 @@ extension IRCClientStateMachine {
         case "VERSION":
             reply = "VERSION \(self.configuration.versionReply)"
         case "PING":
-            // Echo the token back, bounded so a long token cannot make us send an oversized line.
-            reply = String(body.prefix(64))
+            // Echo the token back, bounded in bytes (whole scalars) so a long token cannot make us send an
+            // oversized line: 64 characters could be kilobytes of combining marks.
+            var token = String.UnicodeScalarView()
+            var bytes = 0
+            for scalar in body.unicodeScalars {
+                bytes += UTF8.width(scalar)
+                guard bytes <= 64 else { break }
+                token.append(scalar)
+            }
+            reply = String(token)
         default:
             return []
         }

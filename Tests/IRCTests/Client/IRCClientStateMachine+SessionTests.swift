@@ -61,4 +61,33 @@ extension IRCClientStateMachineTests {
             ]
         )
     }
+
+    /// IRCv3 bot mode: a message the server tags as a bot's is not answered, so two bots cannot keep each other
+    /// talking.
+    @Test(arguments: [
+        "@bot :relay!r@h PRIVMSG #general :gptbot: what is IRC?",
+        "@bot;msgid=1 :relay!r@h PRIVMSG gptbot :what is IRC?",
+        "@bot :relay!r@h PRIVMSG gptbot :\u{01}VERSION\u{01}",
+    ])
+    func messagesTaggedAsABotsAreNotAnswered(line: String) {
+        var machine = self.registered()
+        #expect(machine.receive(self.line(line), now: self.start).isEmpty)
+    }
+
+    /// A CTCP PING token is echoed at most 64 bytes long: 64 characters of combining marks are kilobytes.
+    @Test func aCTCPPingTokenIsBoundedInBytes() throws {
+        var machine = self.registered()
+        let token = "a" + String(repeating: "\u{301}", count: 200)
+        let actions = machine.receive(
+            self.line(":alice!u@h PRIVMSG gptbot :\u{01}PING \(token)\u{01}"),
+            now: self.start
+        )
+        guard case .sendThrottled(let notice, _) = try #require(actions.first) else {
+            Issue.record("no reply: \(actions)")
+            return
+        }
+        let echoed = notice.parameters[1]
+        #expect(echoed.utf8.count <= 64 + 2)
+        #expect(echoed.unicodeScalars.starts(with: "\u{01}PING a\u{301}\u{301}".unicodeScalars))
+    }
 }
