@@ -15,17 +15,8 @@ extension WebhookAnswerer {
     /// Answers `question` unless that takes longer than `timeout`; then the answering task is cancelled and the
     /// result is nil. For senders that wait for the answer in the response.
     func answer(_ question: WebhookQuestion, within timeout: Duration) async -> WebhookAnswer? {
-        await withTaskGroup(of: WebhookAnswer?.self) { group in
-            group.addTask { await self.answer(question) }
-            group.addTask {
-                // Usually cancelled long before it fires; Timers.sleep frees its timer then (Task.sleep would not).
-                try? await Timers.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        // A cancelled caller (the service stopping) has no answer either.
+        (try? await withDeadline(ContinuousClock.now + timeout) { await self.answer(question) }) ?? nil
     }
 }
 

@@ -172,12 +172,19 @@ final class GenericWebhookHandler: EndpointHandler {
             release()
             throw WebhookHTTPError.stopping
         }
-        switch await Self.first(of: responses, within: timeout) {
-        case .answered(let response):
+        let waited: Response??
+        do {
+            waited = try await withDeadline(ContinuousClock.now + timeout) { await responses.first { _ in true } }
+        } catch {
+            throw WebhookHTTPError.stopping  // the request itself was cancelled
+        }
+        switch waited {
+        case .some(.some(let response)):
             return response
-        case .cutOff:
+        case .some(.none):
+            // The answer's work ended without one: the server is stopping.
             throw WebhookHTTPError.stopping
-        case .timedOut:
+        case .none:
             logger.info("Sync webhook answer took longer than the request may wait; it is kept for a retry")
             throw WebhookHTTPError(
                 .gatewayTimeout,
@@ -210,32 +217,6 @@ final class GenericWebhookHandler: EndpointHandler {
             )
         }
         return .json(status: .ok, body: body)
-    }
-
-    /// How waiting for a sync answer ended.
-    private enum SyncOutcome {
-        case answered(Response)
-        /// The answer's work ended without one: the server is stopping.
-        case cutOff
-        case timedOut
-    }
-
-    /// The first response on `responses`, unless `timeout` passes first.
-    private static func first(of responses: AsyncStream<Response>, within timeout: Duration) async -> SyncOutcome {
-        await withTaskGroup(of: SyncOutcome.self) { group in
-            group.addTask {
-                guard let response = await responses.first(where: { _ in true }) else { return .cutOff }
-                return .answered(response)
-            }
-            group.addTask {
-                // Usually cancelled long before it fires; Timers.sleep frees its timer then (Task.sleep would not).
-                try? await Timers.sleep(for: timeout)
-                return .timedOut
-            }
-            let first = await group.next() ?? .cutOff
-            group.cancelAll()
-            return first
-        }
     }
 
     /// A repeat of a delivery still being answered.
