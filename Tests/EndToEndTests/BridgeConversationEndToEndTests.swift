@@ -77,6 +77,26 @@ struct BridgeConversationEndToEndTests {
         }
     }
 
+    /// A channel with history (`+H`) replays its last lines to whoever joins, the bot included, on every start and
+    /// every rejoin: a question among them was asked before, and is not asked of GoAPI or answered again.
+    @Test func questionsTheServerReplaysFromChannelHistoryAreNotAnsweredAgain() async throws {
+        try await BridgeTestbed.run { testbed in
+            let alice = try await testbed.person("alice")
+            try await alice.join(self.lobby)
+            try await alice.send("MODE \(self.lobby) +H 10:1d")
+            try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): asked before you came")
+            _ = try testbed.launchBridge(testbed.configuration())
+            try await alice.waitForJoin(of: self.bot, to: self.lobby)
+
+            testbed.stub.enqueue(.reply("Asked while I was here."))
+            try await alice.send("PRIVMSG \(self.lobby) :\(self.bot): asked now")
+            let answer = try await alice.waitForPrivmsg(from: self.bot, to: self.lobby)
+            #expect(answer.parameters.last == "alice: Asked while I was here.")
+            #expect(testbed.stub.conversationRequests.map(\.questionText) == ["alice: asked now"])
+            await alice.quit()
+        }
+    }
+
     @Test func eachChannelContinuesItsOwnConversation() async throws {
         let alpha = "#alpha"
         let beta = "#beta"

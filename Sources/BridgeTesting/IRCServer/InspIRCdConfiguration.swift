@@ -49,13 +49,14 @@ struct InspIRCdConfiguration {
     ///   (`ircv3`), `account-tag`, `batch`, `cap-notify`, `echo-message`, `server-time`, `msgid`, and
     ///   `message-tags` with client tags such as `+typing` and `+reply` (`ircv3_ctctags`).
     /// - `botmode`: user mode `+B` and the `BOT=B` ISUPPORT token.
+    /// - `chanhistory`: channel mode `+H`, which replays a channel's last lines to whoever joins it.
     /// - `sasl`, `services_account`: SASL through the services server and the account tracking that
     ///   `account-tag` and Atheme need (Atheme refuses to link without `services_account`).
     /// - `spanningtree`: the server-to-server protocol services link with.
     /// - `svshold`: lets services hold nicks; Atheme warns at link time without it.
     static let modules = [
         "ssl_gnutls", "sslinfo", "cap", "ircv3", "ircv3_accounttag", "ircv3_batch", "ircv3_capnotify",
-        "ircv3_echomessage", "ircv3_servertime", "ircv3_msgid", "ircv3_ctctags", "botmode", "sasl",
+        "ircv3_echomessage", "ircv3_servertime", "ircv3_msgid", "ircv3_ctctags", "botmode", "chanhistory", "sasl",
         "services_account", "spanningtree", "svshold",
     ]
 

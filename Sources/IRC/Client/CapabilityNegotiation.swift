@@ -1,7 +1,11 @@
 /// IRCv3 capability negotiation (`CAP LS 302` → `CAP REQ` → `CAP ACK`/`NAK` → `CAP END`), pure.
 struct CapabilityNegotiation: Sendable, Hashable {
     /// Capabilities the bot asks for whenever the server offers them.
-    static let wanted: [String] = ["message-tags", "server-time", "cap-notify", "echo-message", "multi-prefix"]
+    /// `batch` lets the bot tell history a server or bouncer replays (see ``IRCClientStateMachine/historyBatches``)
+    /// from messages sent now.
+    static let wanted: [String] = [
+        "message-tags", "server-time", "batch", "cap-notify", "echo-message", "multi-prefix",
+    ]
 
     /// The most capabilities kept from a server's offers. Networks offer a few dozen; a server sending endless
     /// `CAP LS` continuation lines or `CAP NEW` would otherwise grow the table without bound. Offers past it are

@@ -58,6 +58,9 @@ package struct IRCClientStateMachine: Sendable {
     var registeredAt: Instant?
     /// Channels (folded) whose refused messages (`404`) were reported since the bot last joined them.
     var cannotSendReported: Set<String> = []
+    /// References of the open IRCv3 batches that replay history (see `receiveBatch`): what they carry was said
+    /// before, and answered then if it was a question.
+    var historyBatches: Set<String> = []
 
     /// The nick the server knows us by (the wanted one until registration says otherwise).
     package internal(set) var nick: String
@@ -140,6 +143,7 @@ package struct IRCClientStateMachine: Sendable {
         self.botModeSet = false
         self.motdDone = false
         self.registeredAt = nil
+        self.historyBatches = []
         var actions: [IRCClientAction] = [.send(IRCMessage(command: "CAP", parameters: ["LS", "302"]))]
         if let password = self.configuration.password {
             actions.append(.send(IRCMessage(command: "PASS", parameters: [password])))
@@ -225,6 +229,7 @@ package struct IRCClientStateMachine: Sendable {
         guard self.phase == .registering || self.phase == .registered else { return [] }
         self.lastReceived = now
         self.pingSentAt = nil
+        if self.isReplayedHistory(message) { return [] }
         switch message.command {
         case "PING":
             return [.send(IRCMessage(command: "PONG", parameters: Array(message.parameters.prefix(1))))]
@@ -265,6 +270,8 @@ package struct IRCClientStateMachine: Sendable {
             // ERR_PASSWDMISMATCH, ERR_YOUREBANNEDCREEP: the server closes the link next; say why it did.
             self.phase = .closed
             return [.close(.refused(code: message.command, reason: message.parameters.last ?? ""))]
+        case "BATCH":
+            return self.receiveBatch(message)
         case "ERROR":
             self.phase = .closed
             return [.close(.serverError(message.parameters.last ?? "closing link"))]

@@ -37,8 +37,14 @@ import Testing
     func registered(_ configuration: IRCClientConfiguration? = nil) -> IRCClientStateMachine {
         var machine = IRCClientStateMachine(configuration: configuration ?? self.configuration())
         _ = machine.connected(now: self.start)
-        _ = machine.receive(self.line(":irc.example CAP * LS :multi-prefix message-tags server-time"), now: self.start)
-        _ = machine.receive(self.line(":irc.example CAP * ACK :multi-prefix message-tags server-time"), now: self.start)
+        _ = machine.receive(
+            self.line(":irc.example CAP * LS :multi-prefix message-tags server-time batch"),
+            now: self.start
+        )
+        _ = machine.receive(
+            self.line(":irc.example CAP * ACK :multi-prefix message-tags server-time batch"),
+            now: self.start
+        )
         _ = machine.receive(self.line(":irc.example 001 gptbot :Welcome"), now: self.start)
         _ = machine.receive(
             self.line(":irc.example 005 gptbot PREFIX=(qaohv)~&@%+ CHANTYPES=# CASEMAPPING=rfc1459 :are supported"),
