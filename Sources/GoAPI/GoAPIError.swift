@@ -49,11 +49,15 @@ package struct GoAPIError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether trying the same request again may succeed (only before any stream byte has arrived).
+    ///
+    /// Not an idle timeout: GoAPI has taken the whole request and is still working on it (the question is small;
+    /// it is written long before the first response byte is due). Sent again, it would be asked twice in the
+    /// conversation and paid for twice.
     var isRetryable: Bool {
         switch self.code {
-        case .rateLimited, .serverError, .connectFailed, .idleTimeout: true
-        case .unauthorized, .requestRejected, .replyTimeout, .streamError, .noReply, .cutOff, .invalidResponse,
-            .cancelled:
+        case .rateLimited, .serverError, .connectFailed: true
+        case .unauthorized, .requestRejected, .idleTimeout, .replyTimeout, .streamError, .noReply, .cutOff,
+            .invalidResponse, .cancelled:
             false
         }
     }
@@ -71,7 +75,9 @@ package struct GoAPIError: Error, Sendable, CustomStringConvertible {
         case .unauthorized: "the bridge's GoAPI key was refused; please tell the operator."
         case .rateLimited: "GoAPI is rate-limiting requests right now; please try again in a minute."
         case .serverError, .connectFailed: "GoAPI is unavailable right now; please try again later."
-        case .requestRejected: "GoAPI refused the request" + (self.detail.map { " (\($0))" } ?? "") + "."
+        case .requestRejected:
+            "GoAPI refused the request" + ((self.detail ?? self.status.map { "HTTP \($0)" }).map { " (\($0))" } ?? "")
+                + "."
         case .idleTimeout, .replyTimeout: "GoAPI took too long to answer; please try again."
         case .streamError: "GoAPI reported an error" + (self.detail.map { " (\($0))" } ?? "") + "."
         case .noReply: "GoAPI ended the answer before writing anything; please try again."

@@ -18,7 +18,7 @@ package struct ReplyPage: Sendable, Hashable {
     /// Creates a page.
     package init(id: String, text: String, createdAt: Date, expiresAt: Date) {
         self.id = id
-        self.text = text
+        self.text = text.storable
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }

@@ -21,7 +21,7 @@ package struct TranscriptTurn: Sendable, Hashable {
     /// Creates a turn.
     package init(role: Role, text: String, createdAt: Date) {
         self.role = role
-        self.text = text
+        self.text = text.storable
         self.createdAt = createdAt
     }
 }

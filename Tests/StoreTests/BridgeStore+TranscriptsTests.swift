@@ -26,6 +26,22 @@ import Testing
         #expect(turns.last?.createdAt == at(5))
     }
 
+    /// A webhook question is JSON, where `\u0000` is a valid character; the history handed to the backup model must
+    /// be what was said, in either store, not the text up to its first NUL (which becomes U+FFFD).
+    @Test(arguments: StoreKind.allCases)
+    func textHoldingANulCharacterComesBackWhole(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        defer { fixture.tearDown() }
+        let store = fixture.store
+        let text = "alice: compare a\u{0}b with the rest of this question"
+        let limits = TranscriptLimits(maxTurns: 10, maxCharacters: 1_000)
+        try await store.appendTranscript(key: "webhook:/hooks/team:t1", turns: [Self.turn(.user, text)], limits: limits)
+        #expect(
+            try await store.transcript(key: "webhook:/hooks/team:t1", since: at(-1)).map(\.text)
+                == ["alice: compare a\u{FFFD}b with the rest of this question"]
+        )
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theOldestTurnsGoWhenTurnOrCharacterLimitsAreExceeded(kind: StoreKind) async throws {
         let fixture = try StoreFixture(kind)

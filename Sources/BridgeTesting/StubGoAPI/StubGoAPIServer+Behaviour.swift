@@ -21,6 +21,9 @@ extension StubGoAPIServer {
         case raw(String)
         /// Accepts the request and closes the connection without any response.
         case dropConnection
+        /// Takes the whole request and sends nothing, not even a status line, while holding the connection: a GoAPI
+        /// that has the question and is still working on it before its first byte.
+        case silence
     }
 
     /// How the stub answers `POST …/conversation/{id}/download`.

@@ -114,6 +114,9 @@ struct StubResponseWriter {
             return true
         case .dropConnection:
             return false
+        case .silence:
+            try await Task.sleep(for: .seconds(600))
+            return false
         }
     }
 

@@ -7,6 +7,8 @@ import NIOFoundationCompat
 struct ErrorEnvelope: Sendable {
     var code: Int?
     var message: String?
+    /// Whether the body was a JSON object: GoAPI's own answer, not a page from a proxy or CDN in front of it.
+    var isJSON = false
 
     /// Bodies larger than this are not errors we can show anyway.
     static let maximumBodySize = 64 * 1024
@@ -26,8 +28,9 @@ struct ErrorEnvelope: Sendable {
 
     init(body: ByteBuffer) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            // Plain text can explain itself; an HTML error page (nginx, a CDN) would put its markup in the chat.
             let text = String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
-            self.init(message: text.isEmpty ? nil : text)
+            self.init(message: text.isEmpty || text.contains("<") ? nil : text)
             return
         }
         let nested = object["error"] as? [String: Any]
@@ -35,6 +38,7 @@ struct ErrorEnvelope: Sendable {
             object["message"] as? String ?? object["error"] as? String ?? object["detail"] as? String
             ?? nested?["message"] as? String
         self.init(code: object["code"] as? Int, message: message)
+        self.isJSON = true
     }
 
     /// The error this envelope describes, given the HTTP status it came with.

@@ -151,7 +151,10 @@ struct TurnRun: Sendable {
             if envelope.code == 404, conversationID != nil { return .conversationNotFound }
             return .failed(envelope.error(httpStatus: status), retryAfter: nil)
         case 404 where conversationID != nil:
-            _ = await ErrorEnvelope.read(from: response)
+            // Only GoAPI's own JSON answer says the conversation is gone. A proxy's or CDN's 404 page (a deploy, a
+            // routing blip) does not, and taking it for that would replace the stored conversation for good.
+            let envelope = await ErrorEnvelope.read(from: response)
+            guard envelope.isJSON else { return .failed(envelope.error(httpStatus: status), retryAfter: nil) }
             return .conversationNotFound
         default:
             let envelope = await ErrorEnvelope.read(from: response)

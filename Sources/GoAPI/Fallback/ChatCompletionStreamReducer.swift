@@ -57,6 +57,9 @@ package struct ChatCompletionStreamReducer: Sendable {
         return false
     }
 
+    /// `finish_reason` values that end an answer before it is whole.
+    static let unfinishedReasons: Set<String> = ["length", "content_filter"]
+
     /// The outcome once the stream has ended (or was cut off).
     package var outcome: Result<String, GoAPIError> {
         if let error { return .failure(GoAPIError(.streamError, detail: error)) }
@@ -71,6 +74,10 @@ package struct ChatCompletionStreamReducer: Sendable {
         guard !self.text.isEmpty else { return .failure(GoAPIError(.noReply)) }
         guard self.finishReason != nil || self.sawDone else {
             return .failure(GoAPIError(.cutOff, detail: "the backup model's answer was cut off"))
+        }
+        // The model stopped mid-answer at its token limit, or a filter stopped it: as cut off as a broken stream.
+        if let reason = self.finishReason, Self.unfinishedReasons.contains(reason) {
+            return .failure(GoAPIError(.cutOff, detail: "the backup model stopped its answer (\(reason))"))
         }
         return .success(self.text)
     }

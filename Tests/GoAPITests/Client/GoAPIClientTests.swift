@@ -223,6 +223,29 @@ import Testing
         }
     }
 
+    /// A 404 page from a proxy or CDN (a GoAPI deploy, a misrouted request) is not GoAPI saying the conversation is
+    /// gone; taking it for that replaces the channel's stored conversation with a new one, and its history is lost.
+    @Test func anHTMLNotFoundPageDoesNotAbandonTheStoredConversation() async throws {
+        try await withStubAndClient { stub, client in
+            let page = """
+                <html>
+                <head><title>404 Not Found</title></head>
+                <body>
+                <center><h1>404 Not Found</h1></center>
+                <hr><center>nginx</center>
+                </body>
+                </html>
+                """
+            stub.enqueue(.status(404, body: page), .reply("fresh start"))
+            let ids = Recorder<String>()
+            _ = await client.ask(ConversationRequest(conversationID: "conv-1", text: "x"), logger: self.logger) {
+                ids.record($0)
+            }
+            #expect(ids.values.isEmpty, "a new conversation replaced conv-1: \(ids.values)")
+            #expect(!stub.conversationRequests.map(\.path).contains("/api/chatgpt/v1/conversation"))
+        }
+    }
+
     @Test func notFoundTwiceIsAnErrorNotALoop() async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(.status(404), .status(404))
@@ -280,6 +303,42 @@ import Testing
                 _ in
             }.get()
             #expect(reply.text == "second time lucky")
+        }
+    }
+
+    /// A request GoAPI has taken whole but not yet answered is a question GoAPI has: sending it again when the idle
+    /// timeout passes before the first byte posts it twice into the conversation and pays for it twice.
+    @Test func aQuestionGoAPIReceivedButHasNotAnsweredIsNotSentAgain() async throws {
+        try await withStubAndClient(configure: { $0.idleTimeout = .milliseconds(300) }) { stub, client in
+            stub.enqueue(.silence, .silence, .silence)
+            let result = await client.ask(
+                ConversationRequest(conversationID: "conv-1", text: "alice: book the room"),
+                logger: self.logger
+            ) { _ in }
+            #expect(result.failure?.code == .idleTimeout)
+            #expect(stub.conversationRequests.count == 1, "the question reached GoAPI once")
+        }
+    }
+
+    /// A proxy or CDN in front of GoAPI answers errors with an HTML page; its markup is not a message for a chat.
+    @Test func anHTMLErrorPageIsNotShownToTheAsker() async throws {
+        try await withStubAndClient { stub, client in
+            let page = """
+                <html>
+                <head><title>413 Request Entity Too Large</title></head>
+                <body>
+                <center><h1>413 Request Entity Too Large</h1></center>
+                <hr><center>nginx</center>
+                </body>
+                </html>
+                """
+            stub.enqueue(.status(413, body: page))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .requestRejected)
+            #expect(!error.userMessage.contains("<"), "said to the asker: \(error.userMessage)")
         }
     }
 

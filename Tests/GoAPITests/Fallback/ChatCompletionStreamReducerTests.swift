@@ -40,6 +40,22 @@ import Testing
         #expect(error.code == .cutOff)
     }
 
+    /// `finish_reason: "length"` is the API saying it stopped at its token limit, mid-answer: that answer is as cut
+    /// off as one whose stream broke, and must not be posted as if it were whole.
+    @Test func anAnswerStoppedAtTheTokenLimitIsCutOff() throws {
+        let wire = [
+            #"{"id":"c1","choices":[{"index":0,"delta":{"content":"The reasons are: first, the"},"finish_reason":null}]}"#,
+            #"{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}"#,
+            "[DONE]",
+        ].map { "data: \($0)\n\n" }.joined()
+        let reducer = try Self.reduce(wire, chunk: 4096)
+        guard case .failure(let error) = reducer.outcome else {
+            Issue.record("an answer stopped at the token limit was taken as complete")
+            return
+        }
+        #expect(error.code == .cutOff)
+    }
+
     @Test func anErrorEventIsAFailureWithItsMessage() throws {
         let wire = #"data: {"error": {"message": "model overloaded", "type": "server_error"}}"# + "\n\n"
         guard case .failure(let error) = try Self.reduce(wire, chunk: 8).outcome else {
