@@ -30,6 +30,8 @@ package final class SQLiteBridgeStore: BridgeStore {
     let pool: DatabasePool
     /// Where opening, migrations and closing are reported.
     private let logger: Logger
+    /// Keeps a second bridge off this database while it is open.
+    private let instanceLock: InstanceLock
     /// Accepts waiting for the next group commit.
     let acceptBatcher = AcceptBatcher()
     /// Channel settings by conversation key, read on every question (see ``RowCache``).
@@ -79,7 +81,9 @@ package final class SQLiteBridgeStore: BridgeStore {
         } catch {
             throw StoreError.wrapping(error, path: path)
         }
+        let instanceLock: InstanceLock
         do {
+            instanceLock = try InstanceLock(databasePath: path)
             try Self.prepare(pool, path: path, migrations: migrations, logger: logger)
         } catch {
             try? pool.close()
@@ -88,6 +92,7 @@ package final class SQLiteBridgeStore: BridgeStore {
         self.path = path
         self.pool = pool
         self.logger = logger
+        self.instanceLock = instanceLock
     }
 
     /// Copies the WAL into the main file and closes the database connections.
@@ -114,6 +119,7 @@ package final class SQLiteBridgeStore: BridgeStore {
             throw StoreError.wrapping(error, path: path)
         }
         isClosed.withLock { $0 = true }
+        instanceLock.release()
         logger.debug("Closed store", metadata: ["store.path": "\(path)"])
     }
 

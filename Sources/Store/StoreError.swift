@@ -19,6 +19,8 @@ package struct StoreError: Error, CustomStringConvertible {
         case migrationFailed
         /// The database was upgraded by a newer goapi-bridge; this version refuses to guess at its schema.
         case newerSchema
+        /// Another goapi-bridge has the database open (see ``InstanceLock``).
+        case inUse
         /// The store was closed before the call.
         case closed
         /// Any other failure; the message carries SQLite's own words.

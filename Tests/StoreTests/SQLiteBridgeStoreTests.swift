@@ -164,6 +164,28 @@ import Testing
         }
     }
 
+    /// Two bridges on one database would each keep their own copy of the conversation map, and one would replace a
+    /// conversation the other stored: the second is refused, naming the first's process, until the first is gone.
+    @Test func aSecondBridgeOnTheSameDatabaseIsRefusedUntilTheFirstCloses() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.file("bridge.sqlite")
+            let first = try SQLiteBridgeStore(path: path, logger: .quiet)
+            let error = try #require(throws: StoreError.self) { try SQLiteBridgeStore(path: path, logger: .quiet) }
+            #expect(error.code == .inUse)
+            #expect(error.message.contains("\"\(path)\""))
+            #expect(error.message.contains("process \(getpid())"))
+
+            // An operator's `sqlite3` shell is not kept out.
+            let shell = try DatabaseQueue(path: path)
+            #expect(try shell.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") } ?? 0 > 0)
+            try shell.close()
+
+            try first.close()
+            let second = try SQLiteBridgeStore(path: path, logger: .quiet)
+            try second.close()
+        }
+    }
+
     @Test func failingMigrationIsReportedAndRolledBack() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.file("bridge.sqlite")
@@ -251,11 +273,8 @@ import Testing
             try await store.saveConversation(key: "k", gizmoID: nil, model: "gpt-4o", conversationID: "c", now: at(0))
             store.releaseMemory()
             try await store.checkWritable()
-            // A second store on the same file reads from SQLite, not from the first one's memory.
-            let other = try SQLiteBridgeStore(path: path, logger: .quiet)
-            other.releaseMemory()
-            #expect(try await other.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
-            try other.close()
+            #expect(try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")?.conversationID == "c")
+            #expect(try Self.conversationInFile(path, key: "k") == "c")
             try store.close()
             store.releaseMemory()
         }
@@ -279,11 +298,21 @@ import Testing
                 async let deleted = store.deleteConversations(key: "k")
                 _ = try await (saved, deleted)
                 let remembered = try await store.conversation(key: "k", gizmoID: nil, model: "gpt-4o")
-                let reader = try SQLiteBridgeStore(path: path, logger: .quiet)
-                let inFile = try await reader.conversation(key: "k", gizmoID: nil, model: "gpt-4o")
-                try reader.close()
-                #expect(remembered == inFile, "round \(round)")
+                #expect(remembered?.conversationID == (try Self.conversationInFile(path, key: "k")), "round \(round)")
             }
+        }
+    }
+
+    /// The conversation id the file holds for `key` (no GPT, model gpt-4o), read as another process would.
+    private static func conversationInFile(_ path: String, key: String) throws -> String? {
+        let reader = try DatabaseQueue(path: path)
+        defer { try? reader.close() }
+        return try reader.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT conversation_id FROM conversations WHERE key = ? AND gizmo_id = '' AND model = 'gpt-4o'",
+                arguments: [key]
+            )
         }
     }
 
@@ -299,11 +328,11 @@ import Testing
             )
             defer { try? store.close() }
             // Another process's `BEGIN IMMEDIATE` (an operator's shell, a backup), held until the test lets go.
-            let other = try SQLiteBridgeStore(path: path, logger: .quiet)
+            let other = try DatabaseQueue(path: path)
             defer { try? other.close() }
             let lock = Mutex((held: false, release: false))
             let holder = Task.detached {
-                try await other.pool.writeWithoutTransaction { db in
+                try await other.writeWithoutTransaction { db in
                     try db.execute(sql: "BEGIN IMMEDIATE")
                     lock.withLock { $0.held = true }
                     while !lock.withLock({ $0.release }) { Thread.sleep(forTimeInterval: 0.01) }

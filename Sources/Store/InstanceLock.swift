@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive advisory lock on `<database>.lock`, held while a store has the database open.
+///
+/// SQLite lets several processes share a file, and each write would still be atomic, but two bridges on one
+/// database (a second instance started by mistake, containers sharing a volume) would each keep their own cached
+/// copy of the conversation map (``RowCache``): one would miss a conversation the other stored and replace it with
+/// a new one, and both would answer the same outbox rows. The lock is the operating system's (`flock`), so it goes
+/// with the process however it ends; the file itself stays, naming the last holder's process id for the operator.
+/// An operator's `sqlite3` shell or a backup tool does not take it and is not kept out.
+final class InstanceLock: Sendable {
+    private let descriptor: Mutex<Int32?>
+
+    /// Takes the lock for the database at `databasePath`, or throws ``StoreError/Code/inUse`` when another process
+    /// holds it (``StoreError/Code/cannotOpen`` when the lock file cannot be created).
+    init(databasePath: String) throws {
+        let path = databasePath + ".lock"
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw StoreError(
+                code: .cannotOpen,
+                path: databasePath,
+                message: "cannot create the lock file \"\(path)\" next to the database (\(reason)); "
+                    + "the database's directory must be writable"
+            )
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = Self.holder(descriptor)
+            close(descriptor)
+            throw StoreError(
+                code: .inUse,
+                path: databasePath,
+                message: "database \"\(databasePath)\" is in use by another goapi-bridge"
+                    + (holder.map { " (process \($0))" } ?? "")
+                    + "; stop it first, or give this one its own storage.sqlitePath"
+            )
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        self.descriptor = Mutex(descriptor)
+    }
+
+    /// Lets the lock go; later calls do nothing.
+    func release() {
+        guard
+            let descriptor = self.descriptor.withLock({ value in
+                defer { value = nil }; return value
+            })
+        else {
+            return
+        }
+        close(descriptor)
+    }
+
+    deinit {
+        self.release()
+    }
+
+    /// The process id the holder wrote into the lock file, if it reads as one.
+    private static func holder(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
