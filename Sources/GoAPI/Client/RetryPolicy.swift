@@ -29,6 +29,13 @@ package struct RetryPolicy: Sendable, Hashable {
         return ceiling / 2 + (ceiling / 2) * min(max(unit, 0), 1)
     }
 
+    /// Whether a server's `Retry-After` is a wait this policy takes: at most ``maxBackoff``. A longer one is not cut
+    /// short (a request sent sooner than the server asked is refused again, and counts against the limit); the
+    /// question fails at once instead, so the backup model, if any, answers now rather than after the retries.
+    package func waits(retryAfter seconds: Double) -> Bool {
+        seconds.isNaN || seconds <= self.maxBackoff / .seconds(1)
+    }
+
     /// The wait a server asked for, capped by ``maxBackoff``. The cap applies before the conversion to whole
     /// milliseconds: a proxy's `Retry-After: 99999999999999999` would not fit in them, and that must not stop the
     /// process. NaN counts as no wait.

@@ -74,11 +74,18 @@ struct TurnRun: Sendable {
                 )
             case .failed(let error, let retryAfter):
                 if error.code == .connectFailed { self.client.domainFailed(domain.index) }
-                guard error.isRetryable, attempt < self.client.configuration.retry.maxAttempts else {
-                    logger.info("GoAPI request failed", metadata: ["goapi.error": "\(error)"])
+                let policy = self.client.configuration.retry
+                guard error.isRetryable, attempt < policy.maxAttempts,
+                    retryAfter.map({ policy.waits(retryAfter: $0) }) ?? true
+                else {
+                    logger.info(
+                        "GoAPI request failed",
+                        metadata: [
+                            "goapi.error": "\(error)", "goapi.retry_after": "\(retryAfter.map { "\($0)" } ?? "")",
+                        ]
+                    )
                     return .failure(error)
                 }
-                let policy = self.client.configuration.retry
                 let delay =
                     retryAfter.map { policy.delay(retryAfter: $0) }
                     ?? policy.delay(afterAttempt: attempt, unit: self.client.randomUnit())

@@ -104,8 +104,28 @@ import Testing
         }
     }
 
-    @Test(arguments: ["99999999999999999", "1e400", "inf", "nan", "-3"])
-    func anUnusableRetryAfterIsCappedOrIgnoredAndTheQuestionStillAnswered(retryAfter: String) async throws {
+    /// A server asking for a longer wait than the retry policy's longest is not retried sooner than it asked: the
+    /// question fails at once (and the backup model, if any, answers now).
+    @Test(arguments: ["120", "99999999999999999"])
+    func aRetryAfterLongerThanTheLongestBackoffIsNotCutShort(retryAfter: String) async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(
+                .status(429, body: #"{"message": "slow down"}"#, headers: ["Retry-After": retryAfter]),
+                .reply("too soon")
+            )
+            let started = ContinuousClock.now
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .rateLimited)
+            #expect(stub.conversationRequests.count == 1)
+            #expect(ContinuousClock.now - started < .seconds(5), "no wait before failing")
+        }
+    }
+
+    @Test(arguments: ["1e400", "inf", "nan", "-3"])
+    func anUnusableRetryAfterIsIgnoredAndTheQuestionStillAnswered(retryAfter: String) async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(
                 .status(503, body: #"{"message": "busy"}"#, headers: ["Retry-After": retryAfter]),

@@ -27,6 +27,13 @@ import Testing
         #expect(self.policy.delay(retryAfter: seconds) == .seconds(8))
     }
 
+    @Test func aRequestedDelayPastTheCapIsNotWaitedFor() {
+        #expect(self.policy.waits(retryAfter: 8))
+        #expect(self.policy.waits(retryAfter: 0))
+        #expect(!self.policy.waits(retryAfter: 8.5))
+        #expect(!self.policy.waits(retryAfter: 1e17))
+    }
+
     @Test func aNaNRequestedDelayIsNoWait() {
         #expect(self.policy.delay(retryAfter: .nan) == .zero)
     }
