@@ -49,6 +49,23 @@ extension FloodControl {
         self.rotation = rotation
     }
 
+    /// Moves the lines waiting for `old` to `new`, after any `new` already has, each passed through `rewrite`: a
+    /// person's private answer follows them across a nick change instead of going to whoever takes the old nick.
+    /// The lines keep `old`'s turn, unless `new` already had one.
+    package mutating func retarget(_ old: String, to new: String, rewriting rewrite: (Line) -> Line) {
+        guard old != new, let moved = self.queues.removeValue(forKey: old) else { return }
+        let lines = moved.map { Item(line: rewrite($0.line), expiresAt: $0.expiresAt) }
+        guard let turn = self.rotation.firstIndex(of: old) else {
+            preconditionFailure("Invalid state: \(old) had queued lines but no turn")
+        }
+        if self.queues[new] == nil {
+            self.rotation[turn] = new
+        } else {
+            self.rotation.remove(at: turn)
+        }
+        self.queues[new, default: CircularBuffer()].append(contentsOf: lines)
+    }
+
     /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
     /// round-robin order if a token is available, else say when one will be.
     ///

@@ -94,6 +94,11 @@ extension IRCNetworkService {
                             // Waiting lines were queued under the old folding (see `FloodControl.renameTargets`).
                             state.flood.renameTargets(state.machine.isupport.caseMapping.fold)
                         }
+                        for case .event(.userRenamed(let old, let new)) in received {
+                            state.flood.retarget(state.machine.fold(old), to: state.machine.fold(new)) {
+                                $0.retargeted(from: old, to: new, caseMapping: state.machine.isupport.caseMapping)
+                            }
+                        }
                         return (received, state.machine.metricsState)
                     }
                     actions = received

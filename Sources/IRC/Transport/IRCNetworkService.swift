@@ -56,6 +56,19 @@ package final class IRCNetworkService: Service, Sendable {
     struct QueuedLine: Sendable {
         var text: String
         var settles: ShutdownNotices.ID?
+
+        /// The line sent to `new` instead when it is a PRIVMSG or NOTICE to `old` (a person who changed nick while
+        /// their private answer waited); any other line as it is.
+        func retargeted(from old: String, to new: String, caseMapping: CaseMapping) -> QueuedLine {
+            guard self.text.hasSuffix("\r\n"),
+                var message = try? IRCMessage(parsing: String(decoding: self.text.utf8.dropLast(2), as: UTF8.self)),
+                message.command == "PRIVMSG" || message.command == "NOTICE",
+                let target = message.parameters.first, caseMapping.fold(target) == caseMapping.fold(old)
+            else { return self }
+            message.parameters[0] = new
+            guard let line = try? message.checkedSerialization() else { return self }
+            return QueuedLine(text: line + "\r\n", settles: self.settles)
+        }
     }
 
     struct State: Sendable {

@@ -229,4 +229,26 @@ import Testing
         }
         #expect(sent == ["first 1", "first 2", "second"])
     }
+
+    /// A person's waiting lines move to their new nick, rewritten, in order and in the old nick's turn; lines
+    /// already waiting for the new nick go first.
+    @Test func retargetingMovesLinesInTheirTurn() {
+        var bucket = FloodControl<String, TestInstant>(configuration: .init(burst: 10, interval: .seconds(1)))
+        bucket.enqueue(contentsOf: ["a1", "a2"], target: "alice")
+        bucket.enqueue(contentsOf: ["c1"], target: "#chan")
+        bucket.retarget("alice", to: "alice_away") { $0 + "'" }
+        #expect(bucket.queueDepth(for: "alice") == 0)
+        #expect(bucket.queueDepth == 3)
+        #expect(bucket.next(now: .at(0)) == .send("a1'", target: "alice_away"))
+
+        bucket.enqueue(contentsOf: ["b1"], target: "bob")
+        bucket.retarget("alice_away", to: "bob") { $0 }
+        #expect(bucket.queueDepth == 3)
+        var sent: [String] = []
+        while case .send(let line, let target) = bucket.next(now: .at(0)) { sent.append("\(target) \(line)") }
+        #expect(sent == ["#chan c1", "bob b1", "bob a2'"])
+
+        bucket.retarget("nobody", to: "bob") { $0 }
+        #expect(bucket.queueDepth == 0)
+    }
 }

@@ -73,6 +73,35 @@ struct IRCNetworkServiceScriptedTests {
             }
         }
     }
+
+    /// A private answer still waiting in the flood queue when its asker changes nick follows them: sent to the old
+    /// nick, it would reach whoever takes that nick next.
+    @Test func queuedPrivateLinesFollowTheirAskerAcrossANickChange() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = server.network(nick: "pacedbot")
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await network.run() }
+            defer { tasks.cancelAll() }
+            try await waitUntil("the bot to register") { server.received.contains { $0.hasPrefix("USER") } }
+            server.send(":irc.test 001 pacedbot :Welcome")
+            server.send(":irc.test 376 pacedbot :End of /MOTD command.")
+            try await waitUntil("the registration to be taken") { network.snapshot.isRegistered }
+
+            let lines = (1...8).map { IRCMessage(command: "PRIVMSG", parameters: ["Alice", "line \($0)"]) }
+            #expect(network.enqueue(lines, target: "Alice", expiresAt: .now + .seconds(60), settling: nil))
+            try await waitUntil("the burst") { server.received.contains("PRIVMSG Alice :line 1") }
+            server.send(":alice!u@test NICK alice_away")
+            server.send(":mallory!m@test NICK alice")
+            try await waitUntil("the last line", timeout: .seconds(30)) {
+                server.received.contains("PRIVMSG alice_away :line 8")
+            }
+            let toOldNick = server.received.filter { $0.hasPrefix("PRIVMSG Alice ") }
+            let toNewNick = server.received.filter { $0.hasPrefix("PRIVMSG alice_away ") }
+            #expect(toOldNick.count + toNewNick.count == 8, "every line once: \(server.received)")
+            #expect(!toNewNick.isEmpty && toOldNick.count < 8)
+        }
+    }
 }
 
 /// A TCP server that records the lines it receives and answers only what a test sends with ``send(_:)``: an IRC
