@@ -24,10 +24,10 @@ struct BridgeApplication {
         // ends (a start-up error's own line is printed after this).
         defer { logWriter.flush() }
         let registry = Self.bootstrapMetrics()
-        try await PortCheck.ensureAvailable(self.configuration.admin.listen, key: "admin.listen")
-        if let webhooks = self.configuration.webhooks {
-            try await PortCheck.ensureAvailable(webhooks.listen, key: "webhooks.listen")
-        }
+        try await PortCheck.ensureAvailable(
+            [(self.configuration.admin.listen, "admin.listen")]
+                + (self.configuration.webhooks.map { [($0.listen, "webhooks.listen")] } ?? [])
+        )
         let store: SQLiteBridgeStore
         do {
             store = try SQLiteBridgeStore(path: self.configuration.storage.sqlitePath, logger: logger)

@@ -10,17 +10,31 @@ import NIOPosix
 /// Binds a listen address briefly before start-up, so "address already in use" is one clear line and exit 1
 /// instead of a service failing after everything else has started.
 enum PortCheck {
-    /// Throws a ``StartupError`` naming `key` when `address` cannot be bound; port 0 is always free.
-    static func ensureAvailable(_ address: ListenAddress, key: String) async throws {
-        guard address.port != 0 else { return }
-        do {
-            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .bind(host: address.host, port: address.port)
-                .get()
-            try await channel.close()
-        } catch {
-            throw StartupError(message: "\(key) \(address): \(Self.explain(error))")
+    /// Throws a ``StartupError`` naming the key of the first of `addresses` that cannot be bound; port 0 is always
+    /// free. Each address stays bound until all are, so two spellings of one socket (`localhost:8080` and
+    /// `127.0.0.1:8080`) are caught here too, naming the second.
+    static func ensureAvailable(_ addresses: [(address: ListenAddress, key: String)]) async throws {
+        var bound: [any Channel] = []
+        defer {
+            for channel in bound { channel.close(promise: nil) }
         }
+        for (address, key) in addresses where address.port != 0 {
+            do {
+                bound.append(
+                    try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .bind(host: address.host, port: address.port)
+                        .get()
+                )
+            } catch {
+                let earlier = addresses.prefix { $0.key != key }.first { $0.address.port == address.port }
+                let clash =
+                    (error as? IOError)?.errnoCode == EADDRINUSE
+                    ? earlier.map { " (\($0.key) \($0.address) may be the same socket)" } ?? "" : ""
+                throw StartupError(message: "\(key) \(address): \(Self.explain(error))\(clash)")
+            }
+        }
+        for channel in bound { try? await channel.close() }
+        bound = []
     }
 
     /// The reason in words, with what to do about it.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What `/readyz` checks: each part of the bridge that must work for questions to be answered, by name. A check
 /// returns nil when its part is ready, or a short reason when it is not.
@@ -65,21 +66,28 @@ struct ReadinessProbe: Sendable {
 
 extension ReadinessProbe.Check {
     /// Runs `body` with a deadline, so a hung part reports "not ready" instead of hanging the probe.
+    ///
+    /// The answer does not wait for `body` to end: a check that ignores cancellation (a SQLite write waiting out
+    /// its busy timeout while another process holds the lock) is left to finish on its own, after it was cancelled,
+    /// instead of holding the probe's answer past its bound.
     static func bounded(
         _ name: String,
         timeout: Duration = .seconds(2),
         _ body: @escaping @Sendable () async -> String?
     ) -> Self {
         Self(name: name) {
-            await withTaskGroup(of: String??.self) { group in
-                group.addTask { .some(await body()) }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return nil
+            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+                let pending = Mutex<CheckedContinuation<String?, Never>?>(continuation)
+                let answer: @Sendable (String?) -> Bool = { result in
+                    guard let waiting = pending.withLock({ $0.take() }) else { return false }
+                    waiting.resume(returning: result)
+                    return true
                 }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first ?? "no answer within \(timeout)"
+                let check = Task { _ = answer(await body()) }
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    if answer("no answer within \(timeout)") { check.cancel() }
+                }
             }
         }
     }

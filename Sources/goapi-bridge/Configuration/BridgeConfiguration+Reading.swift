@@ -37,11 +37,15 @@ extension BridgeConfiguration {
 }
 
 extension ListenAddress {
-    /// Whether two servers could not both bind: same port (other than "any free port") and the same host,
-    /// or either one listening on every address.
+    /// Whether two servers could not both bind: same port (other than "any free port") and the same host under
+    /// any spelling (`LOCALHOST`, `localhost` against a loopback address), or either one listening on every
+    /// address.
     fileprivate func conflicts(with other: ListenAddress) -> Bool {
         let wildcards: Set = ["0.0.0.0", "::"]
+        let loopback: Set = ["127.0.0.1", "::1", "localhost"]
+        let (one, two) = (host.lowercased(), other.host.lowercased())
         return port != 0 && port == other.port
-            && (host == other.host || wildcards.contains(host) || wildcards.contains(other.host))
+            && (one == two || wildcards.contains(one) || wildcards.contains(two)
+                || ((one == "localhost" || two == "localhost") && loopback.contains(one) && loopback.contains(two)))
     }
 }

@@ -8,6 +8,13 @@ extension StringFormat where Value == String {
             guard !text.isEmpty, !text.contains(where: { $0.isWhitespace || $0 == "/" || $0.isControl }) else {
                 throw ConfigViolation("\(text.quotedWithoutCredentials) is not a host name or IP address")
             }
+            // `host:port` (as other clients take it) and `[v6]` (as in URLs) would be looked up as names for ever.
+            guard text.filter({ $0 == ":" }).count != 1 else {
+                throw ConfigViolation("\(text.quotedWithoutCredentials) holds a port; put the port in \"port\"")
+            }
+            guard !text.hasPrefix("["), !text.hasSuffix("]") else {
+                throw ConfigViolation("\(text.quotedWithoutCredentials): write an IPv6 address without brackets")
+            }
             return text
         }
     }
@@ -29,12 +36,25 @@ extension StringFormat where Value == String {
         }
     }
 
+    /// The characters RFC 3986 allows in a path: unreserved, sub-delimiters, `:`, `@`, `/`, and `%` of escapes.
+    private static var pathCharacters: CharacterSet {
+        CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/%")
+    }
+
     /// The path a webhook endpoint is served at.
     static var endpointPath: Self {
         Self { (text) throws(ConfigViolation) in
             guard text.hasPrefix("/") else { throw ConfigViolation("\(text.quoted) must start with /") }
             guard !text.contains(where: { $0.isWhitespace || $0.isControl || $0 == "?" || $0 == "#" }) else {
                 throw ConfigViolation("\(text.quoted) must not contain spaces, ? or #")
+            }
+            // Requests are matched on the path as sent; clients percent-encode anything else, so an endpoint
+            // configured with it could never be reached.
+            guard text.unicodeScalars.allSatisfy({ Self.pathCharacters.contains($0) }) else {
+                throw ConfigViolation(
+                    "\(text.quoted) may hold only ASCII letters, digits, percent escapes and -._~!$&'()*+,;=:@/",
+                    hint: "clients send other characters percent-encoded, so requests would never match"
+                )
             }
             guard !text.hasPrefix(ReplyPagePublisher.pathPrefix) else {
                 throw ConfigViolation(

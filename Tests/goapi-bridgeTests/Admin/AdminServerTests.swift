@@ -2,6 +2,8 @@ import BridgeTesting
 import CoreMetrics
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 import Synchronization
 import Testing
@@ -87,6 +89,27 @@ import Testing
         #expect(report.checks["store"]?.detail?.hasPrefix("no answer within") == true)
     }
 
+    /// The store's check is a SQLite write, which waits out the 5 s busy timeout when another process holds the
+    /// write lock (a `sqlite3` shell in a transaction) and does not stop for cancellation. Against the real binary,
+    /// `/readyz` then answered after 5.03 s with `"detail":"no answer within 2.0 seconds"`: probes with shorter
+    /// timeouts saw no answer at all instead of the 503 report.
+    @Test func aCheckThatIgnoresCancellationStillAnswersWithinTheBound() async throws {
+        let readiness = ReadinessProbe(checks: [
+            .bounded("store", timeout: .milliseconds(100)) {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 10) { done.resume() }
+                }
+                return nil
+            }
+        ])
+        let started = ContinuousClock.now
+        let report = await readiness.report()
+        let took = ContinuousClock.now - started
+        #expect(report.ready == false)
+        // Generous for a loaded machine; the check itself takes 10 s.
+        #expect(took < .seconds(5), "the report took \(took) for a check bounded at 100 ms")
+    }
+
     @Test func metricsAreServedInPrometheusTextFormat() async throws {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
@@ -110,12 +133,29 @@ import Testing
         let readiness = ReadinessProbe(checks: [])
         try await Self.withServer(readiness: readiness) { port in
             let error = await #expect(throws: StartupError.self) {
-                try await PortCheck.ensureAvailable(ListenAddress(host: "127.0.0.1", port: port), key: "admin.listen")
+                try await PortCheck.ensureAvailable([(ListenAddress(host: "127.0.0.1", port: port), "admin.listen")])
             }
             #expect(
                 error?.message
                     == "admin.listen 127.0.0.1:\(port): address already in use; stop the other process listening there or choose another port"
             )
         }
+    }
+
+    /// Two spellings of one socket pass when each is bound and closed alone; held together, the second is named,
+    /// with the first, in one line (not "Address already in use (errno: 98)" from deep in a server's start).
+    @Test func twoSpellingsOfOneSocketAreOneLineNamingBoth() async throws {
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(probe.localAddress?.port)
+        try await probe.close()
+        let error = await #expect(throws: StartupError.self) {
+            try await PortCheck.ensureAvailable([
+                (ListenAddress(host: "localhost", port: port), "admin.listen"),
+                (ListenAddress(host: "127.0.0.1", port: port), "webhooks.listen"),
+            ])
+        }
+        #expect(error?.message.hasPrefix("webhooks.listen 127.0.0.1:\(port): address already in use") == true)
+        #expect(error?.message.contains("admin.listen localhost:\(port) may be the same socket") == true)
     }
 }

@@ -40,6 +40,17 @@ import Testing
         #expect(ConfigFixture.problems(document) == expected)
     }
 
+    /// `localhost` is 127.0.0.1 here (and in most /etc/hosts): `check-config` said OK, and `run` then failed with
+    /// `Error: bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`, naming neither listener.
+    @Test(arguments: ["localhost:8080", "LOCALHOST:8080"])
+    func adminOnAnotherSpellingOfTheWebhookAddressIsACollision(admin: String) {
+        let document = ConfigFixture.document(
+            endpoints: [ConfigFixture.slackEndpoint],
+            extra: ["admin": ["listen": .string(admin)]]
+        )
+        #expect(ConfigFixture.problems(document).contains { $0.hasPrefix("admin.listen: ") })
+    }
+
     @Test func adminListenIsChecked() {
         #expect(
             ConfigFixture.problems(ConfigFixture.document(extra: ["admin": ["listen": "9090"]]))

@@ -31,6 +31,15 @@ import Testing
         )
     }
 
+    /// A port written into `host` (the `host:port` form other clients take) or an IPv6 address in URL brackets
+    /// passed `check-config`; `run` then retried forever with "DNS error: ... UnknownHost ... for host
+    /// irc.libera.chat:6697" and never connected.
+    @Test(arguments: ["irc.libera.chat:6697", "127.0.0.1:6697", "[2001:db8::1]"])
+    func aHostWithAPortOrBracketsIsRefused(host: String) {
+        let problems = ConfigFixture.networkProblems(["host": .string(host)])
+        #expect(problems.contains { $0.hasPrefix("irc.networks[0].host: ") }, "\(problems)")
+    }
+
     @Test func portDefaultsByTLS() throws {
         #expect(try network([:]).port == 6697)
         #expect(try network(["tls": false]).port == 6667)

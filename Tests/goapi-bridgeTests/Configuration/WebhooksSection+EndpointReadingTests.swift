@@ -216,6 +216,19 @@ import Testing
         )
     }
 
+    /// HTTP clients percent-encode these characters (a raw non-ASCII byte in the request line gets 400 from the
+    /// server), and requests are matched against the path exactly as configured: `check-config` said OK, and every
+    /// request to `/hooks/%C3%A9quipe` got 404 `not_found`, so the endpoint could never be reached.
+    @Test(arguments: ["/hooks/équipe", "/hooks/café"])
+    func aPathNoClientCanSendIsRefused(path: String) {
+        let document = ConfigFixture.document(
+            networks: nil,
+            endpoints: [ConfigFixture.genericEndpoint.setting("path", to: .string(path))]
+        )
+        let problems = ConfigFixture.problems(document)
+        #expect(problems.contains { $0.hasPrefix("webhooks.endpoints[0].path: ") }, "\(problems)")
+    }
+
     @Test func endpointPathsAreUnique() {
         let document = ConfigFixture.document(
             networks: nil,

@@ -1,10 +1,12 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import goapi_bridge
 
-/// ``LogWriter`` against a real pipe, as stderr is under systemd or in a container.
-@Suite struct LogWriterTests {
+/// ``LogWriter`` against a real pipe, as stderr is under systemd or in a container. One test at a time: each blocks
+/// a thread on its pipe, and on two cores parallel ones could keep a reader from running until a flush gave up.
+@Suite(.serialized) struct LogWriterTests {
     /// A pipe whose read end the test drains by hand.
     final class Pipe: Sendable {
         let read: Int32
@@ -78,5 +80,29 @@ import Testing
         #expect(!notices.isEmpty)
         #expect(kept + notices.reduce(0, +) == 5_000, "every line written or counted")
         #expect(kept < 5_000)
+    }
+
+    /// README › Logs: "if it falls more than 512 KiB behind, newer lines are dropped". The writer the process uses
+    /// (default capacity, as `StructuredLogHandler.standardErrorWriter` makes it) keeps what the README promises.
+    @Test func theProcessWriterKeepsWhatTheREADMEPromises() throws {
+        let pipe = try Pipe()
+        let writer = LogWriter(fileDescriptor: pipe.write) { "dropped \($0)\n" }
+        let line = String(repeating: "z", count: 99) + "\n"
+        for _ in 0..<5_000 { writer.write(line) }
+        // Read on a thread of its own: a blocking read on the tests' shared pool could starve the other pipe test.
+        let text = Mutex("")
+        let readerDone = DispatchSemaphore(value: 0)
+        Thread {
+            let all = pipe.readAll()
+            text.withLock { $0 = all }
+            readerDone.signal()
+        }.start()
+        writer.flush()
+        close(pipe.write)
+        readerDone.wait()
+        let lines = text.withLock { $0 }.split(separator: "\n")
+        let notices = lines.filter { $0.hasPrefix("dropped ") }
+        #expect(notices.isEmpty, "500 kB behind, lines were dropped: \(notices)")
+        #expect(lines.filter { $0.hasPrefix("z") }.count == 5_000)
     }
 }
