@@ -201,6 +201,9 @@ package final class WebhookDeliveryService: Service {
             if pageFull && pass.started > 0 { return .zero }
             guard let nextDue = pass.nextDue else { return poll }
             return min(.seconds(nextDue.timeIntervalSince(now)), poll)
+        } catch is CancellationError {
+            // A forced shutdown cut the read short: nothing failed, and the rows stay queued for the next start.
+            return poll
         } catch {
             self.logger.error("Webhook outbox could not be read", metadata: ["error": "\(error)"])
             return poll
