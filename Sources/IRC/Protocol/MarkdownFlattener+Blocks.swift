@@ -11,6 +11,10 @@ extension MarkdownFlattener {
             let start = output.count
             output.append(0x02)
             Self.inline(line, title, into: &output)
+            // The whole heading is bold: bold inside it (`### **Step 1:** Install`, as models write) would toggle
+            // it off on IRC, showing "Step 1:" plain and the rest bold.
+            let inner = output[(start + 1)...].filter { $0 != 0x02 }
+            output.replaceSubrange((start + 1)..., with: inner)
             if output.count == start + 1 {
                 output.removeLast()
             } else {

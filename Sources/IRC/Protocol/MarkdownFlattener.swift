@@ -89,12 +89,14 @@ package struct MarkdownFlattener: Sendable, Hashable {
         }
     }
 
-    /// `text` cut at its `"\n"` and `"\r\n"` characters.
+    /// `text` cut at its line breaks: `"\n"`, `"\r\n"` and a lone `"\r"`.
     ///
     /// Found by looking for LF bytes rather than walking characters: an LF is always a character of its own or the
     /// second half of CR LF, so the cuts are the same, without measuring every character of the reply first.
     static func lines(of text: String) -> [Substring] {
-        var text = text
+        // A lone CR (old Mac line endings) is a line break too; left in, the sanitizer drops it and glues the lines.
+        var text =
+            text.utf8.contains(13) ? text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : text
         text.makeContiguousUTF8()  // A no-op for native strings; keeps index arithmetic below constant-time.
         let utf8 = text.utf8
         var breaks: [(start: Int, end: Int)] = []

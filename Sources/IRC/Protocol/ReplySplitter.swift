@@ -80,7 +80,7 @@ package struct ReplySplitter: Sendable, Hashable {
         logicalLines[0] = prefix + logicalLines[0]
         var lines: [String] = []
         for line in logicalLines {
-            self.wrap(line, into: &lines)
+            self.wrapKeepingFormatting(line, into: &lines)
         }
         guard lines.count > self.maximumLines else {
             return Output(lines: lines, omittedLineCount: 0)

@@ -11,7 +11,7 @@ enum ChatReply {
             while reason.hasSuffix(".") { reason.removeLast() }
             return "_Sorry, no answer this time: \(reason)._"
         }
-        var text = reply
+        var text = reply.withUnixLineEndings
         for image in answer.images {
             text += "\n" + image
         }

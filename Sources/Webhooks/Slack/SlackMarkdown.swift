@@ -13,9 +13,13 @@ enum SlackMarkdown {
     static func mrkdwn(fromMarkdown markdown: String) -> String {
         var lines: [String] = []
         var inFence = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in markdown.withUnixLineEndings.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") {
+            if !inFence, let code = Self.oneLineCodeBlock(trimmed) {
+                // ```npm install``` on one line is its own block; read as an opening fence, the code was dropped as
+                // a language tag and the rest of the answer became code.
+                lines.append("```" + SlackText.escape(code) + "```")
+            } else if trimmed.hasPrefix("```") {
                 // Slack shows a fence's language tag as code, so the tag is dropped.
                 inFence.toggle()
                 lines.append("```")
@@ -26,6 +30,16 @@ enum SlackMarkdown {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The code of a line that opens and closes a fence itself (```` ```code``` ````), if it is one.
+    private static func oneLineCodeBlock(_ line: Substring) -> Substring? {
+        guard line.hasPrefix("```") else { return nil }
+        let rest = line.dropFirst(3)
+        guard let close = rest.firstRange(of: "```"), !rest[..<close.lowerBound].isEmpty,
+            rest[close.upperBound...].allSatisfy({ $0 == " " || $0 == "`" })
+        else { return nil }
+        return rest[..<close.lowerBound]
     }
 
     /// One line outside code blocks: headings become bold lines, list bullets become `•`.
@@ -59,7 +73,10 @@ enum SlackMarkdown {
         var done = 0
         for link in Self.links(in: characters) {
             result += Self.emphasis(SlackText.escape(String(characters[done..<link.whole.lowerBound])))
-            let url = String(characters[link.url]).replacingOccurrences(of: ">", with: "%3E")
+            // `<`, `>` and `|` are Slack's own markup: an address holding `<!here|…` would become a mention that
+            // notifies the channel once a post boundary cut the link.
+            let url = String(characters[link.url]).replacing(">", with: "%3E").replacing("<", with: "%3C")
+                .replacing("|", with: "%7C")
             result += "<\(url)|\(SlackText.escape(String(characters[link.label])))>"
             done = link.whole.upperBound
         }

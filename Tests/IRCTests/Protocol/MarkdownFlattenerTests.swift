@@ -60,6 +60,13 @@ import Testing
         #expect(self.flat("# C#") == "BC#B")
     }
 
+    @Test func boldInsideAHeadingDoesNotTurnTheHeadingsBoldOff() {
+        // Models often write `### **Step 1:** Install`. Bold is a toggle on IRC, so the heading's own 0x02 and the
+        // emphasis's cancelled each other: "Step 1:" showed plain and the rest of the heading bold.
+        let line = self.flattener.flatten("### **Step 1:** Install the tool")
+        #expect(ReplySplitterTests.boldWords([line]) == ["Step", "1:", "Install", "the", "tool"])
+    }
+
     @Test func listsUseBulletsAndKeepNumbers() {
         let markdown = """
             Steps:

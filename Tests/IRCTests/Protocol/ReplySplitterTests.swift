@@ -118,6 +118,45 @@ import Testing
         #expect(!output.truncated)
     }
 
+    /// The words shown bold on IRC, line by line: each PRIVMSG starts plain, 0x02 toggles bold, 0x0F resets.
+    static func boldWords(_ lines: [String]) -> [String] {
+        var words: [String] = []
+        for line in lines {
+            var bold = false
+            var word = ""
+            var wordIsBold = false
+            for scalar in line.unicodeScalars {
+                switch scalar {
+                case "\u{02}": bold.toggle()
+                case "\u{0F}": bold = false
+                case " ":
+                    if wordIsBold { words.append(word) }
+                    word = ""
+                    wordIsBold = false
+                default:
+                    if word.isEmpty { wordIsBold = bold }
+                    word.unicodeScalars.append(scalar)
+                }
+            }
+            if wordIsBold { words.append(word) }
+        }
+        return words
+    }
+
+    @Test func boldCutByAWrapStaysBoldAndTheTextAfterItStaysPlain() {
+        // What the flattener makes of "**Important: back up the database first** and then run the migration."
+        let text = "\u{02}Important: back up the database first\u{02} and then run the migration."
+        let lines = ReplySplitter(maximumPayloadBytes: 30, maximumLines: 10).split(text).lines
+        #expect(lines.count > 1)
+        #expect(Self.boldWords(lines) == ["Important:", "back", "up", "the", "database", "first"])
+    }
+
+    @Test func aLoneCarriageReturnBreaksTheLineInsteadOfGluingWords() {
+        // Old Mac line endings: the page renderer treats CR as a line break; on IRC the two lines ran together.
+        let flattened = MarkdownFlattener().flatten("Line one.\rLine two.")
+        #expect(Self.splitter.split(flattened).lines == ["Line one.", "Line two."])
+    }
+
     @Test func controlCharactersNeverReachTheWire() {
         let text = "a\u{01}ACTION waves\u{01}\0b\u{7}c\u{1B}[31md\u{7F}e\u{85}f\r\ng\u{2028}h\ti"
         let lines = Self.splitter.split(text).lines

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Webhooks
@@ -28,5 +29,46 @@ import Testing
     @Test func codeAfterAFenceIsTextAgain() {
         let markdown = "```\n@here\n```\nthen @here"
         #expect(MattermostText.withoutChannelMentions(markdown) == "```\n@here\n```\nthen @\u{2060}here")
+    }
+}
+
+/// Mentions Mattermost's server still finds after the defusing: its parser decodes character references, splits
+/// words at `.`, `-` and `:` and trims `_`, and counts text after an unclosed backtick (which is no code span).
+@Suite struct MattermostTextMentionParserTests {
+    /// What the server sees as words after the Markdown is parsed, reduced to the rules that matter here
+    /// (mattermost `processText`): words split at anything but letters, digits and `:.-_@`, leading `:.-_` trimmed,
+    /// trailing `.-:_` trimmed, and the word split again at `.-:`.
+    static func notifiesEveryone(_ text: String) -> Bool {
+        let decoded = text.replacingOccurrences(of: "&#64;", with: "@")
+        let words = decoded.split { character in
+            !(character.isLetter || character.isNumber || ":.-_@".contains(character))
+        }
+        for word in words {
+            let trimmed = String(word.drop { ":.-_".contains($0) })
+            var candidates = [trimmed]
+            var stripped = Substring(trimmed)
+            while let last = stripped.last, ".-:_".contains(last) {
+                stripped = stripped.dropLast()
+                candidates.append(String(stripped))
+            }
+            candidates += trimmed.split { ".-:".contains($0) }.map(String.init)
+            if candidates.contains(where: { ["@channel", "@all", "@here"].contains($0.lowercased()) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    @Test(arguments: [
+        "Ping _@channel_ before the release.",
+        "Heads up.@here the build is red.",
+        "Status-@all: deploy at noon.",
+        "Use &#64;channel to notify everyone.",
+        "Press ` then @channel to notify everyone.",
+    ])
+    func noChannelWideMentionSurvives(markdown: String) {
+        let defused = MattermostText.withoutChannelMentions(markdown)
+        // None of these holds a closed code span, so all of the text is text to the server.
+        #expect(!Self.notifiesEveryone(defused), "\(defused.debugDescription) still notifies the whole channel")
     }
 }

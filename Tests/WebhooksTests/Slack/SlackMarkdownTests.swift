@@ -55,3 +55,36 @@ import Testing
         #expect(SlackText.plain(text, removingMentionsOf: ["UBOT"]) == expected)
     }
 }
+
+/// Defects found auditing what readers see in Slack.
+@Suite struct SlackMarkdownReaderTests {
+    @Test func aLinkAddressCannotSmuggleABroadcastMentionIntoAPost() {
+        // `>` in an address is percent-encoded, but `<` is not, so the address can carry Slack's own markup.
+        let markdown =
+            "Read the full guide in " + "[the docs](https://docs.example/<!here|guide)" + " before you start."
+        let mrkdwn = SlackMarkdown.mrkdwn(fromMarkdown: markdown)
+        #expect(!mrkdwn.contains("<!"), "\(mrkdwn)")
+        // When a post boundary falls inside such a link, the splitter keeps the inner `<…>` whole, so a post
+        // starts with `<!here|guide|the docs>`: Slack's syntax for an @here that notifies the channel.
+        let posts = (20...60).flatMap { limit in
+            MessageSplitter(limit: limit, maxParts: 10, isSlackMarkup: true).parts(of: mrkdwn)
+        }
+        let mention = posts.first { $0.hasPrefix("<!here|guide|the docs>") }
+        #expect(mention == nil, "a post reads \(mention ?? "")")
+    }
+
+    @Test func windowsLineEndingsAreConvertedLikeUnixOnes() {
+        // The IRC flattener handles CR LF; here every line of such an answer kept its Markdown as written.
+        let markdown = "## Steps\r\n\r\n- **Install** the tool\r\n- Run *it*\r\n"
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == "*Steps*\n\n• *Install* the tool\n• Run _it_\n")
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: "**a**\r**b**") == "*a*\n*b*", "a lone CR breaks the line too")
+    }
+
+    @Test func codeOnTheFenceLineIsNotLost() {
+        // A one-line block: the code vanished and everything after it became a code block.
+        let markdown = "Run:\n```npm install --save-dev typescript```\nThen **build**."
+        let mrkdwn = SlackMarkdown.mrkdwn(fromMarkdown: markdown)
+        #expect(mrkdwn.contains("```npm install --save-dev typescript```"))
+        #expect(mrkdwn.hasSuffix("Then *build*."))
+    }
+}
