@@ -2,6 +2,7 @@ import Foundation
 import GoAPI
 import Logging
 import Store
+import Synchronization
 
 /// Asks GoAPI a question within a stored conversation: looks up the conversation id for the key and profile,
 /// sends the question, and stores a new id the moment GoAPI reveals it — so a restart, or a stream that fails
@@ -15,6 +16,10 @@ package struct ConversationAsker: Sendable {
     let backup: BackupModel?
     /// Ids the store could not take, shared by every copy of this asker.
     let unsaved = UnsavedConversationIDs()
+    /// How many times each conversation key was reset. An answer started before a reset must not write its
+    /// conversation id or its history afterwards: the reset would be undone (the old conversation continued, its
+    /// history handed to the backup model) as soon as that answer ended.
+    private let resets = ResetCounts()
 
     /// Creates an asker; `backup` is the optional backup model.
     package init(client: GoAPIClient, store: any BridgeStore, backup: BackupModel? = nil) {
@@ -46,8 +51,16 @@ package struct ConversationAsker: Sendable {
         }
         var logger = logger
         logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0) }
+        let generation = self.resetCount(key)
         guard let backup = self.backup else {
-            return await self.askPrimary(key: key, profile: profile, text: text, existing: existing, logger: logger)
+            return await self.askPrimary(
+                key: key,
+                profile: profile,
+                text: text,
+                existing: existing,
+                generation: generation,
+                logger: logger
+            )
         }
         guard backup.allowsPrimary() else {
             logger.info("the Conversation API is failing; asking the backup model")
@@ -59,11 +72,18 @@ package struct ConversationAsker: Sendable {
             )
             .mapError { .goapi($0) }
         }
-        let result = await self.askPrimary(key: key, profile: profile, text: text, existing: existing, logger: logger)
+        let result = await self.askPrimary(
+            key: key,
+            profile: profile,
+            text: text,
+            existing: existing,
+            generation: generation,
+            logger: logger
+        )
         switch result {
         case .success(let reply):
             backup.primarySucceeded()
-            if reply.isComplete {
+            if reply.isComplete, self.resetCount(key) == generation {
                 await backup.remember(key: key, question: text, answer: reply.text, logger: logger)
             }
             return result
@@ -89,6 +109,7 @@ package struct ConversationAsker: Sendable {
         profile: ChatProfile,
         text: String,
         existing: String?,
+        generation: Int,
         logger: Logger
     ) async -> Result<ConversationReply, AskFailure> {
         let request = ConversationRequest(
@@ -99,7 +120,7 @@ package struct ConversationAsker: Sendable {
         )
         let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
         let result = await self.client.ask(request, logger: logger) { conversationID in
-            guard conversationID != existing else { return }
+            guard conversationID != existing, self.resetCount(key) == generation else { return }
             await self.save(conversationID, in: slot, isNew: true, logger: logger)
         }
         return result.mapError { .goapi($0) }
@@ -135,7 +156,12 @@ package struct ConversationAsker: Sendable {
     /// Forgets ids of `key` the store has not taken yet; call when the conversation is reset, so the next question
     /// does not bring the old one back.
     package func forgetUnsaved(key: String) {
+        self.resets.increment(key)
         self.unsaved.forget(key: key)
+    }
+
+    private func resetCount(_ key: String) -> Int {
+        self.resets.count(key)
     }
 }
 
@@ -152,5 +178,18 @@ package enum AskFailure: Error, Sendable {
         case .goapi(let error): error.userMessage
         case .storeUnavailable: "the bridge cannot reach its database right now; please tell the operator."
         }
+    }
+}
+
+/// How many times each conversation key was reset (see ``ConversationAsker``).
+private final class ResetCounts: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func count(_ key: String) -> Int {
+        self.counts.withLock { $0[key, default: 0] }
+    }
+
+    func increment(_ key: String) {
+        self.counts.withLock { $0[key, default: 0] += 1 }
     }
 }

@@ -38,11 +38,12 @@ extension IRCBridge {
                 let profile = await self.profile(for: message, key: key, on: network)
                 reply("now using \(profile.gizmoID.map { "GPT \($0)" } ?? "no GPT") with model \(profile.model).")
             case .model(let choice):
-                guard choice == "default" || Self.isPlausibleModelName(choice) else {
+                let isDefault = choice.lowercased() == "default"
+                guard isDefault || Self.isPlausibleModelName(choice) else {
                     reply("\"\(choice)\" does not look like a model name (letters, digits, . _ - only).")
                     return
                 }
-                try await self.updateSettings(key: key) { $0.model = choice == "default" ? nil : choice }
+                try await self.updateSettings(key: key) { $0.model = isDefault ? nil : choice }
                 let profile = await self.profile(for: message, key: key, on: network)
                 reply("now using model \(profile.model).")
             }

@@ -37,9 +37,11 @@ extension IRCBridge {
             )
         switch input {
         case .command(let command):
-            guard network.commandLimiter.withLock({ $0.allow(caseMapping.fold(message.nick), now: .now) }) else {
+            let sender = caseMapping.fold(message.nick)
+            guard network.commandLimiter.withLock({ $0.allow(sender, now: .now) }) else {
+                let wait = network.commandLimiter.withLock { $0.wait(for: sender, now: .now) }
                 self.notice(
-                    "you are sending commands faster than this bot allows; please wait a minute.",
+                    "you are sending commands faster than this bot allows; please try again in \(Self.spoken(wait)).",
                     to: message,
                     on: network
                 )
@@ -59,8 +61,9 @@ extension IRCBridge {
             let user = caseMapping.fold(message.nick)
             guard network.limiter.withLock({ $0.allow(user, now: .now) }) else {
                 count("rate_limited")
+                let wait = network.limiter.withLock { $0.wait(for: user, now: .now) }
                 self.notice(
-                    "you are asking faster than this bot allows; please wait a minute.",
+                    "you are asking faster than this bot allows; please try again in \(Self.spoken(wait)).",
                     to: message,
                     on: network
                 )
@@ -164,5 +167,18 @@ extension IRCBridge {
             lineLength: snapshot.isupport.lineLength
         )
         return IRCReplyFormatter(maximumPayloadBytes: payload, maxLines: network.configuration.maxLinesPerReply)
+    }
+}
+
+extension IRCBridge {
+    /// `wait` in words, rounded up: "20 seconds", "3 minutes", "2 hours". A refusal that said "a minute" whatever
+    /// the budget had people refused again and again when it refills hourly.
+    static func spoken(_ wait: Duration) -> String {
+        let seconds = max(1, Int(wait.seconds.rounded(.up)))
+        let (count, unit) =
+            seconds < 60
+            ? (seconds, "second")
+            : seconds < 3_600 ? ((seconds + 59) / 60, "minute") : ((seconds + 3_599) / 3_600, "hour")
+        return "\(count) \(unit)\(count == 1 ? "" : "s")"
     }
 }

@@ -21,7 +21,8 @@ package struct IRCTrigger: Sendable, Hashable {
         if let rest = self.stripPrefix(trimmed) {
             body = rest
         } else if let rest = Self.stripAddress(trimmed, nick: botNick, caseMapping: caseMapping) {
-            body = rest
+            // `gptbot: !gpt status` is a command too, not a question about the text "!gpt status".
+            body = self.stripPrefix(rest) ?? rest
         } else if isPrivate {
             body = trimmed
         } else {

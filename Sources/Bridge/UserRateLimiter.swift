@@ -31,6 +31,14 @@ package struct UserRateLimiter: Sendable {
         return allowed
     }
 
+    /// How long until `user` may ask again: zero when the budget has a question left.
+    package func wait(for user: String, now: ContinuousClock.Instant) -> Duration {
+        guard let bucket = self.buckets[user].map({ self.refilled($0, now: now) }), bucket.tokens < 1 else {
+            return .zero
+        }
+        return .seconds((1 - bucket.tokens) * self.period.seconds / Double(self.questions))
+    }
+
     /// `old` is now called `new` (both folded): the budget follows the person, so a nick change does not refill it.
     /// A bucket `new` already has (someone who held the nick before) gives way to the lower of the two.
     package mutating func renamed(from old: String, to new: String, now: ContinuousClock.Instant) {

@@ -1,6 +1,9 @@
 import Bridge
 import BridgeTesting
+import GoAPI
 import IRC
+import Logging
+import Store
 import Testing
 
 /// `!gpt` commands as people in a channel or query see them, and what they change for later questions.
@@ -218,6 +221,18 @@ import Testing
         }
     }
 
+    /// `default` is a keyword whatever its case, as it is for `!gpt use DEFAULT`: `!gpt model Default` must not
+    /// select a model called "Default" that GoAPI refuses on every later question.
+    @Test(arguments: ["Default", "DEFAULT"])
+    func modelDefaultIsAKeywordInAnyCase(spelling: String) async throws {
+        try await IRCBridgeFixture.run { fixture in
+            _ = try await self.command("!gpt model gpt-4o-mini", isOperator: true, fixture)
+            let reply = try await self.command("!gpt model \(spelling)", isOperator: true, fixture)
+            #expect(reply == "alice: now using model gpt-4o.")
+            #expect(try await self.ask("which model?", fixture).model == "gpt-4o")
+        }
+    }
+
     @Test func resetMakesTheNextQuestionStartANewConversation() async throws {
         try await IRCBridgeFixture.run { fixture in
             let key = IRCBridgeFixture.channelKey("#chan")
@@ -233,6 +248,60 @@ import Testing
             let new = try #require(try await fixture.conversationID(key: key))
             #expect(new != old)
             #expect(try await self.ask("four", fixture).path == Request.addMessagePath(new))
+        }
+    }
+
+    /// An operator resets while the old conversation's last answer is still coming: that answer belongs to the
+    /// conversation the reset ended, so the backup model's history must not hold it afterwards (a backup answer in
+    /// the new conversation would otherwise be given the old one as context).
+    @Test func aResetDuringAnAnswerLeavesNoHistoryOfTheOldConversation() async throws {
+        try await withStubGoAPI { stub, client in
+            let store = InMemoryBridgeStore()
+            // Never asked here: every question in this test is answered by the Conversation API.
+            let completions = ChatCompletionsClient(
+                configuration: .init(baseURL: stub.baseURL, apiKey: "llm-key", model: "gpt-4o-mini")
+            )
+            let network = FakeIRCNetwork(snapshot: FakeIRCNetwork.defaultSnapshot())
+            let bridge = IRCBridge(
+                networks: [
+                    (service: network, configuration: IRCBridgeConfiguration(network: IRCBridgeFixture.networkName))
+                ],
+                asker: ConversationAsker(
+                    client: client,
+                    store: store,
+                    backup: BackupModel(client: completions, store: store, settings: BackupModel.Settings())
+                ),
+                store: store,
+                defaults: IRCBridgeFixture.plainDefaults,
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await bridge.run() }
+                    defer { group.cancelAll() }
+                    let resetSaid = StubGate()
+                    stub.enqueue(.replyWhenOpened("Old answer.", resetSaid))
+                    network.say("gptbot: the old topic", in: "#chan", from: "alice")
+                    // The question is under way in the old conversation when the reset comes.
+                    try await waitUntil("the question to reach GoAPI") { stub.conversationsInFlight == 1 }
+                    network.say("!gpt reset", in: "#chan", from: "olivia", isOperator: true)
+                    let reset = try await network.nextLine(to: "#chan")
+                    resetSaid.open()
+                    #expect(reset.parameters.last == "olivia: done; the next question starts a new conversation.")
+                    #expect(try await network.nextLine(to: "#chan").parameters.last == "alice: Old answer.")
+
+                    network.say("!gpt forget", in: "#chan", from: "olivia", isOperator: true)
+                    let forgot = try await network.nextLine(to: "#chan").parameters.last
+                    #expect(
+                        forgot == "olivia: done; forgot 0 message(s) of history kept for the backup model.",
+                        "the reset conversation's last turn is still in the backup model's history"
+                    )
+                }
+            } catch {
+                try? await completions.shutdown()
+                throw error
+            }
+            try await completions.shutdown()
         }
     }
 

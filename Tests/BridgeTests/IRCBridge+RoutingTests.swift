@@ -251,7 +251,8 @@ import Testing
             // The budget is per person, whichever channel they ask in and however they spell their nick.
             fixture.network.say("gptbot: four", in: "#other", from: "ALICE")
             let notices = try await fixture.network.nextLines(to: "alice", count: 2)
-            let slowDown = "you are asking faster than this bot allows; please wait a minute."
+            // Two a period of 600 s: the next question is allowed 300 s after the second.
+            let slowDown = "you are asking faster than this bot allows; please try again in 5 minutes."
             #expect(notices.map(\.command) == ["NOTICE", "NOTICE"])
             #expect(notices.map(\.parameters) == [["alice", slowDown], ["ALICE", slowDown]])
             #expect(try await fixture.network.nextLines(to: "#chan", count: 2).count == 2)
@@ -262,6 +263,23 @@ import Testing
                 fixture.stub.conversationRequests.map(\.questionText) == ["alice: one", "alice: two", "bob: probe"]
             )
             #expect(fixture.network.lines(to: "#other").isEmpty)
+        }
+    }
+
+    /// With one question an hour, the refusal must not tell people to wait a minute: whoever does is refused again,
+    /// and again, for the rest of the hour.
+    @Test func theSlowDownNoticeDoesNotPromiseAMinuteWhenTheBudgetRefillsHourly() async throws {
+        let configuration = IRCBridgeConfiguration(
+            network: IRCBridgeFixture.networkName,
+            userRateQuestions: 1,
+            userRatePeriod: .seconds(3_600)
+        )
+        try await IRCBridgeFixture.run(configuration: configuration) { fixture in
+            fixture.network.say("gptbot: one", in: "#chan", from: "alice")
+            fixture.network.say("gptbot: two", in: "#chan", from: "alice")
+            let notice = try #require(try await fixture.network.nextLine(to: "alice").parameters.last)
+            #expect(notice.hasPrefix("you are asking faster than this bot allows"))
+            #expect(!notice.contains("a minute"), "the next question is allowed in an hour: \(notice)")
         }
     }
 

@@ -48,6 +48,18 @@ import Testing
         #expect(self.input("!gpt use the force") == .question("use the force"))
     }
 
+    /// People who address the bot by nick often still type the prefix (`gptbot: !gpt status`); that is a command,
+    /// not a question for the GPT about the text "!gpt status".
+    @Test(arguments: [
+        ("gptbot: !gpt status", ChatInput.command(.status)),
+        ("GptBot, !gpt reset", .command(.reset)),
+        ("gptbot: !GPT model gpt-4o-mini", .command(.model("gpt-4o-mini"))),
+    ])
+    func aPrefixedCommandAddressedByNickIsStillACommand(line: String, expected: ChatInput) {
+        #expect(self.input(line) == expected)
+        #expect(self.input(line, isPrivate: true) == expected)
+    }
+
     @Test func casemappingAppliesToTheNick() {
         let trigger = IRCTrigger(prefix: "!gpt")
         #expect(
