@@ -87,7 +87,10 @@ final class GenericWebhookHandler: EndpointHandler {
             try self.signer.verify(
                 id: id,
                 timestamp: timestamp,
-                signatureHeader: headers[.webhookSignature],
+                // One header line per signature is allowed too (Go's `Header.Add`); joined, the lines would read
+                // `v1,<sig>, v1,<sig>`, and the first signature would end in a comma that is not base64.
+                signatureHeader: headers[values: .webhookSignature].isEmpty
+                    ? nil : headers[values: .webhookSignature].joined(separator: " "),
                 body: body,
                 now: now,
                 tolerance: .infinity

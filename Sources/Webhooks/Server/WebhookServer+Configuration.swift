@@ -13,6 +13,10 @@ extension WebhookServer {
         package var deliveryIDRetention: Duration
         /// The endpoints, one per path.
         package var endpoints: [Endpoint]
+        /// A connection that sends nothing for this long is closed, in the middle of a request head or between
+        /// requests: a client that opens requests and stalls (slowloris) would otherwise hold a descriptor and a
+        /// task each for ever, and the IRC connection, the database and reply delivery share the descriptors.
+        package var idleTimeout: Duration = .seconds(30)
 
         /// Creates a configuration; only the listening address and endpoints are required.
         package init(

@@ -30,6 +30,35 @@ import Webhooks
         )
     }
 
+    /// A sender rotating its secret may send each signature as its own `webhook-signature` line (Go's
+    /// `Header.Add`, for one); HTTP makes repeated lines one comma-joined list, and a valid one must still hold.
+    @Test func aValidSignatureInTheFirstOfTwoSignatureHeadersHolds() async throws {
+        let answerer = FakeAnswerer(.reply("Forty-two."))
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            let seconds = Int(Date().timeIntervalSince1970)
+            let body = Data(Self.question.utf8)
+            let valid = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
+                .signature(id: "msg_two_sigs", timestamp: seconds, body: body)
+            let retired = try StandardWebhookSigner(secret: "whsec_" + Data("old secret".utf8).base64EncodedString())
+                .signature(id: "msg_two_sigs", timestamp: seconds, body: body)
+            let response = try await TestHTTPClient.send(
+                port: harness.port,
+                path: "/hooks/team",
+                headers: [
+                    ("content-type", "application/json"), ("webhook-id", "msg_two_sigs"),
+                    ("webhook-timestamp", String(seconds)), ("webhook-signature", valid),
+                    ("webhook-signature", retired),
+                ],
+                body: body
+            )
+            #expect(response.status == 200, "\(response.status) \(String(decoding: response.body, as: UTF8.self))")
+        }
+        #expect(answerer.questions.count == 1)
+    }
+
     @Test func aSyncAnswerSlowerThanTheTimeoutIs504ThenTheRetryGetsIt() async throws {
         let gate = StubGate()
         let answerer = FakeAnswerer(.holdOn(text: "What is six times seven?", until: gate, reply: "Forty-two."))
