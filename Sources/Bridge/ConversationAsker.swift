@@ -52,8 +52,8 @@ package struct ConversationAsker: Sendable {
         var logger = logger
         logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0) }
         let generation = self.resetCount(key)
-        guard let backup = self.backup else {
-            return await self.askPrimary(
+        let askPrimary = { [logger, existing] in
+            await self.askPrimary(
                 key: key,
                 profile: profile,
                 text: text,
@@ -62,6 +62,7 @@ package struct ConversationAsker: Sendable {
                 logger: logger
             )
         }
+        guard let backup = self.backup else { return await askPrimary() }
         guard backup.allowsPrimary() else {
             logger.info("the Conversation API is failing; asking the backup model")
             return await backup.answer(
@@ -72,14 +73,7 @@ package struct ConversationAsker: Sendable {
             )
             .mapError { .goapi($0) }
         }
-        let result = await self.askPrimary(
-            key: key,
-            profile: profile,
-            text: text,
-            existing: existing,
-            generation: generation,
-            logger: logger
-        )
+        let result = await askPrimary()
         switch result {
         case .success(let reply):
             backup.primarySucceeded()
