@@ -75,7 +75,12 @@ package struct WebhookServer: Service {
         )
         self.application = Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [CloseAfterRefusedBody()],
+                    idleTimeout: TimeAmount(configuration.idleTimeout)
+                )
+            ),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -33,6 +33,7 @@ struct WebhookTestHarness {
     static func withServer<T: Sendable>(
         endpoints: [WebhookServer.Endpoint],
         maxBodyBytes: Int = 65_536,
+        idleTimeout: Duration = .seconds(30),
         store: any BridgeStore = InMemoryBridgeStore(),
         answerer: FakeAnswerer = FakeAnswerer(),
         now: @escaping @Sendable () -> Date = { Date() },
@@ -42,8 +43,15 @@ struct WebhookTestHarness {
     ) async throws -> T {
         let wakeup = OutboxWakeup()
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var configuration = WebhookServer.Configuration(
+            host: "127.0.0.1",
+            port: 0,
+            maxBodyBytes: maxBodyBytes,
+            endpoints: endpoints
+        )
+        configuration.idleTimeout = idleTimeout
         let server = try WebhookServer(
-            configuration: .init(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, endpoints: endpoints),
+            configuration: configuration,
             store: store,
             answerer: answerer,
             wakeup: wakeup,

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import goapi_bridge
@@ -29,6 +28,20 @@ import Testing
             }
             close(self.read)
             return String(decoding: data, as: UTF8.self)
+        }
+
+        /// ``readAll()`` on a thread of its own, started now: a blocking read on the tests' shared pool holds one of
+        /// its two threads on this machine, and other tests (and this one's flush) then stall.
+        func startReading() -> Task<String, Never> {
+            let (texts, continuation) = AsyncStream.makeStream(of: String.self)
+            Thread {
+                continuation.yield(self.readAll())
+                continuation.finish()
+            }.start()
+            return Task {
+                for await text in texts { return text }
+                return ""
+            }
         }
     }
 
@@ -67,7 +80,7 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(2), "logging 500 kB into a stuck pipe returned at once")
 
         // The reader comes back: what fitted arrives, then how much did not.
-        let reader = Task.detached { pipe.readAll() }
+        let reader = pipe.startReading()
         try await Task.sleep(for: .milliseconds(50))
         writer.flush()
         close(pipe.write)
@@ -84,23 +97,15 @@ import Testing
 
     /// README › Logs: "if it falls more than 512 KiB behind, newer lines are dropped". The writer the process uses
     /// (default capacity, as `StructuredLogHandler.standardErrorWriter` makes it) keeps what the README promises.
-    @Test func theProcessWriterKeepsWhatTheREADMEPromises() throws {
+    @Test func theProcessWriterKeepsWhatTheREADMEPromises() async throws {
         let pipe = try Pipe()
         let writer = LogWriter(fileDescriptor: pipe.write) { "dropped \($0)\n" }
         let line = String(repeating: "z", count: 99) + "\n"
         for _ in 0..<5_000 { writer.write(line) }
-        // Read on a thread of its own: a blocking read on the tests' shared pool could starve the other pipe test.
-        let text = Mutex("")
-        let readerDone = DispatchSemaphore(value: 0)
-        Thread {
-            let all = pipe.readAll()
-            text.withLock { $0 = all }
-            readerDone.signal()
-        }.start()
+        let reader = pipe.startReading()
         writer.flush()
         close(pipe.write)
-        readerDone.wait()
-        let lines = text.withLock { $0 }.split(separator: "\n")
+        let lines = await reader.value.split(separator: "\n")
         let notices = lines.filter { $0.hasPrefix("dropped ") }
         #expect(notices.isEmpty, "500 kB behind, lines were dropped: \(notices)")
         #expect(lines.filter { $0.hasPrefix("z") }.count == 5_000)
