@@ -22,6 +22,7 @@ package struct MarkdownFlattener: Sendable, Hashable {
     /// The flattened text: one output line per Markdown line (minus fences, rules and table separators), joined
     /// with LF and ready for ``ReplySplitter/split(_:firstLinePrefix:)``.
     package func flatten(_ markdown: String) -> String {
+        let markdown = Self.withoutFormattingCodes(markdown)
         var output = Output()
         output.bytes.reserveCapacity(markdown.utf8.count)
         var fence: Fence?
@@ -87,6 +88,54 @@ package struct MarkdownFlattener: Sendable, Hashable {
             self.bytes.insert(0x02, at: start)
             self.bytes.append(0x02)
         }
+    }
+
+    /// `text` without the IRC formatting codes it carries itself: bold, colour (with its digits), reset, monospace,
+    /// reverse, italic, strikethrough, underline. They come from the model, which a prompt can steer: white on white
+    /// or reversed text would hide words from readers, and an unbalanced code would restyle the rest of the line.
+    /// The flattener's own codes are added afterwards.
+    static func withoutFormattingCodes(_ text: String) -> String {
+        let codes: Set<UInt8> = [0x02, 0x03, 0x0F, 0x11, 0x16, 0x1D, 0x1E, 0x1F]
+        guard text.utf8.contains(where: { codes.contains($0) }) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var utf8 = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let byte = pending ?? utf8.next() {
+            pending = nil
+            guard codes.contains(byte) else {
+                bytes.append(byte)
+                continue
+            }
+            guard byte == 0x03 else { continue }
+            // `\x03` takes up to two digits of foreground, then `,` and up to two of background.
+            var digits = 0
+            while digits < 2, let next = utf8.next() {
+                guard (0x30...0x39).contains(next) else {
+                    pending = next
+                    break
+                }
+                digits += 1
+            }
+            guard digits > 0, pending == nil, let comma = utf8.next() else { continue }
+            guard comma == UInt8(ascii: ",") else {
+                pending = comma
+                continue
+            }
+            var background = 0
+            while background < 2, let next = utf8.next() {
+                guard (0x30...0x39).contains(next) else {
+                    pending = next
+                    break
+                }
+                background += 1
+            }
+            if background == 0 {
+                // A comma with no colour after it is text.
+                bytes.append(UInt8(ascii: ","))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `text` cut at its line breaks: `"\n"`, `"\r\n"` and a lone `"\r"`.

@@ -77,7 +77,7 @@ package struct WebhookServer: Service {
             responder: responder,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [CloseAfterRefusedBody()],
+                    additionalChannelHandlers: [ConnectionCloseHandler()],
                     idleTimeout: TimeAmount(configuration.idleTimeout)
                 )
             ),

@@ -60,6 +60,17 @@ import Testing
         #expect(self.flat("# C#") == "BC#B")
     }
 
+    /// Formatting codes in the answer itself (a prompt can steer the model into writing them) could hide words
+    /// (white on white, reverse) or restyle the rest of a line; they are removed, colour digits included, and only
+    /// the flattener's own codes remain.
+    @Test func formattingCodesFromTheModelAreRemoved() {
+        #expect(
+            self.flattener.flatten("a\u{03}00,00hidden\u{03} b \u{16}rev\u{16} \u{1F}u\u{0F}c \u{03}4,x")
+                == "ahidden b rev uc ,x"
+        )
+        #expect(self.flattener.flatten("**bold** and \u{02}raw") == "\u{02}bold\u{02} and raw")
+    }
+
     @Test func boldInsideAHeadingDoesNotTurnTheHeadingsBoldOff() {
         // Models often write `### **Step 1:** Install`. Bold is a toggle on IRC, so the heading's own 0x02 and the
         // emphasis's cancelled each other: "Step 1:" showed plain and the rest of the heading bold.

@@ -51,4 +51,22 @@ import Webhooks
         }
         #expect(answerer.questions.isEmpty)
     }
+
+    /// A client that asks for the connection to end after the response (`Connection: close` in any spelling) gets
+    /// it closed, as HTTP/1.1 requires; else it waits for a close.
+    @Test(arguments: [
+        "GET /hooks/team HTTP/1.1\r\nHost: test\r\nConnection: Close\r\n\r\n",
+        "GET /hooks/team HTTP/1.1\r\nHost: test\r\nConnection: keep-alive, CLOSE\r\n\r\n",
+    ])
+    func theConnectionIsClosedWhenTheClientAsks(request: String) async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) { harness in
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send(request)
+            #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("method_not_allowed") })
+            #expect(try await connection.waitForClose(timeout: .seconds(5)), "still open 5 s after the response")
+        }
+    }
 }
