@@ -38,7 +38,8 @@ package enum ChatCommand: Sendable, Hashable {
         case ("reset", 1): return .reset
         case ("forget", 1): return .forget
         case ("status", 1): return .status
-        case ("help", 1): return .help
+        // `use` or `model` alone is the command typed half-way, not a one-word question.
+        case ("help", 1), ("use", 1), ("model", 1): return .help
         case ("use", 2): return .use(words[1])
         case ("model", 2): return .model(words[1])
         default: return nil

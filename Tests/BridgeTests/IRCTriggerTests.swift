@@ -48,6 +48,13 @@ import Testing
         #expect(self.input("!gpt use the force") == .question("use the force"))
     }
 
+    /// `!gpt use` or `!gpt model` without its argument is a command typed half-way, not the one-word question "use"
+    /// for GoAPI: the help says what goes after it.
+    @Test(arguments: ["!gpt use", "!gpt model", "gptbot: MODEL"])
+    func aSettingsCommandWithoutItsArgumentShowsTheHelp(line: String) {
+        #expect(self.input(line) == .command(.help))
+    }
+
     /// People who address the bot by nick often still type the prefix (`gptbot: !gpt status`); that is a command,
     /// not a question for the GPT about the text "!gpt status".
     @Test(arguments: [

@@ -108,29 +108,25 @@ package struct MarkdownFlattener: Sendable, Hashable {
                 continue
             }
             guard byte == 0x03 else { continue }
-            // `\x03` takes up to two digits of foreground, then `,` and up to two of background.
-            var digits = 0
-            while digits < 2, let next = utf8.next() {
-                guard (0x30...0x39).contains(next) else {
-                    pending = next
-                    break
+            // `\x03` takes up to two digits of foreground, then `,` and up to two of background. Returns how many
+            // digits it skipped; the byte that ended them waits in `pending`.
+            let skipDigits = { () -> Int in
+                var digits = 0
+                while digits < 2, let next = utf8.next() {
+                    guard (0x30...0x39).contains(next) else {
+                        pending = next
+                        break
+                    }
+                    digits += 1
                 }
-                digits += 1
+                return digits
             }
-            guard digits > 0, pending == nil, let comma = utf8.next() else { continue }
+            guard skipDigits() > 0, pending == nil, let comma = utf8.next() else { continue }
             guard comma == UInt8(ascii: ",") else {
                 pending = comma
                 continue
             }
-            var background = 0
-            while background < 2, let next = utf8.next() {
-                guard (0x30...0x39).contains(next) else {
-                    pending = next
-                    break
-                }
-                background += 1
-            }
-            if background == 0 {
+            if skipDigits() == 0 {
                 // A comma with no colour after it is text.
                 bytes.append(UInt8(ascii: ","))
             }
