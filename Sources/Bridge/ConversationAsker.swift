@@ -51,7 +51,7 @@ package struct ConversationAsker: Sendable {
         }
         var logger = logger
         logger[metadataKey: "goapi.conversation_id"] = existing.map { .string($0) }
-        let generation = self.resetCount(key)
+        let generation = self.resets.count(key)
         let askPrimary = { [logger, existing] in
             await self.askPrimary(
                 key: key,
@@ -77,7 +77,7 @@ package struct ConversationAsker: Sendable {
         switch result {
         case .success(let reply):
             backup.primarySucceeded()
-            if reply.isComplete, self.resetCount(key) == generation {
+            if reply.isComplete, self.resets.count(key) == generation {
                 await backup.remember(key: key, question: text, answer: reply.text, logger: logger)
             }
             return result
@@ -114,7 +114,7 @@ package struct ConversationAsker: Sendable {
         )
         let slot = UnsavedConversationIDs.Slot(key: key, gizmoID: profile.gizmoID, model: profile.model)
         let result = await self.client.ask(request, logger: logger) { conversationID in
-            guard conversationID != existing, self.resetCount(key) == generation else { return }
+            guard conversationID != existing, self.resets.count(key) == generation else { return }
             await self.save(conversationID, in: slot, isNew: true, logger: logger)
         }
         return result.mapError { .goapi($0) }
@@ -154,9 +154,6 @@ package struct ConversationAsker: Sendable {
         self.unsaved.forget(key: key)
     }
 
-    private func resetCount(_ key: String) -> Int {
-        self.resets.count(key)
-    }
 }
 
 /// Why a question got no answer.

@@ -37,14 +37,8 @@ extension IRCBridge {
             )
         switch input {
         case .command(let command):
-            let sender = caseMapping.fold(message.nick)
-            guard network.commandLimiter.withLock({ $0.allow(sender, now: .now) }) else {
-                let wait = network.commandLimiter.withLock { $0.wait(for: sender, now: .now) }
-                self.notice(
-                    "you are sending commands faster than this bot allows; please try again in \(Self.spoken(wait)).",
-                    to: message,
-                    on: network
-                )
+            if let wait = network.commandLimiter.withLock({ $0.take(caseMapping.fold(message.nick), now: .now) }) {
+                self.slowDown("sending commands", wait: wait, to: message, on: network)
                 return nil
             }
             await self.handle(command, message: message, key: key, on: network)
@@ -58,15 +52,9 @@ extension IRCBridge {
                 self.notice(Self.busyNotice, to: message, on: network)
                 return nil
             }
-            let user = caseMapping.fold(message.nick)
-            guard network.limiter.withLock({ $0.allow(user, now: .now) }) else {
+            if let wait = network.limiter.withLock({ $0.take(caseMapping.fold(message.nick), now: .now) }) {
                 count("rate_limited")
-                let wait = network.limiter.withLock { $0.wait(for: user, now: .now) }
-                self.notice(
-                    "you are asking faster than this bot allows; please try again in \(Self.spoken(wait)).",
-                    to: message,
-                    on: network
-                )
+                self.slowDown("asking", wait: wait, to: message, on: network)
                 return nil
             }
             let notice = network.service.holdShutdownNotice(self.shutdownNotice(to: message, on: network))
@@ -149,6 +137,15 @@ extension IRCBridge {
     }
 
     /// A private NOTICE to the sender (refusals that the channel need not see).
+    /// Tells the sender of `message` they are `activity` faster than the bot allows, and when to try again.
+    private func slowDown(_ activity: String, wait: Duration, to message: IRCIncomingMessage, on network: Network) {
+        self.notice(
+            "you are \(activity) faster than this bot allows; please try again in \(Self.spoken(wait)).",
+            to: message,
+            on: network
+        )
+    }
+
     func notice(_ text: String, to message: IRCIncomingMessage, on network: Network) {
         let notice = IRCMessage(command: "NOTICE", parameters: [message.nick, text])
         network.service.enqueue([notice], target: message.nick, expiresAt: .now + .seconds(60))

@@ -20,6 +20,11 @@ package struct UserRateLimiter: Sendable {
 
     /// Takes one question from `user`'s budget; `false` when it is spent.
     package mutating func allow(_ user: String, now: ContinuousClock.Instant) -> Bool {
+        self.take(user, now: now) == nil
+    }
+
+    /// Takes one question from `user`'s budget: `nil` when there was one, else how long until there is.
+    package mutating func take(_ user: String, now: ContinuousClock.Instant) -> Duration? {
         var bucket = self.refilled(
             self.buckets[user] ?? Bucket(tokens: Double(self.questions), updatedAt: now),
             now: now
@@ -28,15 +33,7 @@ package struct UserRateLimiter: Sendable {
         if allowed { bucket.tokens -= 1 }
         self.buckets[user] = bucket
         if self.buckets.count > 1_000 { self.forgetFull(now: now) }
-        return allowed
-    }
-
-    /// How long until `user` may ask again: zero when the budget has a question left.
-    package func wait(for user: String, now: ContinuousClock.Instant) -> Duration {
-        guard let bucket = self.buckets[user].map({ self.refilled($0, now: now) }), bucket.tokens < 1 else {
-            return .zero
-        }
-        return .seconds((1 - bucket.tokens) * self.period.seconds / Double(self.questions))
+        return allowed ? nil : .seconds((1 - bucket.tokens) * self.period.seconds / Double(self.questions))
     }
 
     /// `old` is now called `new` (both folded): the budget follows the person, so a nick change does not refill it.

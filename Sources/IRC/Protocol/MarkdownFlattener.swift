@@ -1,3 +1,5 @@
+import Common
+
 /// Turns the Markdown a model writes into plain lines an IRC client shows well.
 ///
 /// IRC has no Markdown; raw `**`, `#` and `[text](url)` make replies noisy. Emphasis becomes IRC bold (0x02) and
@@ -140,8 +142,7 @@ package struct MarkdownFlattener: Sendable, Hashable {
     /// second half of CR LF, so the cuts are the same, without measuring every character of the reply first.
     static func lines(of text: String) -> [Substring] {
         // A lone CR (old Mac line endings) is a line break too; left in, the sanitizer drops it and glues the lines.
-        var text =
-            text.utf8.contains(13) ? text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : text
+        var text = text.withUnixLineEndings
         text.makeContiguousUTF8()  // A no-op for native strings; keeps index arithmetic below constant-time.
         let utf8 = text.utf8
         var breaks: [(start: Int, end: Int)] = []

@@ -1,3 +1,5 @@
+import Common
+
 /// What chat platforms (Slack, Mattermost) post for an answer: the reply in Markdown with generated images as links
 /// on their own lines, or, for an answer that did not complete, one short line saying why.
 ///

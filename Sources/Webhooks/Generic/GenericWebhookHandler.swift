@@ -82,15 +82,15 @@ final class GenericWebhookHandler: EndpointHandler {
     ) throws(WebhookHTTPError) -> String {
         let id = headers[.webhookID]
         let timestamp = headers[.webhookTimestamp]
+        // One header line per signature is allowed too (Go's `Header.Add`); joined by HTTP's rules, the lines would
+        // read `v1,<sig>, v1,<sig>`, and the first signature would end in a comma that is not base64.
+        let signatureLines = headers[values: .webhookSignature]
         do {
             // The window is checked separately below, so only holders of the secret learn about it.
             try self.signer.verify(
                 id: id,
                 timestamp: timestamp,
-                // One header line per signature is allowed too (Go's `Header.Add`); joined, the lines would read
-                // `v1,<sig>, v1,<sig>`, and the first signature would end in a comma that is not base64.
-                signatureHeader: headers[values: .webhookSignature].isEmpty
-                    ? nil : headers[values: .webhookSignature].joined(separator: " "),
+                signatureHeader: signatureLines.isEmpty ? nil : signatureLines.joined(separator: " "),
                 body: body,
                 now: now,
                 tolerance: .infinity

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// Turns the assistant's Markdown into Slack `mrkdwn`, which differs in the details users see: `*bold*` instead of
