@@ -110,11 +110,14 @@ final class LogWriter: @unchecked Sendable {
         while true {
             let (start, count, dropped) = self.state.withLock { state -> (Int, Int, Int) in
                 let waiting = state.queued - state.written
-                let dropped = state.dropped
-                state.dropped = 0
-                if waiting == 0 && dropped == 0 { state.draining = false }
                 let start = state.written % self.capacity
-                return (start, min(waiting, self.capacity - start), dropped)
+                let count = min(waiting, self.capacity - start)
+                // The notice goes only where a line ends: after all that is queued, which is whole lines. After a
+                // part cut at the ring's end it would land inside a line, and the count in it would be lost.
+                let dropped = count == waiting ? state.dropped : 0
+                state.dropped -= dropped
+                if waiting == 0 && dropped == 0 { state.draining = false }
+                return (start, count, dropped)
             }
             guard count > 0 || dropped > 0 else { return }
             if count > 0 {
