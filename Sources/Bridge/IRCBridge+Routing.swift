@@ -49,7 +49,7 @@ extension IRCBridge {
             }
             guard !network.queues.isFull(key) else {
                 count("busy")
-                self.notice(Self.busyNotice, to: message, on: network)
+                self.refuse(Self.busyNotice, to: message, on: network)
                 return nil
             }
             if let wait = network.limiter.withLock({ $0.take(caseMapping.fold(message.nick), now: .now) }) {
@@ -71,11 +71,7 @@ extension IRCBridge {
                 network.service.withdrawShutdownNotice(notice)
                 _ = network.askers.withLock { $0.answering(notice) }
                 count("busy")
-                self.notice(
-                    Self.busyNotice,
-                    to: message,
-                    on: network
-                )
+                self.refuse(Self.busyNotice, to: message, on: network)
                 return nil
             }
         }
@@ -136,16 +132,24 @@ extension IRCBridge {
         return IRCMessage(command: "PRIVMSG", parameters: [message.replyTarget, line])
     }
 
-    /// A private NOTICE to the sender (refusals that the channel need not see).
     /// Tells the sender of `message` they are `activity` faster than the bot allows, and when to try again.
     private func slowDown(_ activity: String, wait: Duration, to message: IRCIncomingMessage, on network: Network) {
-        self.notice(
+        self.refuse(
             "you are \(activity) faster than this bot allows; please try again in \(Self.spoken(wait)).",
             to: message,
             on: network
         )
     }
 
+    /// Tells the sender of `message` why their line was refused, unless they were told so moments ago (see
+    /// ``RefusalNotices``): repeating a refused line must not turn the bot's output into notices to one person.
+    private func refuse(_ text: String, to message: IRCIncomingMessage, on network: Network) {
+        let person = network.service.snapshot.isupport.caseMapping.fold(message.nick)
+        guard network.refusals.withLock({ $0.shouldTell(person, now: .now) }) else { return }
+        self.notice(text, to: message, on: network)
+    }
+
+    /// A private NOTICE to the sender (refusals that the channel need not see).
     func notice(_ text: String, to message: IRCIncomingMessage, on network: Network) {
         let notice = IRCMessage(command: "NOTICE", parameters: [message.nick, text])
         network.service.enqueue([notice], target: message.nick, expiresAt: .now + .seconds(60))

@@ -28,6 +28,8 @@ package final class IRCBridge: Service, Sendable {
         /// setting a channel up sends several in a row): each answers in the channel, so without one a single
         /// person could make the bot flood it (and fill its send queue for everyone else's answers).
         let commandLimiter: Mutex<UserRateLimiter>
+        /// Who was just told of a refusal (see ``RefusalNotices``).
+        let refusals = Mutex(RefusalNotices())
         let trigger: IRCTrigger
         /// Where the askers of waiting questions are now (see ``AskerNicks``).
         let askers = Mutex(AskerNicks())
@@ -98,6 +100,7 @@ package final class IRCBridge: Service, Sendable {
                     let (oldKey, newKey) = (caseMapping.fold(old), caseMapping.fold(new))
                     network.limiter.withLock { $0.renamed(from: oldKey, to: newKey, now: .now) }
                     network.commandLimiter.withLock { $0.renamed(from: oldKey, to: newKey, now: .now) }
+                    network.refusals.withLock { $0.renamed(from: oldKey, to: newKey) }
                 case .userQuit(let nick):
                     let caseMapping = network.service.snapshot.isupport.caseMapping
                     network.askers.withLock { $0.quit(nick, caseMapping: caseMapping) }
