@@ -49,6 +49,15 @@ extension WebhookHTTPError {
         )
     }
 
+    /// The body is compressed (`Content-Encoding` other than `identity`); `Accept-Encoding` names what is read
+    /// (RFC 7694).
+    static let unsupportedContentEncoding = WebhookHTTPError(
+        .unsupportedMediaType,
+        code: "unsupported_content_encoding",
+        "the body must not be compressed: only Content-Encoding identity is accepted",
+        headers: [.acceptEncoding: "identity"]
+    )
+
     /// The body is larger than the configured limit.
     static func contentTooLarge(limit: Int) -> WebhookHTTPError {
         WebhookHTTPError(.contentTooLarge, code: "body_too_large", "the body is larger than \(limit) bytes")

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// Routes requests to endpoints after the checks every endpoint shares, in a fixed order so a request is refused
-/// for its first problem: path (404), method (405), content type (415), body size (413). Nothing reads the body
+/// for its first problem: path (404), method (405), content type or encoding (415), body size (413). Nothing reads the body
 /// beyond the size limit, and nothing parses it before the endpoint's signature check.
 ///
 /// Paths under `/r/` are full-reply pages, served by ``ReplyPageRoute``; no endpoint can be configured there.
@@ -59,6 +59,7 @@ struct WebhookResponder: HTTPResponder {
         guard request.method == .post else { throw .methodNotAllowed }
         guard let mediaType = Self.mediaType(request.headers[.contentType]), handler.mediaTypes.contains(mediaType)
         else { throw .unsupportedMediaType(handler.mediaTypes) }
+        guard Self.isIdentity(request.headers[values: .contentEncoding]) else { throw .unsupportedContentEncoding }
         let body = try await self.collectBody(request)
         return try await handler.handle(headers: request.headers, body: body, logger: &logger)
     }
@@ -75,6 +76,16 @@ struct WebhookResponder: HTTPResponder {
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
         let lowered = bytes.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 32 : $0 }
         return String(decoding: lowered, as: UTF8.self)
+    }
+
+    /// Whether `Content-Encoding` header values leave the body as sent (none, or only `identity`). A compressed
+    /// body cannot be read here, and telling its sender so (415, RFC 7694) beats refusing its signature or its JSON.
+    static func isIdentity(_ contentEncodings: [String]) -> Bool {
+        contentEncodings.allSatisfy { value in
+            value.split(separator: ",").allSatisfy {
+                $0.trimmingCharacters(in: .whitespaces).lowercased() == "identity"
+            }
+        }
     }
 
     /// Reads the body, refusing it by its declared length first and by its actual length while it streams in.

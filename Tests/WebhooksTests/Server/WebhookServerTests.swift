@@ -43,6 +43,41 @@ import Webhooks
         }
     }
 
+    /// A compressed body is refused as such, before its signature or JSON is looked at: a sender that compresses
+    /// learns what to change instead of reading "invalid signature" or "invalid JSON".
+    @Test(arguments: ["gzip", "br", "identity, gzip"])
+    func compressedBodiesAre415(contentEncoding: String) async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) {
+            let response = try await $0.post(
+                body: Self.question,
+                extraHeaders: [("content-type", "application/json"), ("content-encoding", contentEncoding)]
+            )
+            #expect(response.status == 415)
+            #expect(response.json?["code"] as? String == "unsupported_content_encoding")
+            #expect(response.headers["accept-encoding"] == "identity")
+        }
+        #expect(answerer.questions.isEmpty)
+    }
+
+    @Test func theIdentityContentEncodingIsFine() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) {
+            let response = try await $0.post(
+                body: Self.question,
+                extraHeaders: [("content-type", "application/json"), ("content-encoding", " Identity ")]
+            )
+            #expect(response.status == 200)
+        }
+        #expect(answerer.questions.count == 1)
+    }
+
     @Test func aCharsetParameterIsFine() async throws {
         let answerer = FakeAnswerer()
         try await WebhookTestHarness.withServer(
