@@ -41,6 +41,7 @@ extension BridgeApplication {
                     port: webhooks.listen.port,
                     maxBodyBytes: webhooks.maxBodyBytes,
                     deliveryIDRetention: self.configuration.storage.deliveryIdRetention,
+                    maxConnections: webhooks.maxConnections,
                     endpoints: endpoints
                 ),
                 store: store,

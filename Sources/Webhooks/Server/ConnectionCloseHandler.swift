@@ -1,41 +1,38 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Closes a connection once the response that should end it has been written. A thin handler; it decides from one
-/// request head and one response status.
+/// request head and one response status. It sits before Hummingbird's conversion to HTTP types, which drops the
+/// request's HTTP version.
 ///
 /// - After a 413. Hummingbird otherwise keeps the connection and reads the rest of the refused body to find the
 ///   next request: up to its declared length (however large), or for ever when it is chunked, so `maxBodyBytes`
 ///   would not bound what a refused request costs.
-/// - When the client asked for it with `Connection: close` in any casing (HTTP header values are case-insensitive;
-///   Hummingbird only recognises the exact `close`), so a client that reads until the server closes does not hang.
+/// - When the request does not keep the connection alive: `Connection: close` in any casing (header values are
+///   case-insensitive; Hummingbird only recognises the exact `close`), or HTTP/1.0 without `keep-alive`. A client
+///   that reads until the server closes would otherwise hang until the idle timeout.
 final class ConnectionCloseHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
-    private var clientAskedToClose = false
+    private var keepAlive = true
     private var closing = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .head(let request) = self.unwrapInboundIn(data) {
-            self.clientAskedToClose =
-                request.headerFields[values: .connection].contains { value in
-                    value.split(separator: ",").contains {
-                        $0.lowercased().filter { $0 != " " && $0 != "\t" } == "close"
-                    }
-                }
+            self.keepAlive = request.isKeepAlive
         }
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch self.unwrapOutboundIn(data) {
-        case .head(var response) where response.status == .contentTooLarge || self.clientAskedToClose:
+        case .head(var response)
+        where response.status.code >= 200 && (response.status == .payloadTooLarge || !self.keepAlive):
             self.closing = true
-            response.headerFields[.connection] = "close"
+            response.headers.replaceOrAdd(name: "connection", value: "close")
             context.write(self.wrapOutboundOut(.head(response)), promise: promise)
         case .end where self.closing:
             self.closing = false

@@ -17,6 +17,12 @@ extension WebhookServer {
         /// requests: a client that opens requests and stalls (slowloris) would otherwise hold a descriptor and a
         /// task each for ever, and the IRC connection, the database and reply delivery share the descriptors.
         package var idleTimeout: Duration = .seconds(30)
+        /// The most connections held open at once; more are closed as they arrive (see ``ConnectionLimit``).
+        package var maxConnections: Int
+
+        /// The default ``maxConnections``: far more than chat servers and tools open, far fewer than the
+        /// descriptors the shipped systemd unit allows (65,536).
+        package static let defaultMaxConnections = 1_024
 
         /// Creates a configuration; only the listening address and endpoints are required.
         package init(
@@ -25,8 +31,10 @@ extension WebhookServer {
             maxBodyBytes: Int = 65_536,
             replayWindow: Duration = .seconds(300),
             deliveryIDRetention: Duration = .seconds(86_400),
+            maxConnections: Int = Self.defaultMaxConnections,
             endpoints: [Endpoint]
         ) {
+            self.maxConnections = maxConnections
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes

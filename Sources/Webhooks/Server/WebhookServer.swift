@@ -75,12 +75,7 @@ package struct WebhookServer: Service {
         )
         self.application = Application(
             responder: responder,
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [ConnectionCloseHandler()],
-                    idleTimeout: TimeAmount(configuration.idleTimeout)
-                )
-            ),
+            server: WebhookHTTP1Channel.serverBuilder(configuration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -11,6 +11,8 @@ extension BridgeConfiguration {
         var replyPageTTL: Duration
         /// Larger request bodies are refused with 413 before they are read.
         var maxBodyBytes: Int
+        /// The most connections the server holds open at once; more are closed as they arrive.
+        var maxConnections: Int
         /// The configured endpoints, paths unique.
         var endpoints: [Endpoint]
         /// How replies waiting in the delivery outbox are retried.

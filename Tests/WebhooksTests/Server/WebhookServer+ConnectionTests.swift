@@ -69,4 +69,95 @@ import Webhooks
             #expect(try await connection.waitForClose(timeout: .seconds(5)), "still open 5 s after the response")
         }
     }
+
+    /// An HTTP/1.0 request without `keep-alive` ends its connection; a client that reads the response until the
+    /// server closes (as HTTP/1.0 clients may) otherwise waits out the idle timeout.
+    @Test func anHTTP10RequestEndsItsConnection() async throws {
+        try await WebhookTestHarness.withServer(endpoints: [
+            WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
+        ]) { harness in
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send("GET /hooks/team HTTP/1.0\r\nHost: test\r\n\r\n")
+            #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("method_not_allowed") })
+            #expect(try await connection.waitForClose(timeout: .seconds(5)), "still open 5 s after the response")
+            #expect(connection.received.lowercased().contains("connection: close"))
+        }
+    }
+
+    /// A client sending `Expect: 100-continue` waits for the interim `100` before its body (curl for a second,
+    /// some clients for good): it gets one at once, and then the answer.
+    @Test func expectContinueGetsAnInterim100BeforeTheBodyIsSent() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            let body = #"{"thread": "t-1", "text": "What is six times seven?"}"#
+            let id = "msg_continue"
+            let timestamp = Int(Date().timeIntervalSince1970)
+            let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
+                .signature(id: id, timestamp: timestamp, body: Data(body.utf8))
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send(
+                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-Continue\r\nContent-Length: \(body.utf8.count)\r\nwebhook-id: \(id)\r\n"
+                    + "webhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n\r\n"
+            )
+            #expect(
+                try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("\r\n\r\n") },
+                "no interim response to Expect: 100-continue"
+            )
+            #expect(connection.received == "HTTP/1.1 100 Continue\r\n\r\n")
+            try await connection.send(body)
+            #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("HTTP/1.1 200") })
+        }
+        #expect(answerer.questions.map(\.text) == ["What is six times seven?"])
+    }
+
+    /// A body declared larger than the limit is refused without being asked for: no `100`, only the 413.
+    @Test func expectContinueWithAnOversizedBodyGets413Only() async throws {
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            maxBodyBytes: 1024
+        ) { harness in
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send(
+                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n"
+            )
+            #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("body_too_large") })
+            #expect(connection.received.hasPrefix("HTTP/1.1 413"))
+        }
+    }
+
+    /// Connections beyond `maxConnections` are closed as they arrive, so a flood of them cannot take the
+    /// descriptors the IRC connections, the database and reply delivery need; once one closes, the next is served.
+    @Test func connectionsBeyondTheLimitAreClosed() async throws {
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            maxConnections: 2
+        ) { harness in
+            let first = try await RawHTTPConnection.connect(port: harness.port)
+            let second = try await RawHTTPConnection.connect(port: harness.port)
+            // A request answered on each shows the server holds both.
+            for connection in [first, second] {
+                try await connection.send("GET /hooks/team HTTP/1.1\r\nHost: test\r\n\r\n")
+                #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("405") })
+            }
+            let third = try await RawHTTPConnection.connect(port: harness.port)
+            #expect(try await third.waitForClose(timeout: .seconds(10)), "a third connection is held over the limit")
+            await first.close()
+            let served = try await WebhookTestHarness.eventually {
+                let next = try await RawHTTPConnection.connect(port: harness.port)
+                defer { Task { await next.close() } }
+                try? await next.send("GET /hooks/team HTTP/1.1\r\nHost: test\r\n\r\n")
+                return try await next.waitForReceived(timeout: .seconds(2)) { $0.contains("405") }
+            }
+            #expect(served, "no connection is served after one of the two closed")
+            await second.close()
+        }
+    }
 }

@@ -34,6 +34,7 @@ struct WebhookTestHarness {
         endpoints: [WebhookServer.Endpoint],
         maxBodyBytes: Int = 65_536,
         idleTimeout: Duration = .seconds(30),
+        maxConnections: Int = WebhookServer.Configuration.defaultMaxConnections,
         store: any BridgeStore = InMemoryBridgeStore(),
         answerer: FakeAnswerer = FakeAnswerer(),
         now: @escaping @Sendable () -> Date = { Date() },
@@ -47,6 +48,7 @@ struct WebhookTestHarness {
             host: "127.0.0.1",
             port: 0,
             maxBodyBytes: maxBodyBytes,
+            maxConnections: maxConnections,
             endpoints: endpoints
         )
         configuration.idleTimeout = idleTimeout

@@ -25,6 +25,7 @@ import Testing
         #expect(webhooks.listen == ListenAddress(host: "127.0.0.1", port: 8080))
         #expect(webhooks.publicBaseURL == nil)
         #expect(webhooks.maxBodyBytes == 65_536)
+        #expect(webhooks.maxConnections == 1_024)
         #expect(webhooks.replyPageTTL == .seconds(7 * 86_400))
         #expect(
             webhooks.outbox
@@ -49,6 +50,11 @@ import Testing
         #expect(try load(["maxBodyBytes": 10_485_760]).maxBodyBytes == 10_485_760)
     }
 
+    @Test func readsTheConnectionLimit() throws {
+        #expect(try load(["maxConnections": 16]).maxConnections == 16)
+        #expect(try load(["maxConnections": 100_000]).maxConnections == 100_000)
+    }
+
     @Test(
         arguments: [
             (["listen": nil], "webhooks.listen: required key is missing"),
@@ -59,6 +65,7 @@ import Testing
             ),
             (["maxBodyBytes": 1023], "webhooks.maxBodyBytes: must be 1024-10485760, not 1023"),
             (["maxBodyBytes": 10_485_761], "webhooks.maxBodyBytes: must be 1024-10485760, not 10485761"),
+            (["maxConnections": 15], "webhooks.maxConnections: must be 16-100000, not 15"),
             (["endpoints": [:]], "webhooks.endpoints: expected an array, found an object"),
             (
                 ["outbox": ["giveUpAfterSeconds": 0]],
