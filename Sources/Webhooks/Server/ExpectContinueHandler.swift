@@ -27,9 +27,10 @@ final class ExpectContinueHandler: ChannelInboundHandler, RemovableChannelHandle
         context.fireChannelRead(data)
     }
 
-    /// Whether `request` waits for a `100 Continue` that should be sent.
+    /// Whether `request` waits for a `100 Continue` that should be sent. The header is looked for by name first:
+    /// this runs for every request, and nearly none has one.
     static func wantsContinue(_ request: HTTPRequestHead, limit: Int) -> Bool {
-        guard request.version != .http1_0,
+        guard request.headers.contains(name: "expect"), request.version != .http1_0,
             request.headers[canonicalForm: "expect"].contains(where: {
                 $0.utf8.elementsEqual("100-continue".utf8, by: { Self.lowercased($0) == $1 })
             })
