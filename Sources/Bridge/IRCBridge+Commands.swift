@@ -83,12 +83,21 @@ extension IRCBridge {
         case "default": return .inherit
         case "none": return GizmoSetting.none
         default:
-            let body = choice.dropFirst(2)
-            guard choice.hasPrefix("g-"), !body.isEmpty, body.count <= 64,
-                body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-            else { return nil }
-            return .id(choice)
+            return Self.gizmoID(in: choice).map { .id($0) }
         }
+    }
+
+    /// The GPT id in what someone typed: the id (`g-3w1rEXGE0`), the last part of the GPT's address with its
+    /// name (`g-3w1rEXGE0-design-helper`), or the whole address (`https://chatgpt.com/g/g-3w1rEXGE0-design-helper`),
+    /// which is what people copy. GoAPI wants the id alone: with the name attached every question failed.
+    static func gizmoID(in text: String) -> String? {
+        let address = text.prefix { $0 != "?" && $0 != "#" }
+        let last = address.split(separator: "/").last ?? address
+        guard last.hasPrefix("g-") else { return nil }
+        let id = last.dropFirst(2).prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        let name = last.dropFirst(2 + id.count)
+        guard !id.isEmpty, id.count <= 64, name.isEmpty || name.hasPrefix("-") else { return nil }
+        return "g-" + id
     }
 
     static func isPlausibleModelName(_ name: String) -> Bool {

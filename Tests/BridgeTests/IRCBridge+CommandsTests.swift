@@ -160,6 +160,21 @@ import Testing
         }
     }
 
+    /// People copy a GPT's address (or its last part, the id with the GPT's name); GoAPI wants the id alone.
+    @Test(arguments: [
+        "https://chatgpt.com/g/g-3w1rEXGE0-design-helper",
+        "chatgpt.com/g/g-3w1rEXGE0-design-helper?model=gpt-4o",
+        "g-3w1rEXGE0-design-helper",
+    ])
+    func useTakesTheIDFromAGPTsAddress(typed: String) async throws {
+        try await IRCBridgeFixture.run { fixture in
+            let reply = try await self.command("!gpt use \(typed)", isOperator: true, fixture)
+            #expect(reply == "alice: now using GPT g-3w1rEXGE0 with model gpt-4-gizmo.")
+            let question = try await self.ask("one", fixture)
+            #expect(question.gizmoID == "g-3w1rEXGE0")
+        }
+    }
+
     @Test func useNoneDefaultAndInvalidIDs() async throws {
         let defaults = ProfileDefaults(gizmoID: "g-Config1", model: "gpt-4o", gizmoModel: "gpt-4-gizmo")
         try await IRCBridgeFixture.run(defaults: defaults) { fixture in
@@ -176,7 +191,7 @@ import Testing
             #expect(plain.model == "gpt-4o")
             #expect(plain.path == Request.newConversationPath)
 
-            for invalid in ["gpt4", "g-", "g-bad/id", "G-Upper1"] {
+            for invalid in ["gpt4", "g-", "g-bad/id", "G-Upper1", "g-under_score", "https://chatgpt.com/g/"] {
                 #expect(
                     try await self.command("!gpt use \(invalid)", isOperator: true, fixture)
                         == "alice: \"\(invalid)\" is not a GPT id; use g-… (from the GPT's URL), default or none."
