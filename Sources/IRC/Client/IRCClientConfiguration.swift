@@ -99,14 +99,16 @@ package struct IRCClientConfiguration: Sendable {
     /// Delay before retrying a JOIN the server refused (full, invite-only, banned, bad key); each further refusal
     /// doubles it.
     package var joinRetryDelay: Duration
-    /// The longest the doubling of ``rejoinDelay`` and ``joinRetryDelay`` reaches.
+    /// The longest the doubling of ``rejoinDelay``, ``joinRetryDelay`` and ``regainNickInterval`` reaches.
     package var maxJoinRetryDelay: Duration
     /// How long a JOIN may go unanswered before it is sent again (and counted as a refusal). Generous: a server
     /// with fake lag answers a bot in a hundred channels slowly, and a JOIN sent twice only adds to its backlog.
     package var joinAnswerTimeout: Duration
-    /// A stay in a channel this long ends a run of kicks: the next kick waits ``rejoinDelay`` again.
+    /// A stay in a channel this long ends a run of kicks: the next kick waits ``rejoinDelay`` again. Holding the
+    /// configured nick this long likewise ends a run of forced renames.
     package var stableMembership: Duration
-    /// How often to try to take back the main nick while using a fallback.
+    /// How often to try to take back the main nick while using a fallback; after a forced rename the first wait,
+    /// doubled for each further rename in a row.
     package var regainNickInterval: Duration
     /// The `QUIT` message at shutdown.
     package var quitMessage: String

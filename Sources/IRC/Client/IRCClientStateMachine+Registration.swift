@@ -113,6 +113,8 @@ extension IRCClientStateMachine {
         if let nick = message.parameters.first, !nick.isEmpty { self.nick = nick }
         if self.nick != self.configuration.nick {
             self.nextRegainAt = now + self.configuration.regainNickInterval
+        } else {
+            self.mainNickSince = now
         }
         for channel in self.configuration.channels {
             let key = self.fold(channel.name)

@@ -8,11 +8,24 @@ extension IRCClientStateMachine {
             guard let sender, let newNick = message.parameters.first else { return [] }
             self.roster.rename(self.fold(sender.nick), to: self.fold(newNick))
             if fromSelf {
+                let lostMainNick = self.nick == self.configuration.nick && newNick != self.configuration.nick
                 self.nick = newNick
-                // A rename the bot did not ask for (a nick collision after a netsplit, services' SVSNICK or Guest
-                // rename) may never be followed by a QUIT or NICK that frees the configured nick: the regain timer
-                // must run, or the bot keeps the wrong nick, and its nick-addressed triggers, until it reconnects.
-                if newNick != self.configuration.nick, self.nextRegainAt == nil {
+                if newNick == self.configuration.nick {
+                    self.mainNickSince = now
+                } else if lostMainNick {
+                    // A rename the bot did not ask for (a nick collision after a netsplit, services' SVSNICK or Guest
+                    // rename) may never be followed by a QUIT or NICK that frees the configured nick: the regain
+                    // timer must run, or the bot keeps the wrong nick, and its nick-addressed triggers, until it
+                    // reconnects. Services protecting a nick someone else registered rename the bot every time it
+                    // takes the nick back, so each such rename in a row doubles the wait, or the channels would
+                    // see the bot change nick back and forth every minute for ever.
+                    let held = self.mainNickSince.map { now - $0 >= self.configuration.stableMembership } ?? false
+                    self.nickSetbacks = (held ? 0 : self.nickSetbacks) + 1
+                    self.nextRegainAt =
+                        now
+                        + self.setbackDelay(base: self.configuration.regainNickInterval, setbacks: self.nickSetbacks)
+                    self.mainNickSince = nil
+                } else if self.nextRegainAt == nil {
                     self.nextRegainAt = now + self.configuration.regainNickInterval
                 }
                 return [.event(.nickChanged(to: newNick))]
@@ -27,6 +40,7 @@ extension IRCClientStateMachine {
             if fromSelf {
                 if let user = sender.user, let host = sender.host { self.userHost = (user, host) }
                 self.roster.join(channel: self.fold(channel))
+                self.recordJoinTime(message, channel: channel)
                 self.cannotSendReported.remove(self.fold(channel))
                 self.updateChannel(channel) {
                     $0.joined = true
@@ -133,6 +147,7 @@ extension IRCClientStateMachine {
     @discardableResult
     private mutating func leave(_ channel: String, now: Instant, problem: String) -> Duration {
         self.roster.part(channel: self.fold(channel))
+        self.channelJoinTimes[self.fold(channel)] = nil
         guard let state = self.channels[self.fold(channel)] else { return .zero }
         let stayed = state.joinedAt.map { now - $0 >= self.configuration.stableMembership } ?? false
         let setbacks = (stayed ? 0 : state.setbacks) + 1

@@ -52,15 +52,25 @@ package struct IRCClientStateMachine: Sendable {
     var lastReceived: Instant?
     var pingSentAt: Instant?
     var nextRegainAt: Instant?
+    /// Times in a row the bot lost its configured nick to a rename soon after taking it (see
+    /// ``receiveSessionMessage(_:now:)``); each doubles the wait before the next regain.
+    var nickSetbacks = 0
+    /// When the bot last got its configured nick, to tell a rename after a long hold from services' enforcement;
+    /// `nil` while it has another nick.
+    var mainNickSince: Instant?
     var botModeSet = false
     var motdDone = false
-    /// When `001` arrived; a server that never ends its MOTD gets its JOINs ``motdWait`` after it anyway.
+    /// When `001` arrived; a server that never ends its MOTD gets its JOINs ``motdWait`` after it anyway. The service
+    /// also reads it when the connection ends: only time registered counts towards the backoff's stable minute.
     var registeredAt: Instant?
     /// Channels (folded) whose refused messages (`404`) were reported since the bot last joined them.
     var cannotSendReported: Set<String> = []
     /// References of the open IRCv3 batches that replay history (see `receiveBatch`): what they carry was said
     /// before, and answered then if it was a question.
     var historyBatches: Set<String> = []
+    /// The `server-time` stamp of the bot's own JOIN of each channel it is in (folded), when the server sent one; see
+    /// ``isStampedBeforeJoin(_:)``.
+    var channelJoinTimes: [String: String] = [:]
 
     /// The nick the server knows us by (the wanted one until registration says otherwise).
     package internal(set) var nick: String
@@ -140,10 +150,13 @@ package struct IRCClientStateMachine: Sendable {
         self.lastReceived = now
         self.pingSentAt = nil
         self.nextRegainAt = nil
+        self.nickSetbacks = 0
+        self.mainNickSince = nil
         self.botModeSet = false
         self.motdDone = false
         self.registeredAt = nil
         self.historyBatches = []
+        self.channelJoinTimes = [:]
         var actions: [IRCClientAction] = [.send(IRCMessage(command: "CAP", parameters: ["LS", "302"]))]
         if let password = self.configuration.password {
             actions.append(.send(IRCMessage(command: "PASS", parameters: [password])))
@@ -163,6 +176,9 @@ package struct IRCClientStateMachine: Sendable {
     /// The connection ended (either side).
     package mutating func disconnected() {
         self.phase = .idle
+        // Read by the service just before, to tell a stable session from a failed attempt; a later attempt that
+        // fails before it connects must not look registered.
+        self.registeredAt = nil
         for key in self.channels.keys {
             self.channels[key]?.joined = false
         }
@@ -229,7 +245,7 @@ package struct IRCClientStateMachine: Sendable {
         guard self.phase == .registering || self.phase == .registered else { return [] }
         self.lastReceived = now
         self.pingSentAt = nil
-        if self.isReplayedHistory(message) { return [] }
+        if self.isReplayedHistory(message) || self.isStampedBeforeJoin(message) { return [] }
         switch message.command {
         case "PING":
             return [.send(IRCMessage(command: "PONG", parameters: Array(message.parameters.prefix(1))))]

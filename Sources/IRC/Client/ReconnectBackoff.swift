@@ -24,8 +24,8 @@ package struct ReconnectBackoff: Sendable, Hashable {
         return self.nextDelay(afterUptime: .zero, unit: unit)
     }
 
-    /// Records the end of a connection that lasted `uptime` (zero if it never connected) and returns the wait
-    /// before the next attempt; `unit` is a random value in 0...1 for the jitter.
+    /// Records the end of a connection that stayed registered for `uptime` (zero if it never registered) and returns
+    /// the wait before the next attempt; `unit` is a random value in 0...1 for the jitter.
     package mutating func nextDelay(afterUptime uptime: Duration, unit: Double) -> Duration {
         if uptime >= self.stableAfter {
             self.failures = 0

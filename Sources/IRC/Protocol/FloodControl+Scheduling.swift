@@ -66,6 +66,15 @@ extension FloodControl {
         self.queues[new, default: CircularBuffer()].append(contentsOf: lines)
     }
 
+    /// Removes every line waiting for `target` and returns them, in queue order: a person who left the network has
+    /// nobody to receive them, and whoever takes their nick next must not.
+    package mutating func removeLines(for target: String) -> [Line] {
+        guard let removed = self.queues.removeValue(forKey: target) else { return [] }
+        self.rotation.removeAll { $0 == target }
+        self.queueDepth -= removed.count
+        return removed.map(\.line)
+    }
+
     /// Decides what to do at `now`: drop expired lines first (one target per call), then send the next line in
     /// round-robin order if a token is available, else say when one will be.
     ///

@@ -99,6 +99,12 @@ extension IRCNetworkService {
                                 $0.retargeted(from: old, to: new, caseMapping: state.machine.isupport.caseMapping)
                             }
                         }
+                        // Private lines still queued for someone who quit would go to whoever takes the nick next.
+                        // Their answers are settled: no notice about them should come out of the blue at a shutdown.
+                        for case .event(.userQuit(let nick)) in received {
+                            let dropped = state.flood.removeLines(for: state.machine.fold(nick))
+                            for case let notice? in dropped.map(\.settles) { state.shutdownNotices.withdraw(notice) }
+                        }
                         return (received, state.machine.metricsState)
                     }
                     actions = received

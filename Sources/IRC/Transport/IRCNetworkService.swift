@@ -90,6 +90,8 @@ package final class IRCNetworkService: Service, Sendable {
     let drainTimeout: Duration
     /// The flood bucket's burst, which also bounds the shutdown notices sent at once ahead of a QUIT.
     let floodBurst: Int
+    /// The reconnect pacing, as configured (the documented defaults unless a test needs shorter ones).
+    let reconnectBackoff: ReconnectBackoff
     let logger: Logger
     let metrics: IRCNetworkMetrics
     let state: Mutex<State>
@@ -99,19 +101,21 @@ package final class IRCNetworkService: Service, Sendable {
     package var events: AsyncStream<IRCClientEvent> { self.eventStream.stream }
 
     /// Creates the service; `floodBurst`/`floodInterval` configure the token bucket, `drainTimeout` bounds how long
-    /// shutdown waits for queued lines.
+    /// shutdown waits for queued lines, `reconnectBackoff` paces reconnects.
     package init(
         configuration: IRCClientConfiguration,
         connector: any IRCConnector = TLSConnector(),
         floodBurst: Int = 4,
         floodInterval: Duration = .seconds(2),
         drainTimeout: Duration = .seconds(10),
+        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
         logger: Logger
     ) {
         self.configuration = configuration
         self.connector = connector
         self.drainTimeout = drainTimeout
         self.floodBurst = floodBurst
+        self.reconnectBackoff = reconnectBackoff
         var logger = logger
         logger[metadataKey: "irc.network"] = .string(configuration.name)
         self.logger = logger
@@ -211,10 +215,9 @@ package final class IRCNetworkService: Service, Sendable {
     }
 
     package func run() async throws {
-        var backoff = ReconnectBackoff()
+        var backoff = self.reconnectBackoff
         defer { self.eventStream.continuation.finish() }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let started = ContinuousClock.now
             var reason: IRCDisconnectReason?
             do {
                 let channel = try await self.connector.connect(to: self.configuration)
@@ -228,10 +231,14 @@ package final class IRCNetworkService: Service, Sendable {
             } catch {
                 self.logger.warning("connection failed", metadata: ["error": "\(error)"])
             }
-            self.state.withLock {
-                $0.machine.disconnected()
-                $0.outbound = nil
-                $0.writerWakeup = nil
+            // Only a registered session counts towards the stable minute: a server that accepts connections and
+            // then never registers them must be backed off from like one that refuses them.
+            let registeredAt = self.state.withLock { state in
+                let registeredAt = state.machine.registeredAt
+                state.machine.disconnected()
+                state.outbound = nil
+                state.writerWakeup = nil
+                return registeredAt
             }
             self.metrics.record(.disconnected)
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
@@ -246,7 +253,10 @@ package final class IRCNetworkService: Service, Sendable {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
                 continue
             }
-            let delay = backoff.nextDelay(afterUptime: ContinuousClock.now - started, unit: unit)
+            let delay = backoff.nextDelay(
+                afterUptime: registeredAt.map { ContinuousClock.now - $0 } ?? .zero,
+                unit: unit
+            )
             self.logger.notice(
                 "disconnected; reconnecting",
                 metadata: [

@@ -20,6 +20,31 @@ extension IRCClientStateMachineTests {
         #expect(live.count == 1, "a question asked after the replay is answered")
     }
 
+    /// A server that replays a channel's history without a batch (InspIRCd's `chanhistory` when the server offers no
+    /// `batch`, a bouncer's buffer) still stamps each replayed line with its `server-time`. A channel line stamped
+    /// before the bot's own JOIN of that channel was said before the bot was there: answering it again on every
+    /// rejoin would repeat old answers in the channel (and pay GoAPI for them).
+    @Test func channelLinesStampedBeforeTheBotJoinedAreHistoryEvenWithoutABatch() {
+        var machine = self.registered()
+        _ = machine.receive(self.line(":op!o@h KICK #general gptbot :out"), now: self.start)
+        _ = machine.receive(
+            self.line("@time=2026-11-28T10:00:05.000Z :gptbot!bot@host.example JOIN #general"),
+            now: self.start
+        )
+        let replayed = machine.receive(
+            self.line("@time=2026-11-28T09:58:00.000Z :alice!u@h PRIVMSG #general :gptbot: what is IRC?"),
+            now: self.start
+        )
+        #expect(replayed.isEmpty, "a line from before the JOIN is history: \(replayed)")
+        let live = machine.receive(
+            self.line("@time=2026-11-28T10:00:06.000Z :alice!u@h PRIVMSG #general :gptbot: and now?"),
+            now: self.start
+        )
+        #expect(live.count == 1, "a line stamped after the JOIN is live")
+        let untagged = machine.receive(self.line(":alice!u@h PRIVMSG #general :gptbot: no tag?"), now: self.start)
+        #expect(untagged.count == 1, "a line without a time stamp is live")
+    }
+
     /// A batch opened inside a history batch carries replayed lines too, and replayed membership changes do not
     /// change who the bot thinks is present.
     @Test func nestedBatchesAndMembershipChangesInHistoryAreReplayOnly() {

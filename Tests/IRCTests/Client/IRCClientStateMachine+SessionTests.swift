@@ -16,6 +16,40 @@ extension IRCClientStateMachineTests {
         #expect(channel.count == 1, "the channel itself is still answered")
     }
 
+    /// Services that protect a nick someone else registered (Anope's kill protection, Atheme's ENFORCE) rename the
+    /// bot to a guest nick a minute after it takes the nick, every time. Taking it back at the same pace for ever
+    /// makes every channel show the bot changing nick, and the services notices, every minute or two: each rename
+    /// in a row must double the wait before the next regain, as kicks in a row double the rejoin delay.
+    @Test func renamesInARowDoubleTheWaitBeforeTheNextRegain() {
+        var machine = self.registered()
+        var now = self.start
+        var current = "gptbot"
+        var waits: [Duration] = []
+        for round in 1...5 {
+            now = now + .seconds(60)
+            _ = machine.receive(self.line(":\(current)!bot@host NICK :Guest\(round)"), now: now)
+            current = "Guest\(round)"
+            let renamedAt = now
+            var regained = false
+            while now - renamedAt < .seconds(7_200) {
+                now = now + .seconds(10)
+                // The server stays in touch, so the keepalive never closes the connection meanwhile.
+                _ = machine.receive(self.line("PING :irc.example"), now: now)
+                if self.sent(machine.tick(now: now)).contains("NICK gptbot") {
+                    regained = true
+                    break
+                }
+            }
+            #expect(regained, "round \(round): the bot still takes its nick back in the end")
+            waits.append(now - renamedAt)
+            _ = machine.receive(self.line(":\(current)!bot@host NICK :gptbot"), now: now)
+            current = "gptbot"
+        }
+        for (previous, next) in zip(waits, waits.dropFirst()) {
+            #expect(next >= previous * 2, "waits before each regain: \(waits)")
+        }
+    }
+
     @Test func ignoredSendersGetNoCTCPReplies() {
         var configuration = self.configuration()
         configuration.ignoreMasks = [IRCMask("*!*@bots.example"), IRCMask("spam[bot]!*@*")]

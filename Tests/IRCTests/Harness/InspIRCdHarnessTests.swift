@@ -1,5 +1,6 @@
 import BridgeTesting
 import Foundation
+import IRC
 import Testing
 
 /// The real-server harness works: InspIRCd starts and stops, TLS verifies against the harness CA, clients talk,
@@ -126,6 +127,50 @@ struct InspIRCdHarnessTests {
             }
             #expect(error?.code == .timedOut)
             client.close()
+        }
+    }
+
+    /// InspIRCd's `chanhistory` (`+H`) replays a channel's last lines to whoever joins, outside any batch when the
+    /// client has no `batch` capability (a server without `ircv3_batch` offers none), each stamped with the time it
+    /// was said. The bot's state machine, fed those very lines, must not take the replayed question for a new one:
+    /// it would answer it again on every rejoin.
+    @Test func historyReplayedWithoutABatchIsNotAnsweredAgain() async throws {
+        try await InspIRCdServer.withRunning { server in
+            let alice = try await server.connectClient()
+            try await alice.register(nick: "alice", capabilities: ["server-time"])
+            try await alice.join("#replay")
+            try await alice.send("MODE #replay +H 10:1d")
+            _ = try await alice.waitForCommand("MODE")
+            try await alice.send("PRIVMSG #replay :gptbot: what is IRC?")
+
+            let bot = try await server.connectClient()
+            try await bot.register(nick: "gptbot", capabilities: ["server-time"])
+            try await bot.send("JOIN #replay")
+            let join = try await bot.waitForCommand("JOIN")
+            let replayed = try await bot.waitForCommand("PRIVMSG")
+            #expect(replayed.tags["batch"] == nil && replayed.tags["time"] != nil, "\(replayed.raw)")
+
+            var machine = IRCClientStateMachine(
+                configuration: IRCClientConfiguration(
+                    name: "harness",
+                    host: server.host,
+                    port: server.tlsPort,
+                    nick: "gptbot",
+                    channels: [.init(name: "#replay")]
+                )
+            )
+            let now = ContinuousClock.now
+            _ = machine.connected(now: now)
+            for line in [":irc.test CAP * LS :server-time", ":irc.test CAP * ACK :server-time"] {
+                _ = machine.receive(try IRCMessage(parsing: line), now: now)
+            }
+            _ = machine.receive(try IRCMessage(parsing: ":irc.test 001 gptbot :Welcome"), now: now)
+            _ = machine.receive(try IRCMessage(parsing: ":irc.test 376 gptbot :End of MOTD"), now: now)
+            _ = machine.receive(try IRCMessage(parsing: join.raw), now: now)
+            let actions = machine.receive(try IRCMessage(parsing: replayed.raw), now: now)
+            #expect(actions.isEmpty, "the replayed question would be answered again: \(actions)")
+            await alice.quit()
+            await bot.quit()
         }
     }
 }

@@ -251,4 +251,16 @@ import Testing
         bucket.retarget("nobody", to: "bob") { $0 }
         #expect(bucket.queueDepth == 0)
     }
+
+    /// The lines waiting for someone who left are removed, turn and all; the others keep their order.
+    @Test func removingATargetsLinesFreesItsTurn() {
+        var bucket = FloodControl<String, TestInstant>(configuration: .init(burst: 10, interval: .seconds(1)))
+        bucket.enqueue(contentsOf: ["a1", "a2"], target: "alice")
+        bucket.enqueue(contentsOf: ["c1"], target: "#chan")
+        #expect(bucket.removeLines(for: "alice") == ["a1", "a2"])
+        #expect(bucket.removeLines(for: "nobody").isEmpty)
+        #expect(bucket.queueDepth == 1)
+        #expect(bucket.next(now: .at(0)) == .send("c1", target: "#chan"))
+        #expect(bucket.next(now: .at(0)) == .idle)
+    }
 }

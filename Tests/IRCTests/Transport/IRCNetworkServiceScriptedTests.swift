@@ -36,6 +36,31 @@ struct IRCNetworkServiceScriptedTests {
         }
     }
 
+    /// A connection the server never registers is a failure, however long it stayed open: only a registered
+    /// session that lasts counts as stable. With the defaults the registration timeout (60 s) is as long as the
+    /// stable minute, so a server that accepts connections and then hangs (services that never answer SASL, an
+    /// overloaded ircd) would otherwise have the backoff reset after every attempt and be reconnected to every
+    /// minute forever instead of every five. Scaled down here: 2 s registration timeout, 1 s stable time.
+    @Test func connectionsThatNeverRegisterKeepBackingOff() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = server.network(
+            nick: "hungbot",
+            registrationTimeout: .seconds(2),
+            reconnectBackoff: ReconnectBackoff(initial: .seconds(3), maximum: .minutes(5), stableAfter: .seconds(1))
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await network.run() }
+            defer { tasks.cancelAll() }
+            try await waitUntil("a fourth connection", timeout: .seconds(50)) { server.connections.count >= 4 }
+            let connections = server.connections
+            // Each attempt waits ~2 s for the registration timeout, then the backoff: 1.5–3 s, 3–6 s, 6–12 s.
+            // Reset after every attempt, the last wait would be 1.5–3 s again.
+            let lastGap = connections[3] - connections[2]
+            #expect(lastGap >= .seconds(7), "the third reconnect came \(lastGap) after the previous attempt")
+        }
+    }
+
     /// An answer for a channel the bot was kicked from waits for the rejoin, also when the server changes its
     /// CASEMAPPING meanwhile: the line was queued under the channel's old folding, and must still be known as the
     /// channel's (under rfc1459, `#a[b]` is `#a{b}`).
@@ -102,6 +127,35 @@ struct IRCNetworkServiceScriptedTests {
             #expect(!toNewNick.isEmpty && toOldNick.count < 8)
         }
     }
+
+    /// A private answer still waiting in the flood queue when its asker quits has nobody to go to: sent to the nick,
+    /// the rest of it would reach whoever takes that nick next, a stranger (or someone waiting for exactly that).
+    @Test func queuedPrivateLinesAreDroppedWhenTheirAskerQuits() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = server.network(nick: "quitbot")
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await network.run() }
+            defer { tasks.cancelAll() }
+            try await waitUntil("the bot to register") { server.received.contains { $0.hasPrefix("USER") } }
+            server.send(":irc.test 001 quitbot :Welcome")
+            server.send(":irc.test 376 quitbot :End of /MOTD command.")
+            try await waitUntil("the registration to be taken") { network.snapshot.isRegistered }
+
+            let lines = (1...8).map { IRCMessage(command: "PRIVMSG", parameters: ["Alice", "secret \($0)"]) }
+            #expect(network.enqueue(lines, target: "Alice", expiresAt: .now + .seconds(60), settling: nil))
+            try await waitUntil("the burst") { server.received.contains("PRIVMSG Alice :secret 1") }
+            server.send(":alice!u@test QUIT :Quit: bye")
+            server.send(":mallory!m@test NICK alice")
+            // Alice's queue has the next turn: had her lines stayed, the next one would go ahead of this one.
+            network.answer("a later answer", to: "bob")
+            try await waitUntil("the later answer", timeout: .seconds(30)) {
+                server.received.contains("PRIVMSG bob :a later answer")
+            }
+            let leaked = server.received.filter { $0.lowercased().hasPrefix("privmsg alice ") }.dropFirst(4)
+            #expect(leaked.isEmpty, "sent after alice quit: \(Array(leaked))")
+        }
+    }
 }
 
 /// A TCP server that records the lines it receives and answers only what a test sends with ``send(_:)``: an IRC
@@ -112,6 +166,8 @@ private final class ScriptedServer: Sendable {
     private let recorder: LineRecorder
 
     var received: [String] { self.recorder.lines.withLock { $0 } }
+    /// When each connection was accepted, oldest first.
+    var connections: [ContinuousClock.Instant] { self.recorder.connections.withLock { $0 } }
 
     private init(channel: any Channel, recorder: LineRecorder) {
         self.channel = channel
@@ -131,7 +187,13 @@ private final class ScriptedServer: Sendable {
     }
 
     /// A network service for this server: plain TCP, default pace and drain unless given.
-    func network(nick: String, channels: [String] = [], drainTimeout: Duration = .seconds(10)) -> IRCNetworkService {
+    func network(
+        nick: String,
+        channels: [String] = [],
+        drainTimeout: Duration = .seconds(10),
+        registrationTimeout: Duration = .seconds(60),
+        reconnectBackoff: ReconnectBackoff = ReconnectBackoff()
+    ) -> IRCNetworkService {
         IRCNetworkService(
             configuration: IRCClientConfiguration(
                 name: "test",
@@ -139,9 +201,11 @@ private final class ScriptedServer: Sendable {
                 port: self.port,
                 tls: .init(enabled: false),
                 nick: nick,
-                channels: channels.map { .init(name: $0) }
+                channels: channels.map { .init(name: $0) },
+                registrationTimeout: registrationTimeout
             ),
             drainTimeout: drainTimeout,
+            reconnectBackoff: reconnectBackoff,
             logger: Logger(label: "test")
         )
     }
@@ -163,9 +227,11 @@ private final class LineRecorder: ChannelInboundHandler, Sendable {
 
     let lines = Mutex<[String]>([])
     let client = Mutex<(any Channel)?>(nil)
+    let connections = Mutex<[ContinuousClock.Instant]>([])
 
     func channelActive(context: ChannelHandlerContext) {
         self.client.withLock { $0 = context.channel }
+        self.connections.withLock { $0.append(.now) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
