@@ -159,6 +159,13 @@ extension SlackMarkdown {
                 } else if closing[kind * row + first + 1] == first + 1 {
                     end = first + 1
                 }
+                // `***both***`: the bold pair is the outer two of each run of three, so the inner `*both*` stays
+                // whole for the italic pass (`*_both_*`); split the other way it became `*_both*_`.
+                if let closedAt = end, text[first] == text[index], closedAt + 2 < count,
+                    text[closedAt + 2] == text[index]
+                {
+                    end = closedAt + 1
+                }
                 if let end {
                     result += text[copied..<index]
                     result.append(marker)

@@ -7,6 +7,8 @@ import Testing
         ("**bold** and __also bold__", "*bold* and *also bold*"),
         ("an *italic* word", "an _italic_ word"),
         ("~~gone~~", "~gone~"),
+        ("***both*** and ___both___", "*_both_* and *_both_*"),
+        ("**bold *italic* bold**", "*bold _italic_ bold*"),
         ("see [the docs](https://example.com/a?b=1&c=2)", "see <https://example.com/a?b=1&c=2|the docs>"),
         ("# Title", "*Title*"),
         ("### Steps ###", "*Steps*"),
