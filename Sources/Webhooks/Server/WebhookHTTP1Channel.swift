@@ -5,9 +5,8 @@ import NIOCore
 import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1 channel with the webhook server's own connection rules: at most
-/// ``ConnectionLimit/maximum`` connections at once (more are closed as they arrive), and two thin handlers where
-/// the request's HTTP version is still known, before Hummingbird's conversion to HTTP types:
-/// ``ExpectContinueHandler`` and ``ConnectionCloseHandler``.
+/// ``ConnectionLimit/maximum`` connections at once (more are closed as they arrive), and a thin handler where the
+/// request's HTTP version is still known, before Hummingbird's conversion to HTTP types (``ConnectionCloseHandler``).
 struct WebhookHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -34,8 +33,7 @@ struct WebhookHTTP1Channel: ServerChildChannel {
         self.base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
-            try pipeline.addHandler(ExpectContinueHandler(maxBodyBytes: self.maxBodyBytes), position: .before(codec))
-            try pipeline.addHandler(ConnectionCloseHandler(), position: .before(codec))
+            try pipeline.addHandler(ConnectionCloseHandler(maxBodyBytes: self.maxBodyBytes), position: .before(codec))
             return value
         }
     }
