@@ -21,7 +21,11 @@ enum PortCheck {
         for (address, key) in addresses where address.port != 0 {
             do {
                 bound.append(
+                    // SO_REUSEADDR, as the real listeners bind: without it, connections the previous run closed
+                    // (TIME_WAIT, for a minute after a restart with a keep-alive scraper or proxy) made the check
+                    // report "address already in use" for a port the listener could bind.
                     try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                         .bind(host: address.host, port: address.port)
                         .get()
                 )

@@ -167,4 +167,30 @@ import Testing
         #expect(error?.message.hasPrefix("webhooks.listen 127.0.0.1:\(port): address already in use") == true)
         #expect(error?.message.contains("admin.listen localhost:\(port) may be the same socket") == true)
     }
+
+    /// A restart right after a stop finds the previous run's closed connections in TIME_WAIT on the listen port
+    /// (a keep-alive Prometheus scraper or reverse proxy leaves them). The listener binds regardless
+    /// (SO_REUSEADDR); so must the check, or every quick restart fails for a minute with a false "in use".
+    @Test func connectionsLeftInTimeWaitDoNotBlockARestart() async throws {
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in channel.pipeline.addHandler(CloseOnActive()) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(listener.localAddress?.port)
+        // The server closes first, so its side of the connection is the one left in TIME_WAIT.
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        try await client.closeFuture.get()
+        try await listener.close()
+        try await PortCheck.ensureAvailable([(ListenAddress(host: "127.0.0.1", port: port), "admin.listen")])
+    }
+}
+
+/// Closes each accepted connection at once, from the server's side.
+private final class CloseOnActive: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Never
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.close(promise: nil)
+    }
 }
