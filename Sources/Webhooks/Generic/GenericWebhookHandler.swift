@@ -53,9 +53,10 @@ final class GenericWebhookHandler: EndpointHandler {
             text: request.text
         )
         do {
+            let (response, isNew): (Response, Bool)
             switch self.mode {
             case .sync(let timeout):
-                return try await self.answerNow(
+                (response, isNew) = try await self.answerNow(
                     question,
                     webhookID: webhookID,
                     timeout: timeout,
@@ -63,9 +64,15 @@ final class GenericWebhookHandler: EndpointHandler {
                     logger: logger
                 )
             case .async:
-                return try await self.queue(question, webhookID: webhookID, now: now, logger: logger)
+                (response, isNew) = try await self.queue(question, webhookID: webhookID, now: now, logger: logger)
             }
+            // Only new questions count against the budget: Standard Webhooks senders retry, and the sync flow asks
+            // senders to repeat a timed-out request, so repeats that cost nothing must not earn 429s for it or
+            // for the next question.
+            if !isNew { self.limiter.withLock { $0.refund() } }
+            return response
         } catch let error as WebhookHTTPError {
+            if error == Self.inProgress { self.limiter.withLock { $0.refund() } }
             throw error
         } catch {
             logger.warning("Webhook store failed", metadata: ["error": "\(error)"])
@@ -120,7 +127,7 @@ final class GenericWebhookHandler: EndpointHandler {
         return id
     }
 
-    /// Sync mode: answers in the response, and remembers the response for repeats.
+    /// Sync mode: answers in the response, and remembers the response for repeats; `isNew` is false for a repeat.
     ///
     /// The answer is ``OutlivingWork``: when it takes longer than `timeout` the request gets 504, but the answer keeps
     /// coming and is remembered as this delivery's response. Standard Webhooks senders retry a failed delivery with
@@ -133,7 +140,7 @@ final class GenericWebhookHandler: EndpointHandler {
         timeout: Duration,
         now: Date,
         logger: Logger
-    ) async throws -> Response {
+    ) async throws -> (Response, isNew: Bool) {
         // A repeat of a request still being answered must not start a second answer. Marked before the store is
         // read, so a repeat either finds the mark (409) or, once the answer is recorded, its stored response. The
         // answer's work removes the mark once it has recorded the response; every other way out removes it here.
@@ -155,7 +162,7 @@ final class GenericWebhookHandler: EndpointHandler {
         if case .seen(let stored) = memory {
             if let original = StoredAcknowledgement(stored: stored) {
                 release()
-                return Self.repeated(original, logger: logger)
+                return (Self.repeated(original, logger: logger), false)
             }
             // Remembered without a response, and nobody here answers it: the process answering it before ended
             // first (crash, kill, a shutdown cut short). Answered now, or its sender would get 409 until it expired.
@@ -183,7 +190,7 @@ final class GenericWebhookHandler: EndpointHandler {
         }
         switch waited {
         case .some(.some(let response)):
-            return response
+            return (response, true)
         case .some(.none):
             // The answer's work ended without one: the server is stopping.
             throw WebhookHTTPError.stopping
@@ -231,14 +238,14 @@ final class GenericWebhookHandler: EndpointHandler {
     )
 
     /// Async mode: writes the question to the outbox and remembers the request in one transaction, then
-    /// acknowledges with 202.
+    /// acknowledges with 202; `isNew` is false for a repeat, which gets its original acknowledgement.
     private func queue(
         _ question: WebhookQuestion,
         webhookID: String,
         now: Date,
         logger: Logger
     ) async throws
-        -> Response
+        -> (Response, isNew: Bool)
     {
         let payload = GenericOutbox.QueuedQuestion(
             id: webhookID,
@@ -265,10 +272,10 @@ final class GenericWebhookHandler: EndpointHandler {
                 // Remembered without an acknowledgement: the endpoint was in sync mode and is still answering it.
                 throw Self.inProgress
             }
-            return Self.repeated(original, logger: logger)
+            return (Self.repeated(original, logger: logger), false)
         }
         self.environment.wakeup.signal()
-        return .json(status: .accepted, body: body)
+        return (.json(status: .accepted, body: body), true)
     }
 
     /// The original acknowledgement, for a repeated delivery.

@@ -176,6 +176,23 @@ import Webhooks
         }
     }
 
+    /// Senders retry with the same webhook-id (and the sync flow asks them to): a repeat gets its original
+    /// acknowledgement and costs no budget, so it can neither be refused 429 itself nor crowd out the next question.
+    @Test(arguments: [true, false])
+    func repeatsDoNotUseUpTheRateLimit(isAsync: Bool) async throws {
+        let mode: WebhookServer.GenericMode =
+            isAsync ? .async(replyURL: "http://127.0.0.1:9/replies") : .sync(timeout: .seconds(5))
+        let endpoint = WebhookTestHarness.generic(mode: mode, rateLimit: .init(requests: 2, period: .seconds(600)))
+        try await WebhookTestHarness.withServer(endpoints: [endpoint]) { harness in
+            var statuses: [Int] = []
+            for _ in 0..<4 { statuses.append(try await harness.post(body: Self.question, id: "msg_same").status) }
+            statuses.append(try await harness.post(body: Self.question, id: "msg_next").status)
+            statuses.append(try await harness.post(body: Self.question, id: "msg_third").status)
+            let accepted = isAsync ? 202 : 200
+            #expect(statuses == [accepted, accepted, accepted, accepted, accepted, 429])
+        }
+    }
+
     @Test func theStandardWebhooksReferenceVectorPassesTheSignatureCheck() async throws {
         let vector = try TestData.standardWebhooksVector()
         let signedAt = vector.signedAt
