@@ -98,7 +98,8 @@ struct BridgeApplication {
     }
 
     /// Runs `group` until it ends. The first SIGTERM or SIGINT starts a graceful shutdown (bounded by the grace
-    /// period); a second one cancels what is left. Either way the process then exits normally.
+    /// period); a second one cancels what is left, unless it comes at once (see ``ShutdownSignals``). Either way the
+    /// process then exits normally.
     private func run(_ group: ServiceGroup, stopping: ShutdownFlag, logger: Logger) async throws {
         struct SecondSignal: Error {}
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
@@ -107,19 +108,30 @@ struct BridgeApplication {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 tasks.addTask {
+                    var decisions = ShutdownSignals()
                     for await signal in signals {
-                        guard stopping.raise() else {
+                        switch decisions.received(at: .now) {
+                        case .shutDownGracefully:
+                            _ = stopping.raise()
+                            logger.info(
+                                "Shutting down gracefully",
+                                metadata: [
+                                    "signal": "\(signal)", "shutdown.grace_period_s": "\(grace.components.seconds)",
+                                ]
+                            )
+                            await group.triggerGracefulShutdown()
+                        case .ignoreRepeat:
+                            logger.info(
+                                "Signal repeated at once; taken as the same request to shut down",
+                                metadata: ["signal": "\(signal)"]
+                            )
+                        case .cancelShutdown:
                             logger.warning(
                                 "Second signal: cancelling the rest of the shutdown",
                                 metadata: ["signal": "\(signal)"]
                             )
                             throw SecondSignal()
                         }
-                        logger.info(
-                            "Shutting down gracefully",
-                            metadata: ["signal": "\(signal)", "shutdown.grace_period_s": "\(grace.components.seconds)"]
-                        )
-                        await group.triggerGracefulShutdown()
                     }
                 }
                 // The group ends after a shutdown (or a failure); the signal watcher then has nothing left to do.
