@@ -17,6 +17,15 @@ enum WebhookMetrics {
         )
     }
 
+    /// Counts a question an endpoint's rate limit refused, in the bridge-wide `bridge_questions_total` (same
+    /// dimensions as the answerer's `accepted` and `busy`).
+    static func questionRateLimited(endpoint: String) {
+        Counter(
+            label: "bridge_questions_total",
+            dimensions: [("source", "webhook"), ("origin", endpoint), ("result", "rate_limited")]
+        ).increment()
+    }
+
     /// Counts an outbox attempt by protocol (`generic`, `slack`, `mattermost`) and outcome (`delivered`, `retry`,
     /// `abandoned`).
     static func deliveryAttempt(kind: String, outcome: String) {

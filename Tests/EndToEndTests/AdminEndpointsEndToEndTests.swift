@@ -76,6 +76,25 @@ struct AdminEndpointsEndToEndTests {
         }
     }
 
+    /// Webhook questions refused by the endpoint's rate limit are counted with the others, as on IRC; before,
+    /// only `webhook_requests_total` showed the 429s and `bridge_questions_total` no throttling at all.
+    @Test func webhookQuestionsOverTheRateLimitAreCounted() async throws {
+        try await BridgeTestbed.run { testbed in
+            try await StubWebhookReceiver.withRunning { receiver in
+                var configuration = testbed.configuration()
+                configuration.webhookEndpoints = [.generic(reply: .async(replyURL: receiver.url))]
+                configuration.webhookRequestsPerMinute = 1
+                let bridge = try testbed.launchBridge(configuration)
+                let admin = try await AdminClient(bridge)
+                let webhookPort = try await bridge.webhookPort()
+                #expect(try await SignedWebhookRequest(thread: "ops", text: "one").send(to: webhookPort).status == 202)
+                #expect(try await SignedWebhookRequest(thread: "ops", text: "two").send(to: webhookPort).status == 429)
+                let limited = ["source": "webhook", "origin": "/hooks/team", "result": "rate_limited"]
+                #expect(try await admin.metrics().value("bridge_questions_total", limited) == 1)
+            }
+        }
+    }
+
     @Test func metricsCountQuestionsRequestsDeliveriesAndReconnects() async throws {
         try await BridgeTestbed.run { testbed in
             try await StubWebhookReceiver.withRunning { receiver in

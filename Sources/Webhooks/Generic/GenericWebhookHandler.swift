@@ -42,9 +42,7 @@ final class GenericWebhookHandler: EndpointHandler {
         let now = self.environment.now()
         let webhookID = try self.authenticate(headers: headers, body: body, now: now, logger: logger)
         logger[metadataKey: "webhook.delivery_id"] = "\(webhookID)"
-        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
-            throw .rateLimited(retryAfter: seconds)
-        }
+        try self.limiter.admitQuestion(to: self.path, now: now)
         let request = try GenericWebhookBody(parsing: body)
         let question = WebhookQuestion(
             endpoint: self.path,

@@ -56,9 +56,7 @@ final class MattermostWebhookHandler: EndpointHandler {
             logger.debug("Mattermost post without a question ignored")
             return Self.noReply
         }
-        if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
-            throw .rateLimited(retryAfter: seconds)
-        }
+        try self.limiter.admitQuestion(to: self.path, now: now)
         do {
             let (response, isNew): (Response, Bool)
             switch self.mode {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A token bucket for one endpoint: `requests` tokens, refilled evenly over `period`. Pure: time comes in as an
 /// argument, so tests step it by hand.
@@ -43,5 +44,16 @@ package struct RequestRateLimiter: Sendable {
     /// accepted), so retries do not use up the budget of new requests.
     package mutating func refund() {
         self.tokens = min(self.capacity, self.tokens + 1)
+    }
+}
+
+extension Mutex where Value == RequestRateLimiter {
+    /// Takes a token for a question to `endpoint` arriving at `now`, or refuses it with 429. A refusal is counted in
+    /// `bridge_questions_total` as `rate_limited`, as on IRC: the answerer counts the questions it takes, and
+    /// without this a dashboard showed no webhook throttling at all.
+    func admitQuestion(to endpoint: String, now: Date) throws(WebhookHTTPError) {
+        guard case .limited(let seconds) = self.withLock({ $0.admit(now: now) }) else { return }
+        WebhookMetrics.questionRateLimited(endpoint: endpoint)
+        throw .rateLimited(retryAfter: seconds)
     }
 }

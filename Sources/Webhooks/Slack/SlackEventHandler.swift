@@ -67,9 +67,7 @@ final class SlackEventHandler: EndpointHandler {
                 // Only questions count against the rate limit, which guards what they cost: Slack also sends the
                 // bot's own messages, edits and other events to be ignored, and a 429 for one of those would use
                 // up the budget of the questions (and is no acknowledgement).
-                if case .limited(let seconds) = self.limiter.withLock({ $0.admit(now: now) }) {
-                    throw .rateLimited(retryAfter: seconds)
-                }
+                try self.limiter.admitQuestion(to: self.path, now: now)
                 let isNew = try await self.queue(question, eventID: id, now: now, logger: logger)
                 // A retry or duplicate of an event already queued costs nothing: Slack's retries (one per late
                 // acknowledgement) must not use up the budget of new questions.

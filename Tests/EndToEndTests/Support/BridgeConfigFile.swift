@@ -37,6 +37,8 @@ struct BridgeConfigFile: BridgeConfigDocument {
     var logLevel = "debug"
     /// `webhooks.endpoints`; none leaves the `webhooks` section out.
     var webhookEndpoints: [WebhookEndpointConfiguration] = []
+    /// Each endpoint's `rateLimit.requests` per minute; by default more than any test sends.
+    var webhookRequestsPerMinute = 1000
     /// `shutdown.gracePeriodSeconds`; `nil` leaves the section out (the default applies).
     var shutdownGracePeriodSeconds: Double?
     /// `irc.networks[0].flood`: fast by default, so tests are quick.
@@ -78,7 +80,10 @@ struct BridgeConfigFile: BridgeConfigDocument {
             "logging": ["level": self.logLevel, "format": "logfmt"],
         ]
         if !self.webhookEndpoints.isEmpty {
-            root["webhooks"] = WebhookEndpointConfiguration.section(self.webhookEndpoints)
+            root["webhooks"] = WebhookEndpointConfiguration.section(
+                self.webhookEndpoints,
+                requestsPerMinute: self.webhookRequestsPerMinute
+            )
         }
         if let shutdownGracePeriodSeconds {
             root["shutdown"] = ["gracePeriodSeconds": shutdownGracePeriodSeconds]

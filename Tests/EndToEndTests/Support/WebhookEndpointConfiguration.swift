@@ -25,11 +25,11 @@ enum WebhookEndpointConfiguration: Sendable {
         }
     }
 
-    /// The entry as JSON, with a rate limit no test reaches.
-    var json: [String: Any] {
+    /// The entry as JSON, allowing `requestsPerMinute` (by default more than any test sends).
+    func json(requestsPerMinute: Int = 1000) -> [String: Any] {
         var endpoint: [String: Any] = [
             "path": self.path,
-            "rateLimit": ["requests": 1000, "perSeconds": 60],
+            "rateLimit": ["requests": requestsPerMinute, "perSeconds": 60],
         ]
         switch self {
         case .generic(_, .sync):
@@ -64,12 +64,13 @@ enum WebhookEndpointConfiguration: Sendable {
     /// backoffs, so a retry does not keep a test waiting.
     static func section(
         _ endpoints: [WebhookEndpointConfiguration],
+        requestsPerMinute: Int = 1000,
         initialBackoffSeconds: Double = 1,
         maxBackoffSeconds: Double = 4
     ) -> [String: Any] {
         [
             "listen": "127.0.0.1:0",
-            "endpoints": endpoints.map(\.json),
+            "endpoints": endpoints.map { $0.json(requestsPerMinute: requestsPerMinute) },
             "outbox": [
                 "initialBackoffSeconds": initialBackoffSeconds,
                 "maxBackoffSeconds": maxBackoffSeconds,
