@@ -104,6 +104,15 @@ struct BridgeApplication {
         struct SecondSignal: Error {}
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let grace = self.configuration.shutdown.gracePeriod
+        defer {
+            // ServiceLifecycle says so only at debug: the operator should hear that work was cut short.
+            if let began = stopping.raisedAt, ContinuousClock.now - began >= grace {
+                logger.notice(
+                    "The grace period ran out; what was still running was cancelled",
+                    metadata: ["shutdown.grace_period_s": "\(grace.components.seconds)"]
+                )
+            }
+        }
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -256,14 +265,21 @@ struct BridgeApplication {
 
 /// Raised by the first termination signal; `/readyz` reports it so load balancers stop sending requests.
 final class ShutdownFlag: Sendable {
-    private let raised = Atomic<Bool>(false)
+    private let raised = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Whether shutdown has begun.
-    var isRaised: Bool { self.raised.load(ordering: .acquiring) }
+    var isRaised: Bool { self.raisedAt != nil }
+
+    /// When shutdown began, if it has.
+    var raisedAt: ContinuousClock.Instant? { self.raised.withLock { $0 } }
 
     /// Raises the flag; returns true for the first call only.
     func raise() -> Bool {
-        !self.raised.exchange(true, ordering: .acquiringAndReleasing)
+        self.raised.withLock { raisedAt in
+            guard raisedAt == nil else { return false }
+            raisedAt = .now
+            return true
+        }
     }
 }
 

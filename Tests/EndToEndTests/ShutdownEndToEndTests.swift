@@ -203,6 +203,10 @@ struct ShutdownEndToEndTests {
             #expect(ending == .exited(0))
             #expect(took >= .milliseconds(900), "the grace period was given to the answer")
             #expect(took < .seconds(30), "and no more than that, near enough (next to the 60 s the test allows)")
+            // An operator hears why work was cut short, and a routine stop sets off no error alert.
+            #expect(bridge.log.contains("The grace period ran out; what was still running was cancelled"))
+            let errors = bridge.log.split(separator: "\n").filter { $0.contains("level=error") }
+            #expect(errors.isEmpty, "\(errors)")
             try await self.expectCutOffNoticeThenQuit(alice, saying: "e2e grace period over")
             await alice.quit()
         }

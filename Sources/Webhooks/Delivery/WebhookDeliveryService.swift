@@ -116,6 +116,13 @@ package final class WebhookDeliveryService: Service {
                 self.slotFreed.signal()
             }
         }
+        // Best effort, and only to say so: after a forced shutdown the read may itself be cancelled.
+        if let left = try? await self.store.pendingDeliveryCount(), left > 0 {
+            self.logger.notice(
+                "Webhook outbox rows left for the next start",
+                metadata: ["webhook.outbox_depth": "\(left)"]
+            )
+        }
     }
 
     /// Keeps the `webhook_outbox_depth` gauge current; a count every few seconds costs nothing next to deliveries.

@@ -78,7 +78,7 @@ package struct WebhookServer: Service {
             server: WebhookHTTP1Channel.serverBuilder(configuration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-            logger: logger
+            logger: logger.forHTTPServer()
         )
     }
 

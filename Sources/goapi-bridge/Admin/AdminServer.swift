@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import Webhooks
 
 /// The admin listener: `/healthz` (the process serves requests), `/readyz` (every part needed to answer is ready;
 /// 503 with the failing parts otherwise) and `/metrics` (Prometheus text format). Loopback by default: health
@@ -47,7 +48,7 @@ struct AdminServer: Service {
                 logger.info("Admin listener ready", metadata: ["admin.address": "\(host):\(bound)"])
                 await onServerRunning(bound)
             },
-            logger: logger
+            logger: logger.forHTTPServer()
         )
     }
 
