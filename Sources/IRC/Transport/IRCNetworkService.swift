@@ -221,15 +221,19 @@ package final class IRCNetworkService: Service, Sendable {
             var reason: IRCDisconnectReason?
             do {
                 let channel = try await self.connector.connect(to: self.configuration)
+                // TLS and registration come next: only `registered` says the connection works.
                 self.logger.info(
-                    "connected",
+                    "TCP connection open",
                     metadata: ["irc.host": "\(self.configuration.host)", "irc.port": "\(self.configuration.port)"]
                 )
                 reason = try await self.runSession(channel)
             } catch  where Task.isCancelled {
                 break
             } catch {
-                self.logger.warning("connection failed", metadata: ["error": "\(error)"])
+                self.logger.warning(
+                    "connection failed",
+                    metadata: ["error": "\(IRCConnectionFailure.describe(error, host: self.configuration.host))"]
+                )
             }
             // Only a registered session counts towards the stable minute: a server that accepts connections and
             // then never registers them must be backed off from like one that refuses them.
