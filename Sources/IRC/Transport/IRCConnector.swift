@@ -30,22 +30,39 @@ package struct TLSConnector: IRCConnector {
     ) async throws -> NIOAsyncChannel<IRCLineFramer.Frame, ByteBuffer> {
         let sslContext = try configuration.tls.enabled ? Self.makeSSLContext(configuration.tls) : nil
         let serverHostname = Self.isIPAddress(configuration.host) ? nil : configuration.host
-        return try await ClientBootstrap(group: self.eventLoopGroup)
+        let handshakeTimeout = self.connectTimeout
+        let (channel, handshake) = try await ClientBootstrap(group: self.eventLoopGroup)
             .connectTimeout(self.connectTimeout)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .connect(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    var handshake: EventLoopFuture<Void>?
                     if let sslContext {
                         let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname)
-                        try channel.pipeline.syncOperations.addHandler(handler)
+                        let waiter = TLSHandshakeWaiter(eventLoop: channel.eventLoop, timeout: handshakeTimeout)
+                        try channel.pipeline.syncOperations.addHandlers(handler, waiter)
+                        handshake = waiter.handshake
                     }
                     let framer = IRCLineFramer()
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(framer, maximumBufferSize: framer.maximumBufferedBytes)
                     )
-                    return try NIOAsyncChannel<IRCLineFramer.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    let wrapped = try NIOAsyncChannel<IRCLineFramer.Frame, ByteBuffer>(
+                        wrappingChannelSynchronously: channel
+                    )
+                    return (wrapped, handshake)
                 }
             }
+        // Returned only once TLS is up, so a failed handshake is this call's error, with the certificate problem
+        // in it (see TLSHandshakeWaiter).
+        do {
+            try await handshake?.get()
+        } catch {
+            // An async channel must be closed through `executeThenClose`; the handshake already closed the socket.
+            try? await channel.executeThenClose { _, _ in }
+            throw error
+        }
+        return channel
     }
 
     /// Builds the TLS context; errors name the file that could not be used.

@@ -6,7 +6,8 @@ extension BridgeConfiguration {
         let hasIRC = object.contains("irc")
         let irc = object.object("irc").flatMap(IRCSection.init(reading:))
         let hasWebhooks = object.contains("webhooks")
-        let webhooks = object.object("webhooks").flatMap(WebhooksSection.init(reading:))
+        let webhooksObject = object.object("webhooks")
+        let webhooks = webhooksObject.flatMap(WebhooksSection.init(reading:))
         let admin = AdminSection(reading: object.objectOrEmpty("admin"))
         let logging = LoggingSection(reading: object.objectOrEmpty("logging"))
         let shutdown = ShutdownSection(reading: object.objectOrEmpty("shutdown"))
@@ -17,7 +18,9 @@ extension BridgeConfiguration {
                 at: object.path
             )
         }
-        if let webhooks, admin.listen.conflicts(with: webhooks.listen) {
+        // Compared even when another webhooks key is wrong, so `check-config` names this problem in the same run.
+        let webhooksListen = webhooks?.listen ?? webhooksObject.flatMap(Self.listenAddress(in:))
+        if let webhooksListen, admin.listen.conflicts(with: webhooksListen) {
             object.reader.report(
                 ConfigViolation("\(admin.listen) is also webhooks.listen", hint: "the admin server needs its own port"),
                 at: object.path.appending("admin").appending("listen")
@@ -33,6 +36,14 @@ extension BridgeConfiguration {
             logging: logging,
             shutdown: shutdown
         )
+    }
+}
+
+extension BridgeConfiguration {
+    /// A section's `listen` when it is a valid address; its problems, if any, were reported when it was read.
+    fileprivate static func listenAddress(in section: ConfigObject) -> ListenAddress? {
+        guard case .string(let text) = section.value("listen") else { return nil }
+        return try? ListenAddress(parsing: text)
     }
 }
 

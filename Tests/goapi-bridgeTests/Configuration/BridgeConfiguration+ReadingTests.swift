@@ -51,6 +51,22 @@ import Testing
         #expect(ConfigFixture.problems(document).contains { $0.hasPrefix("admin.listen: ") })
     }
 
+    /// `check-config` names every problem in one run: a wrong endpoint must not hide the listener clash until it
+    /// is fixed.
+    @Test func theClashIsReportedNextToABrokenEndpoint() {
+        let document = ConfigFixture.document(
+            endpoints: [["path": "/hooks/slack", "kind": "slack"]],
+            extra: ["admin": ["listen": "127.0.0.1:8080"]]
+        )
+        let problems = ConfigFixture.problems(document)
+        #expect(
+            problems.contains(
+                "admin.listen: 127.0.0.1:8080 is also webhooks.listen (the admin server needs its own port)"
+            )
+        )
+        #expect(problems.contains { $0.hasPrefix("webhooks.endpoints[0].") }, "\(problems)")
+    }
+
     @Test func adminListenIsChecked() {
         #expect(
             ConfigFixture.problems(ConfigFixture.document(extra: ["admin": ["listen": "9090"]]))
