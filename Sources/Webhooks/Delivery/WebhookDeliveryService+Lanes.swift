@@ -1,8 +1,11 @@
 /// Questions of one thread are answered one at a time, oldest first, without holding a question slot while they
 /// wait: a thread with a burst of questions would otherwise fill every slot with questions waiting for each other
-/// while other threads, and other endpoints, waited for a slot.
+/// while other threads, and other endpoints, waited for a slot. And each answer is delivered, every part of it,
+/// before the thread's next question is answered: the answers reach the chat in the order the questions came,
+/// never interleaved, also when a post is retried (a Slack 429, a receiver's 500).
 ///
-/// A thread is a lane. The question row being answered holds its lane. The service decides whether a question row
+/// A thread is a lane. The question row being answered holds its lane, then its reply row, then each next part,
+/// until the last is delivered or given up; a row rescheduled or resting after a store failure keeps it. The service decides whether a question row
 /// starts when it claims it, in due order (oldest first) and from the thread its payload names: a later row of a
 /// held lane is parked instead, taking no slot and not started until the holder is done, when the lane is kept for
 /// the oldest parked row and the service looks at the outbox again. Parked rows stay in the outbox (this
@@ -39,7 +42,15 @@ extension WebhookDeliveryService.WorkSet {
         }
     }
 
-    /// Question row `id` is done with, however its work ended: the lane it holds (if any) is kept for the oldest row
+    /// Row `id`, holding its lane, was replaced by row `next` (a question by its reply, a reply part by the next
+    /// part): `next` holds the lane now.
+    mutating func handOver(from id: String, to next: String) {
+        guard let lane = self.holderLanes.removeValue(forKey: id) else { return }
+        self.laneHolders[lane] = next
+        self.holderLanes[next] = lane
+    }
+
+    /// Row `id` is gone (delivered, given up, ignored): the lane it holds (if any) is kept for the oldest row
     /// parked in it, or freed. True when a parked row was let go, so the outbox must be read again.
     mutating func release(_ id: String) -> Bool {
         guard let lane = self.holderLanes.removeValue(forKey: id) else { return false }

@@ -5,15 +5,28 @@ import Store
 import Synchronization
 
 extension WebhookDeliveryService {
-    /// Does one row's work: answers a question, or attempts a reply.
-    func process(_ delivery: OutboxDelivery) async {
+    /// What became of a row once its work is done, which decides its thread's lane (see ``Lanes``).
+    enum RowFate: Equatable {
+        /// The row is gone: delivered, abandoned or ignored.
+        case gone
+        /// The row was replaced by the row `id`: a question by its reply, a reply part by the next part.
+        case replaced(by: String)
+        /// The row is still queued: rescheduled, resting after a store failure, or cut short by shutdown.
+        case stays
+    }
+
+    /// Does one row's work: answers a question, or attempts a reply. Returns what became of the row.
+    @discardableResult
+    func process(_ delivery: OutboxDelivery) async -> RowFate {
         var logger = self.logger
         logger[metadataKey: "webhook.outbox_id"] = "\(delivery.id)"
         do {
-            try await self.carryOut(delivery, logger: &logger)
+            let fate = try await self.carryOut(delivery, logger: &logger)
             self.work.withLock { _ = $0.storeRetries.removeValue(forKey: delivery.id) }
+            return fate
         } catch is CancellationError {
             // A forced shutdown cut the work short; the row stays queued for the next start, as any other.
+            return .stays
         } catch {
             // The store failed; the row is still queued. It rests for a backoff, so a broken disk does not become a
             // busy loop, and work already done is not done again (see `StoreRetry`).
@@ -25,32 +38,30 @@ extension WebhookDeliveryService {
                     "webhook.retry_in_seconds": "\(max(0, Int(retryAt.timeIntervalSince(self.now()).rounded(.up))))",
                 ]
             )
+            return .stays
         }
     }
 
     /// The row's work; throws when the store fails.
-    private func carryOut(_ delivery: OutboxDelivery, logger: inout Logger) async throws {
-        guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return }
+    private func carryOut(_ delivery: OutboxDelivery, logger: inout Logger) async throws -> RowFate {
+        guard let (kind, role, path) = OutboxRow.parse(target: delivery.target) else { return .stays }
         logger[metadataKey: "webhook.endpoint"] = "\(path)"
         // Work already done (the answer given, the reply accepted) only needs its write, whatever the row's age or
         // the endpoint's configuration now: abandoning an accepted reply as undelivered would be untrue.
         if let write = self.owedWrite(for: delivery.id) {
-            try await self.complete(delivery, with: write)
-            return
+            return try await self.complete(delivery, with: write)
         }
         if self.configuration.retry.isExpired(createdAt: delivery.createdAt, now: self.now()) {
             let reason = self.configuration.retry.expiryReason(lastError: delivery.lastError)
-            try await self.abandon(delivery, reason: reason, logger: logger)
-            return
+            return try await self.abandon(delivery, reason: reason, logger: logger)
         }
         guard let endpoint = self.routes[path], endpoint.kind == kind else {
             let reason = "endpoint \(path) is no longer configured as an async \(kind) endpoint"
-            try await self.abandon(delivery, reason: reason, logger: logger)
-            return
+            return try await self.abandon(delivery, reason: reason, logger: logger)
         }
         switch role {
-        case .question: try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
-        case .reply: try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
+        case .question: return try await self.answer(delivery, path: path, endpoint: endpoint, logger: logger)
+        case .reply: return try await self.attemptReply(delivery, endpoint: endpoint, logger: logger)
         }
     }
 
@@ -60,19 +71,20 @@ extension WebhookDeliveryService {
         path: String,
         endpoint: any OutboxEndpoint,
         logger: Logger
-    ) async throws {
+    ) async throws -> RowFate {
         switch await endpoint.readQuestion(delivery.payload, path: path) {
         case .drop(let reason):
-            try await self.abandon(delivery, reason: reason, logger: logger)
+            return try await self.abandon(delivery, reason: reason, logger: logger)
         case .retryLater(let reason):
-            try await self.record(.failed(reason), for: delivery, reference: delivery.id, logger: logger)
+            return try await self.record(.failed(reason), for: delivery, reference: delivery.id, logger: logger)
         case .ignore(let reason):
             try await self.store.markDelivered(id: delivery.id)
             logger.info("Webhook question ignored", metadata: ["webhook.reason": "\(reason)"])
+            return .gone
         case .ask(let question, let replyPayload):
             let answer = await self.answerer.answer(question)
             // Cut off by shutdown: keep the question so the next start answers it properly.
-            guard !Task.isCancelled else { return }
+            guard !Task.isCancelled else { return .stays }
             // The reply keeps the question's place in the queue: someone is waiting for it, and behind a backlog of
             // new questions it would otherwise wait until all of them were answered.
             let reply = OutboxDelivery(
@@ -83,12 +95,16 @@ extension WebhookDeliveryService {
                 nextAttemptAt: delivery.nextAttemptAt
             )
             logger.debug("Webhook question answered", metadata: ["webhook.incomplete": "\(answer.incomplete)"])
-            try await self.complete(delivery, with: .replace(with: reply))
+            return try await self.complete(delivery, with: .replace(with: reply))
         }
     }
 
     /// Attempts a reply row and records the outcome; an accepted part of a long reply queues the next part.
-    private func attemptReply(_ delivery: OutboxDelivery, endpoint: any OutboxEndpoint, logger: Logger) async throws {
+    private func attemptReply(
+        _ delivery: OutboxDelivery,
+        endpoint: any OutboxEndpoint,
+        logger: Logger
+    ) async throws -> RowFate {
         let attempt = await endpoint.deliver(delivery)
         let action = self.action(after: attempt.outcome, for: delivery)
         WebhookMetrics.deliveryAttempt(kind: endpoint.kind, outcome: action.metricsLabel)
@@ -101,10 +117,9 @@ extension WebhookDeliveryService {
                 nextAttemptAt: delivery.nextAttemptAt
             )
             logger.info("Webhook reply part delivered", metadata: ["webhook.reply_id": "\(attempt.reference)"])
-            try await self.complete(delivery, with: .replace(with: row))
-            return
+            return try await self.complete(delivery, with: .replace(with: row))
         }
-        try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
+        return try await self.apply(action, for: delivery, reference: attempt.reference, logger: logger)
     }
 
     /// Attempts `reply` at once when a graceful shutdown is under way. The service then starts no row, so a reply
@@ -125,7 +140,7 @@ extension WebhookDeliveryService {
         for delivery: OutboxDelivery,
         reference: String,
         logger: Logger
-    ) async throws {
+    ) async throws -> RowFate {
         try await self.apply(
             self.action(after: outcome, for: delivery),
             for: delivery,
@@ -140,11 +155,11 @@ extension WebhookDeliveryService {
         for delivery: OutboxDelivery,
         reference: String,
         logger: Logger
-    ) async throws {
+    ) async throws -> RowFate {
         switch action {
         case .delivered:
             logger.info("Webhook reply delivered", metadata: ["webhook.reply_id": "\(reference)"])
-            try await self.complete(delivery, with: .remove)
+            return try await self.complete(delivery, with: .remove)
         case .retry(let at, let attempts, let error):
             try await self.store.reschedule(id: delivery.id, attempts: attempts, nextAttemptAt: at, lastError: error)
             // One refusal is routine (a deploy, a blip); a receiver still refusing after a few tries is something
@@ -154,8 +169,9 @@ extension WebhookDeliveryService {
                 "Webhook outbox row will be retried",
                 metadata: ["webhook.reply_id": "\(reference)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
             )
+            return .stays
         case .abandon(let reason):
-            try await self.abandon(delivery, reason: reason, logger: logger)
+            return try await self.abandon(delivery, reason: reason, logger: logger)
         }
     }
 
@@ -171,9 +187,10 @@ extension WebhookDeliveryService {
         self.configuration.retry.action(after: outcome, for: delivery, now: self.now(), jitter: .random(in: 0...1))
     }
 
-    private func abandon(_ delivery: OutboxDelivery, reason: String, logger: Logger) async throws {
+    private func abandon(_ delivery: OutboxDelivery, reason: String, logger: Logger) async throws -> RowFate {
         try await self.store.abandon(id: delivery.id, reason: reason, now: self.now())
         logger.warning("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
+        return .gone
     }
 }
 

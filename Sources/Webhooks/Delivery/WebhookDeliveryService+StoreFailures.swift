@@ -30,8 +30,10 @@ extension WebhookDeliveryService {
         var owed: CompletingWrite?
     }
 
-    /// Makes `write` for `delivery`; when it fails, remembers it so the next try makes only the write.
-    func complete(_ delivery: OutboxDelivery, with write: CompletingWrite) async throws {
+    /// Makes `write` for `delivery`; when it fails, remembers it so the next try makes only the write. Returns what
+    /// became of the row.
+    @discardableResult
+    func complete(_ delivery: OutboxDelivery, with write: CompletingWrite) async throws -> RowFate {
         var stored = write
         do {
             switch write {
@@ -48,7 +50,9 @@ extension WebhookDeliveryService {
             self.work.withLock { $0.storeRetries[delivery.id, default: StoreRetry()].owed = write }
             throw error
         }
-        if case .replace(let row) = stored { await self.deliverWhileShuttingDown(row) }
+        guard case .replace(let row) = stored else { return .gone }
+        await self.deliverWhileShuttingDown(row)
+        return .replaced(by: row.id)
     }
 
     /// The write owed for row `id`, if an earlier try did the work and failed to record it.

@@ -246,13 +246,18 @@ package final class WebhookDeliveryService: Service {
             free[role] -= 1
             started += 1
             group.addTask {
-                await self.process(delivery)
+                let fate = await self.process(delivery)
                 self.work.withLock { work in
                     work.finish(delivery.id, role: role)
-                    // A question resting after a failed store write keeps its thread: the questions behind it are
-                    // answered after it, as when nothing failed. A parked row let go here is found by the read the
-                    // signal below brings.
-                    if work.storeRetries[delivery.id] == nil { _ = work.release(delivery.id) }
+                    // A thread's lane is held until its answer is delivered, not only answered: its reply row (and
+                    // each next part) takes the lane over, and a row still queued (a retry, a failed store write)
+                    // keeps it. So the answers of one thread reach its chat in the order the questions came. A
+                    // parked row let go here is found by the read the signal below brings.
+                    switch fate {
+                    case .gone: _ = work.release(delivery.id)
+                    case .replaced(let next): work.handOver(from: delivery.id, to: next)
+                    case .stays: break
+                    }
                 }
                 self.wakeup.signal()
                 self.slotFreed.signal()

@@ -12,6 +12,7 @@ import Testing
 
         func enter(lane: String, id: String) -> WorkSet.LaneEntry { self.set.enter(lane: lane, id: id) }
         func release(_ id: String) -> Bool { self.set.release(id) }
+        func handOver(from id: String, to next: String) { self.set.handOver(from: id, to: next) }
         func claim(_ id: String, role: OutboxRow.Role, lane: String? = nil) -> Bool {
             self.set.claim(id, role: role, lane: lane)
         }
@@ -38,6 +39,21 @@ import Testing
         #expect(!work.release("q5"), "nothing left to hand on")
         #expect(work.enter(lane: "a", id: "q6") == .enter, "the lane is free")
         #expect(work.set.parkedIDs.isEmpty)
+    }
+
+    /// The lane passes from the question to its reply and each next part; the thread's next question enters only
+    /// once the last part is gone.
+    @Test func anAnswerHoldsItsLaneUntilItsLastPartIsDelivered() {
+        let work = Work()
+        #expect(work.enter(lane: "a", id: "q1") == .enter)
+        #expect(work.enter(lane: "a", id: "q2") == .park)
+        work.handOver(from: "q1", to: "r1")
+        #expect(!work.release("q1"), "q1 holds nothing any more")
+        work.handOver(from: "r1", to: "r1-part2")
+        #expect(!work.claim("q2", role: .question, lane: "a"), "still parked behind the answer's second part")
+        #expect(work.enter(lane: "a", id: "q3") == .park, "and a newcomer parks too")
+        #expect(work.release("r1-part2"), "the last part is gone: q2 is let go")
+        #expect(work.enter(lane: "a", id: "q2") == .enter)
     }
 
     @Test func aRowThatEndsWithoutBeingAskedStillHandsItsLaneOn() {

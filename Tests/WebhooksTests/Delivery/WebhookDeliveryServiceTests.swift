@@ -141,6 +141,30 @@ import Webhooks
         }
     }
 
+    /// A thread's answers reach the receiver in the order its questions came, also when the first answer's post
+    /// is refused once: the next question waits until the answer before it is delivered. Before, the second answer
+    /// was posted while the first waited for its retry, so the chat showed them the wrong way round.
+    @Test func aThreadsAnswersAreDeliveredInOrderWhenOneIsRetried() async throws {
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 500))
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                delivery: Self.fastRetries
+            ) { harness in
+                for id in ["msg_first", "msg_second"] {
+                    let body = #"{"thread": "t", "text": "\#(id)"}"#
+                    #expect(try await harness.post(body: body, id: id).status == 202)
+                }
+                let requests = try await receiver.waitForRequests(3)
+                let ids = requests.map { request in
+                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
+                }
+                #expect(ids == ["msg_first", "msg_first", "msg_second"])
+                #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            }
+        }
+    }
+
     /// Four questions, three in thread `a` (the first held until `gate` opens) and one in `b`, with two slots.
     private static func checkLanes(
         harness: WebhookTestHarness,
