@@ -93,9 +93,11 @@ final class MattermostWebhookHandler: EndpointHandler {
             expiresAt: now.addingTimeInterval(self.retention.timeInterval),
             now: now
         )
-        if case .seen(let stored) = memory {
-            logger.info("Repeated Mattermost post answered without a new answer")
-            return (stored.map { .json(status: .ok, body: $0) } ?? Self.noReply, false)
+        if case .seen = memory {
+            // Mattermost posts the text of every response it gets and never retries a webhook itself, so a second
+            // delivery of a post (two outgoing webhooks on one channel, a manual repeat) would show the answer twice.
+            logger.info("Repeated Mattermost post: no second answer")
+            return (Self.noReply, false)
         }
         // Without a bot token the thread root cannot be looked up; the post itself stands for its thread then.
         let question = WebhookQuestion(
@@ -113,11 +115,6 @@ final class MattermostWebhookHandler: EndpointHandler {
             text = "_Sorry, no answer within \(Int(timeout.timeInterval)) s. Please ask again._"
         }
         let body = try JSONEncoder.webhooks.encode(["text": text, "response_type": "comment"])
-        try await self.environment.store.updateAcknowledgement(
-            scope: self.path,
-            id: "post:\(payload.postID)",
-            acknowledgement: body
-        )
         return (.json(status: .ok, body: body), true)
     }
 
