@@ -55,33 +55,66 @@ enum SlackMarkdown {
         return Self.inline(line)
     }
 
-    /// Inline markup, leaving `code spans` alone apart from escaping.
+    /// Inline markup. Code spans and links are set aside first, each as one placeholder character, so that emphasis
+    /// pairs over the whole line as in Markdown: `**Use `npm ci`**` and `**[Docs](https://…)**` are bold (handled
+    /// piece by piece, their `**` stayed as typed). The pieces then come back in order: code escaped only, links as
+    /// `<url|label>`. Control characters are dropped first: the emphasis pass uses one as its own marker, and Slack
+    /// shows none of them.
     private static func inline(_ text: Substring) -> String {
-        var result = ""
-        var inCode = false
-        for (index, segment) in text.split(separator: "`", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { result += "`" }
-            result += inCode ? SlackText.escape(segment) : Self.styled(segment)
-            inCode.toggle()
+        var masked: [Character] = []
+        var codes: [String] = []
+        let segments = text.filter { !Self.isControl($0) }.split(separator: "`", omittingEmptySubsequences: false)
+        for (index, segment) in segments.enumerated() {
+            guard index % 2 == 1 else {
+                masked += segment
+                continue
+            }
+            // A span still open at the end of the line keeps its opening backtick only, as typed.
+            let closing = index < segments.count - 1 ? "`" : ""
+            codes.append("`" + SlackText.escape(segment) + closing)
+            masked.append(Self.codePlaceholder)
         }
-        return result
-    }
-
-    /// Links, emphasis and strike-through in text outside code.
-    private static func styled(_ text: Substring) -> String {
-        let characters = Array(text)
-        var result = ""
+        var withoutLinks: [Character] = []
+        var links: [String] = []
         var done = 0
-        for link in Self.links(in: characters) {
-            result += Self.emphasis(SlackText.escape(String(characters[done..<link.whole.lowerBound])))
+        for link in Self.links(in: masked) where !masked[link.url].contains(Self.codePlaceholder) {
+            withoutLinks += masked[done..<link.whole.lowerBound]
             // `<`, `>` and `|` are Slack's own markup: an address holding `<!here|…` would become a mention that
             // notifies the channel once a post boundary cut the link.
-            let url = String(characters[link.url]).replacing(">", with: "%3E").replacing("<", with: "%3C")
+            let url = String(masked[link.url]).replacing(">", with: "%3E").replacing("<", with: "%3C")
                 .replacing("|", with: "%7C")
-            result += "<\(url)|\(SlackText.escape(String(characters[link.label])))>"
+            links.append("<\(url)|\(SlackText.escape(String(masked[link.label])))>")
+            withoutLinks.append(Self.linkPlaceholder)
             done = link.whole.upperBound
         }
-        return result + Self.emphasis(SlackText.escape(String(characters[done...])))
+        withoutLinks += masked[done...]
+        let styled = Self.emphasis(SlackText.escape(String(withoutLinks)))
+        return Self.restoring(Self.codePlaceholder, codes, in: Self.restoring(Self.linkPlaceholder, links, in: styled))
+    }
+
+    /// Stand for a code span and a link while emphasis is paired: Unicode noncharacters, which no text exchanged
+    /// between programs holds (one that does anyway is dropped with the control characters).
+    private static let codePlaceholder = Character(Unicode.Scalar(0xFDD0)!)
+    private static let linkPlaceholder = Character(Unicode.Scalar(0xFDD1)!)
+
+    private static func isControl(_ character: Character) -> Bool {
+        character == codePlaceholder || character == linkPlaceholder
+            || character.unicodeScalars.allSatisfy { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
+    }
+
+    /// `text` with each `placeholder`, in order, replaced by the next of `pieces`.
+    private static func restoring(_ placeholder: Character, _ pieces: [String], in text: String) -> String {
+        guard !pieces.isEmpty else { return text }
+        var result = ""
+        var next = pieces.makeIterator()
+        for character in text {
+            if character == placeholder, let piece = next.next() {
+                result += piece
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     private static func emphasis(_ text: String) -> String {

@@ -9,6 +9,15 @@ import Testing
         ("~~gone~~", "~gone~"),
         ("***both*** and ___both___", "*_both_* and *_both_*"),
         ("**bold *italic* bold**", "*bold _italic_ bold*"),
+        // Emphasis around links and code, the way models write list items and advice.
+        ("**See [the docs](https://example.com/d) now**", "*See <https://example.com/d|the docs> now*"),
+        ("- **[Docs](https://e.com/docs)**", "• *<https://e.com/docs|Docs>*"),
+        ("- **Item [a](https://e.com/a):** desc", "• *Item <https://e.com/a|a>:* desc"),
+        ("**Use `npm ci`** in CI", "*Use `npm ci`* in CI"),
+        ("*run `x` now* and *it [l](https://e.com/l)*", "_run `x` now_ and _it <https://e.com/l|l>_"),
+        ("[`code` label](https://e.com) and `open", "<https://e.com|`code` label> and `open"),
+        // Control characters reach no one on Slack, and the CTCP marker is not a bold marker.
+        ("\u{1}ACTION dances\u{1} nul\u{0}[] \u{7F}x", "ACTION dances nul[] x"),
         ("see [the docs](https://example.com/a?b=1&c=2)", "see <https://example.com/a?b=1&c=2|the docs>"),
         ("# Title", "*Title*"),
         ("### Steps ###", "*Steps*"),
