@@ -16,6 +16,10 @@ import Testing
         ("**Use `npm ci`** in CI", "*Use `npm ci`* in CI"),
         ("*run `x` now* and *it [l](https://e.com/l)*", "_run `x` now_ and _it <https://e.com/l|l>_"),
         ("[`code` label](https://e.com) and `open", "<https://e.com|`code` label> and `open"),
+        (
+            "![diagram](https://example.com/d.png) and 3! [x](https://e.x)",
+            "<https://example.com/d.png|diagram> and 3! <https://e.x|x>"
+        ),
         // Control characters reach no one on Slack, and the CTCP marker is not a bold marker.
         ("\u{1}ACTION dances\u{1} nul\u{0}[] \u{7F}x", "ACTION dances nul[] x"),
         ("see [the docs](https://example.com/a?b=1&c=2)", "see <https://example.com/a?b=1&c=2|the docs>"),
