@@ -42,7 +42,17 @@ package final class FlakyWritesStore: BridgeStore {
 
     package func replaceDelivery(id: String, with next: OutboxDelivery) async throws -> Bool {
         try attempt(.replaceDelivery)
-        return try await base.replaceDelivery(id: id, with: next)
+        let replaced = try await base.replaceDelivery(id: id, with: next)
+        if let hook = self.replaceHook.withLock({ $0 }) { await hook(next) }
+        return replaced
+    }
+
+    private let replaceHook = Mutex<(@Sendable (OutboxDelivery) async -> Void)?>(nil)
+
+    /// Runs `hook` with the new row after each successful `replaceDelivery`, before that call returns: the row is in
+    /// the store then, and the service may already work on it while its writer still waits here.
+    package func afterReplace(_ hook: @escaping @Sendable (OutboxDelivery) async -> Void) {
+        self.replaceHook.withLock { $0 = hook }
     }
     package func markDelivered(id: String) async throws -> Bool {
         try attempt(.markDelivered)

@@ -42,7 +42,16 @@ extension WebhookDeliveryService {
                 // had a single attempt yet, so its day starts now.
                 row.createdAt = max(row.createdAt, self.now())
                 stored = .replace(with: row)
-                try await self.store.replaceDelivery(id: delivery.id, with: row)
+                // The new row takes the thread's lane over before it exists in the store: once written, the
+                // service may start it, and even finish it, before this returns. Handed over afterwards, the lane
+                // went to a row already done with, and the thread's later questions waited for ever.
+                self.work.withLock { $0.handOver(from: delivery.id, to: row.id) }
+                do {
+                    try await self.store.replaceDelivery(id: delivery.id, with: row)
+                } catch {
+                    self.work.withLock { $0.handOver(from: row.id, to: delivery.id) }
+                    throw error
+                }
             case .remove:
                 try await self.store.markDelivered(id: delivery.id)
             }

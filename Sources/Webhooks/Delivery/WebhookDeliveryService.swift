@@ -255,8 +255,8 @@ package final class WebhookDeliveryService: Service {
                     // parked row let go here is found by the read the signal below brings.
                     switch fate {
                     case .gone: _ = work.release(delivery.id)
-                    case .replaced(let next): work.handOver(from: delivery.id, to: next)
-                    case .stays: break
+                    // Handed over to the new row already, as it was written (see `complete(_:with:)`).
+                    case .replaced, .stays: break
                     }
                 }
                 self.wakeup.signal()

@@ -165,6 +165,36 @@ import Webhooks
         }
     }
 
+    /// The reply row can be started, and delivered, while the write that created it is still returning. The thread
+    /// must still go on: its lane was handed to the reply only after that, so it went to a row already delivered,
+    /// and the thread's next question waited for ever (a benchmark left 183 of 290,824 questions unanswered).
+    @Test func aReplyDeliveredBeforeItsQuestionsWriteReturnsStillFreesItsThread() async throws {
+        let store = FlakyWritesStore()
+        try await StubWebhookReceiver.withRunning { receiver in
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                store: store,
+                delivery: Self.fastRetries
+            ) { harness in
+                store.afterReplace { row in
+                    guard row.id.hasPrefix("r:"), receiver.requests.isEmpty else { return }  // a reply row's id
+                    // The second question's request wakes the service, which delivers the first reply meanwhile.
+                    _ = try? await harness.post(body: #"{"thread": "t", "text": "second"}"#, id: "msg_second")
+                    _ = try? await WebhookTestHarness.eventually(timeout: .seconds(10)) { receiver.requests.count == 1 }
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(
+                    try await harness.post(body: #"{"thread": "t", "text": "first"}"#, id: "msg_first").status == 202
+                )
+                let requests = try await receiver.waitForRequests(2, timeout: .seconds(20))
+                let ids = requests.map { request in
+                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
+                }
+                #expect(ids == ["msg_first", "msg_second"])
+            }
+        }
+    }
+
     /// Four questions, three in thread `a` (the first held until `gate` opens) and one in `b`, with two slots.
     private static func checkLanes(
         harness: WebhookTestHarness,
