@@ -494,6 +494,39 @@ commit on the writer (about 10 %) and the delivery worker answering in the backg
   HTTP I/O on separate event loops; committing on the event loop itself (the two loops then block each other).
 - The bare rate moved between 22,000 and 33,000 req/s in this session's runs of an unchanged binary, so a single
   run's ratio can move by ten points either way.
+### Fifth pass (2026-11-28)
+
+- Runs on a quiet machine, one after another: 12,600–16,340 signed req/s at 84–108 µs of bridge CPU per request,
+  against 36,000–45,300 req/s for the bare route, so 28–41.5 % of it. The run recorded above is the last one. No
+  run reached 50 %.
+- **Where the background's CPU goes.** This was profiled while the backlog drained, so only background work ran:
+  about 1,500–1,700 answers a second on 1.2 cores, about 0.8 ms per question. The shares were:
+
+  | Share | Where |
+  |---|---|
+  | 20 % | thread hand-offs (futex waits and wake-ups, mostly for GRDB's dispatch queues) |
+  | 17 % | AsyncHTTPClient (two requests per question) |
+  | 15 % | SQLite |
+  | 11 % | Swift task switching |
+  | 9 % | `JSONDecoder` on the stream's events |
+  | 3 % | logging |
+
+  Building the reply's `webhook-id` with Foundation's `replacingOccurrences` took 1.6 %; it is now written over
+  bytes.
+- **Why background work sets the ratio.** During a signed run the background answers 400–550 questions a second.
+  At about 0.8 ms each that is 0.35–0.45 of the bridge's 1.4 cores. That leaves the accepts about 60 µs of CPU
+  each, against 31–33 µs for the bare route. With nothing answered in the background (third pass), the same
+  accepts reached 50–53 %.
+- **The rules that need the HTTP version** (`Expect: 100-continue`, HTTP/1.0 without keep-alive) sit in one channel
+  handler before Hummingbird's conversion to HTTP types. Every request and response part crossing a handler is
+  unwrapped from `NIOAny` again.
+  - With two such handlers, three runs gave 8,800–10,500 req/s with a core partly idle.
+  - With one, runs gave 13,300–16,340 req/s.
+  - Another helper's compiler was running during some of these runs, so the size of this effect is not certain.
+- **The drain check caught a bug.** From 434d46a a thread's lane is held until its answer is delivered. In the
+  first run of that code, 183 of 290,824 questions were still unanswered 300 s after the load. The lane had gone to
+  a reply row that was already delivered, so the questions behind it waited for ever. 0f3d062 fixed this. The
+  recorded run answered and delivered every question exactly once.
 <!-- bench-webhooks:end -->
 EOF
 
