@@ -31,11 +31,22 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.done.futureResult.whenFailure { [channel = context.channel] _ in channel.close(promise: nil) }
+        if context.channel.isActive { self.startTimer(context) }
+    }
+
+    /// The handshake's time counts from the TCP connection, which the connect timeout bounds on its own.
+    func channelActive(context: ChannelHandlerContext) {
+        self.startTimer(context)
+        context.fireChannelActive()
+    }
+
+    private func startTimer(_ context: ChannelHandlerContext) {
+        guard self.timer == nil, !self.finished else { return }
         let timeout = self.timeout
         self.timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [done = self.done] in
             done.fail(TimedOut(timeout: timeout))
         }
-        self.done.futureResult.whenFailure { [channel = context.channel] _ in channel.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

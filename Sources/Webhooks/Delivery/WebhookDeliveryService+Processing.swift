@@ -13,6 +13,10 @@ extension WebhookDeliveryService {
         case replaced(by: String)
         /// The row is still queued: rescheduled, resting after a store failure, or cut short by shutdown.
         case stays
+        /// The row is still queued, but has been refused so often that its thread should not wait for it: a reply
+        /// one receiver keeps refusing (a body it cannot take) would otherwise hold the thread's later questions
+        /// until it is given up, a day later, and some of them would be given up unanswered.
+        case staysWithoutLane
     }
 
     /// Does one row's work: answers a question, or attempts a reply. Returns what became of the row.
@@ -169,7 +173,8 @@ extension WebhookDeliveryService {
                 "Webhook outbox row will be retried",
                 metadata: ["webhook.reply_id": "\(reference)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
             )
-            return .stays
+            // Order is kept through a blip or a 429; a refusal that lasts lets the thread go on without it.
+            return attempts >= Self.attemptsBeforeWarning ? .staysWithoutLane : .stays
         case .abandon(let reason):
             return try await self.abandon(delivery, reason: reason, logger: logger)
         }

@@ -46,11 +46,18 @@ extension WebhookDeliveryService {
                 // service may start it, and even finish it, before this returns. Handed over afterwards, the lane
                 // went to a row already done with, and the thread's later questions waited for ever.
                 self.work.withLock { $0.handOver(from: delivery.id, to: row.id) }
+                let replaced: Bool
                 do {
-                    try await self.store.replaceDelivery(id: delivery.id, with: row)
+                    replaced = try await self.store.replaceDelivery(id: delivery.id, with: row)
                 } catch {
                     self.work.withLock { $0.handOver(from: row.id, to: delivery.id) }
                     throw error
+                }
+                // The row was no longer there (removed from outside, say): nothing replaced it, so nothing may hold
+                // the lane in its name.
+                guard replaced else {
+                    self.work.withLock { $0.handOver(from: row.id, to: delivery.id) }
+                    return .gone
                 }
             case .remove:
                 try await self.store.markDelivered(id: delivery.id)

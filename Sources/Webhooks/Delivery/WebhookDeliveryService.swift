@@ -254,7 +254,7 @@ package final class WebhookDeliveryService: Service {
                     // keeps it. So the answers of one thread reach its chat in the order the questions came. A
                     // parked row let go here is found by the read the signal below brings.
                     switch fate {
-                    case .gone: _ = work.release(delivery.id)
+                    case .gone, .staysWithoutLane: _ = work.release(delivery.id)
                     // Handed over to the new row already, as it was written (see `complete(_:with:)`).
                     case .replaced, .stays: break
                     }

@@ -165,6 +165,35 @@ import Webhooks
         }
     }
 
+    /// Order is kept through a blip, not at any price: a reply its receiver has refused three times in a row stops
+    /// holding its thread, which goes on while that reply is still retried. Otherwise one reply a receiver cannot
+    /// take held the thread's later questions for a day, until it was given up, and some of them with it.
+    @Test func aReplyRefusedThreeTimesNoLongerHoldsItsThread() async throws {
+        var configuration = Self.fastRetries
+        configuration.retry = DeliveryRetryPolicy(
+            initialBackoff: .milliseconds(200),
+            maxBackoff: .seconds(5),
+            giveUpAfter: .seconds(60)
+        )
+        try await StubWebhookReceiver.withRunning { receiver in
+            receiver.enqueue(.init(status: 500), .init(status: 500), .init(status: 500))
+            try await WebhookTestHarness.withServer(
+                endpoints: [Self.unthrottled(replyingTo: receiver.url)],
+                delivery: configuration
+            ) { harness in
+                for id in ["msg_first", "msg_second"] {
+                    let body = #"{"thread": "t", "text": "\#(id)"}"#
+                    #expect(try await harness.post(body: body, id: id).status == 202)
+                }
+                let requests = try await receiver.waitForRequests(5)
+                let ids = requests.map { request in
+                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
+                }
+                #expect(ids == ["msg_first", "msg_first", "msg_first", "msg_second", "msg_first"])
+            }
+        }
+    }
+
     /// The reply row can be started, and delivered, while the write that created it is still returning. The thread
     /// must still go on: its lane was handed to the reply only after that, so it went to a row already delivered,
     /// and the thread's next question waited for ever (a benchmark left 183 of 290,824 questions unanswered).
