@@ -110,10 +110,19 @@ package final class StubWebhookReceiver: Sendable {
         let receiver = StubWebhookReceiver(serverChannel: channel, defaultAnswer: defaultAnswer)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await receiver.acceptConnections() }
-            defer { group.cancelAll() }
-            let result = try await body(receiver)
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(receiver))
+            } catch {
+                result = .failure(error)
+            }
+            // Closed, the listener ends its stream after handing over every connection it had accepted, and the
+            // accept loop serves or closes each before it ends. Cancelled instead, connections still buffered in the
+            // stream were dropped unclosed, which NIO traps on ("Deinited NIOAsyncWriter without calling finish()"):
+            // a reply posted just as a test ended crashed the whole test run.
             try? await channel.channel.close()
-            return result
+            try? await group.next()
+            return try result.get()
         }
     }
 
