@@ -34,7 +34,7 @@ final class InstanceLock: Sendable {
                     + "the database's directory must be writable"
             )
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard Self.lock(descriptor) else {
             let holder = Self.holder(descriptor)
             close(descriptor)
             throw StoreError(
@@ -49,6 +49,19 @@ final class InstanceLock: Sendable {
         _ = ftruncate(descriptor, 0)
         _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         self.descriptor = Mutex(descriptor)
+    }
+
+    /// Takes the lock, trying for up to a second. A lock the holder has just let go can still be held for a moment
+    /// by a child process another thread is starting (between its fork and its exec the child shares the lock's
+    /// file description), and a bridge restarted at once can meet its predecessor still exiting; neither should be
+    /// refused as a second bridge.
+    private static func lock(_ descriptor: Int32) -> Bool {
+        for attempt in 0..<20 {
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK, attempt < 19 else { return false }
+            usleep(50_000)
+        }
+        return false
     }
 
     /// Lets the lock go; later calls do nothing.
