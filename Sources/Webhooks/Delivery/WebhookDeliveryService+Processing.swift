@@ -9,8 +9,9 @@ extension WebhookDeliveryService {
     enum RowFate: Equatable {
         /// The row is gone: delivered, abandoned or ignored.
         case gone
-        /// The row was replaced by the row `id`: a question by its reply, a reply part by the next part.
-        case replaced(by: String)
+        /// The row was replaced: a question by its reply, a reply part by the next part (which took the lane over
+        /// as it was written).
+        case replaced
         /// The row is still queued: rescheduled, resting after a store failure, or cut short by shutdown.
         case stays
         /// The row is still queued, but has been refused so often that its thread should not wait for it: a reply

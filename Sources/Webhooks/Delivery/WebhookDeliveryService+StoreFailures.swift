@@ -68,7 +68,7 @@ extension WebhookDeliveryService {
         }
         guard case .replace(let row) = stored else { return .gone }
         await self.deliverWhileShuttingDown(row)
-        return .replaced(by: row.id)
+        return .replaced
     }
 
     /// The write owed for row `id`, if an earlier try did the work and failed to record it.

@@ -156,9 +156,7 @@ import Webhooks
                     #expect(try await harness.post(body: body, id: id).status == 202)
                 }
                 let requests = try await receiver.waitForRequests(3)
-                let ids = requests.map { request in
-                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
-                }
+                let ids = requests.map(Self.replyID(of:))
                 #expect(ids == ["msg_first", "msg_first", "msg_second"])
                 #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
             }
@@ -186,9 +184,7 @@ import Webhooks
                     #expect(try await harness.post(body: body, id: id).status == 202)
                 }
                 let requests = try await receiver.waitForRequests(5)
-                let ids = requests.map { request in
-                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
-                }
+                let ids = requests.map(Self.replyID(of:))
                 #expect(ids == ["msg_first", "msg_first", "msg_first", "msg_second", "msg_first"])
             }
         }
@@ -216,9 +212,7 @@ import Webhooks
                     try await harness.post(body: #"{"thread": "t", "text": "first"}"#, id: "msg_first").status == 202
                 )
                 let requests = try await receiver.waitForRequests(2, timeout: .seconds(20))
-                let ids = requests.map { request in
-                    (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["id"] as? String
-                }
+                let ids = requests.map(Self.replyID(of:))
                 #expect(ids == ["msg_first", "msg_second"])
             }
         }
@@ -245,6 +239,12 @@ import Webhooks
         #expect(all == ["b", "a", "a", "a"])
         #expect(answerer.questions.map(\.text) == ["a1", "b1", "a2", "a3"], "thread a in order")
         #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+    }
+
+    /// The `id` of a generic reply: the webhook-id of the question it answers.
+    private static func replyID(of request: StubWebhookReceiver.RecordedRequest) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+        return object?["id"] as? String
     }
 
     /// The `thread` of a generic reply.
