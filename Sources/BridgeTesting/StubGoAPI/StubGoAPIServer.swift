@@ -45,46 +45,18 @@ package final class StubGoAPIServer: Sendable {
     package static let defaultReply = "Stub answer."
 
     private let state = Mutex(State())
-    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-
     /// `http://127.0.0.1:<port>`, to use as the client's base URL.
     package let baseURL: String
 
-    private init(serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>)
-    {
-        self.serverChannel = serverChannel
-        self.baseURL = "http://127.0.0.1:\(serverChannel.channel.localAddress?.port ?? 0)"
+    private init(baseURL: String) {
+        self.baseURL = baseURL
     }
 
     /// Starts a stub on a free port, runs `body`, and stops the stub when `body` returns.
     package static func withRunning<T: Sendable>(_ body: (StubGoAPIServer) async throws -> T) async throws -> T {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { child in
-                child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: child
-                    )
-                }
-            }
-        let server = StubGoAPIServer(serverChannel: channel)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await server.acceptConnections() }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(server))
-            } catch {
-                result = .failure(error)
-            }
-            // Closed, the listener ends its stream after handing over every connection it had accepted, and the
-            // accept loop serves or closes each before it ends. Cancelled instead, connections still buffered in the
-            // stream were dropped unclosed, which NIO traps on ("Deinited NIOAsyncWriter without calling finish()"):
-            // a reply posted just as a test ended crashed the whole test run.
-            try? await channel.channel.close()
-            try? await group.next()
-            return try result.get()
-        }
+        let listener = try await StubHTTPListener.bind()
+        let server = StubGoAPIServer(baseURL: listener.baseURL)
+        return try await listener.run(serving: { await server.serve($0) }) { try await body(server) }
     }
 
     /// Queues behaviours for the next conversation requests, in order.
@@ -130,17 +102,6 @@ package final class StubGoAPIServer: Sendable {
     /// Conversation requests only (image downloads left out).
     package var conversationRequests: [RecordedRequest] {
         self.requests.filter { !$0.path.hasSuffix("/download") }
-    }
-
-    private func acceptConnections() async {
-        await withDiscardingTaskGroup { group in
-            try? await self.serverChannel.executeThenClose { inbound in
-                for try await connection in inbound {
-                    group.addTask { await self.serve(connection) }
-                }
-            }
-            group.cancelAll()
-        }
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

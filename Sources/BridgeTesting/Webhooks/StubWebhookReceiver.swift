@@ -74,7 +74,6 @@ package final class StubWebhookReceiver: Sendable {
 
     private let state = Mutex(State())
     private let defaultAnswer: @Sendable (RecordedRequest) -> Answer
-    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
 
     /// `http://127.0.0.1:<port>`, the base URL to configure for an API stub.
     package let baseURL: String
@@ -82,12 +81,11 @@ package final class StubWebhookReceiver: Sendable {
     package var url: String { self.baseURL + "/replies" }
 
     private init(
-        serverChannel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
+        baseURL: String,
         defaultAnswer: @escaping @Sendable (RecordedRequest) -> Answer
     ) {
-        self.serverChannel = serverChannel
         self.defaultAnswer = defaultAnswer
-        self.baseURL = "http://127.0.0.1:\(serverChannel.channel.localAddress?.port ?? 0)"
+        self.baseURL = baseURL
     }
 
     /// Starts a receiver on a free port, runs `body`, and stops the receiver when `body` returns.
@@ -97,33 +95,9 @@ package final class StubWebhookReceiver: Sendable {
         defaultAnswer: @escaping @Sendable (RecordedRequest) -> Answer = { _ in Answer(status: 200) },
         _ body: (StubWebhookReceiver) async throws -> T
     ) async throws -> T {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { child in
-                child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: child
-                    )
-                }
-            }
-        let receiver = StubWebhookReceiver(serverChannel: channel, defaultAnswer: defaultAnswer)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await receiver.acceptConnections() }
-            let result: Result<T, any Error>
-            do {
-                result = .success(try await body(receiver))
-            } catch {
-                result = .failure(error)
-            }
-            // Closed, the listener ends its stream after handing over every connection it had accepted, and the
-            // accept loop serves or closes each before it ends. Cancelled instead, connections still buffered in the
-            // stream were dropped unclosed, which NIO traps on ("Deinited NIOAsyncWriter without calling finish()"):
-            // a reply posted just as a test ended crashed the whole test run.
-            try? await channel.channel.close()
-            try? await group.next()
-            return try result.get()
-        }
+        let listener = try await StubHTTPListener.bind()
+        let receiver = StubWebhookReceiver(baseURL: listener.baseURL, defaultAnswer: defaultAnswer)
+        return try await listener.run(serving: { await receiver.serveCounted($0) }) { try await body(receiver) }
     }
 
     /// Queues answers for the next requests, in order.
@@ -190,19 +164,10 @@ package final class StubWebhookReceiver: Sendable {
         }
     }
 
-    private func acceptConnections() async {
-        await withDiscardingTaskGroup { group in
-            try? await self.serverChannel.executeThenClose { inbound in
-                for try await connection in inbound {
-                    self.state.withLock { $0.openConnections += 1 }
-                    group.addTask {
-                        await self.serve(connection)
-                        self.state.withLock { $0.openConnections -= 1 }
-                    }
-                }
-            }
-            group.cancelAll()
-        }
+    private func serveCounted(_ connection: StubHTTPListener.Connection) async {
+        self.state.withLock { $0.openConnections += 1 }
+        defer { self.state.withLock { $0.openConnections -= 1 } }
+        await self.serve(connection)
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

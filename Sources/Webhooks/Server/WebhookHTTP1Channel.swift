@@ -2,17 +2,21 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
 /// Hummingbird's HTTP/1 channel with the webhook server's own connection rules: at most
 /// ``ConnectionLimit/maximum`` connections at once (more are closed as they arrive), and a thin handler where the
 /// request's HTTP version is still known, before Hummingbird's conversion to HTTP types (``ConnectionCloseHandler``).
+/// Each connection is held from its set-up until it is served (``AcceptedConnections``), so that a shutdown cannot
+/// drop one unfinished.
 struct WebhookHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     let base: HTTP1Channel
     let maxBodyBytes: Int
     let connections: ConnectionLimit
+    let accepted = AcceptedConnections<HTTPRequestPart, HTTPResponsePart>()
 
     /// Builds the server's channels from `configuration`; one ``ConnectionLimit`` counts all their connections.
     static func serverBuilder(_ configuration: WebhookServer.Configuration) -> HTTPServerBuilder {
@@ -34,11 +38,13 @@ struct WebhookHTTP1Channel: ServerChildChannel {
             let pipeline = channel.pipeline.syncOperations
             let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
             try pipeline.addHandler(ConnectionCloseHandler(maxBodyBytes: self.maxBodyBytes), position: .before(codec))
+            self.accepted.hold(value)
             return value
         }
     }
 
     func handle(value: Value, logger: Logger) async {
+        guard self.accepted.claim(value) else { return }
         guard self.connections.tryOpen() else {
             // Closed unread: answering would mean holding the connection longer, and a sender sees a failed
             // delivery it retries later, as after any network error. (The async channel must be closed through

@@ -42,6 +42,7 @@ struct AdminServer: Service {
         }
         self.application = Application(
             router: router,
+            server: .heldHTTP1(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

@@ -31,7 +31,7 @@ struct IRCNetworkServiceScriptedTests {
             await group.triggerGracefulShutdown()
             try await tasks.next()
             let took = ContinuousClock.now - started
-            #expect(took < .seconds(5), "shutdown took \(took); the drain timeout is 30 s")
+            #expect(took < .seconds(20), "shutdown took \(took); the drain timeout is 30 s")
             #expect(!server.received.contains { $0.hasPrefix("PRIVMSG") }, "nothing is sent before registration")
         }
     }

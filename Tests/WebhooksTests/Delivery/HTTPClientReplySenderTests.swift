@@ -35,7 +35,7 @@ import Webhooks
                     )
                 }
                 let elapsed = ContinuousClock.now - started
-                #expect(elapsed < .seconds(10), "took \(elapsed) with a 1 s timeout")
+                #expect(elapsed < .seconds(30), "took \(elapsed) with a 1 s timeout against an endless body")
             }
         }
     }
