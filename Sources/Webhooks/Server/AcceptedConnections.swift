@@ -4,14 +4,15 @@ import NIOCore
 import Synchronization
 
 /// Holds each accepted connection from the moment it is set up until the server's accept loop takes it over, and
-/// finishes any the loop never takes once it closes.
+/// finishes it if it closes before then.
 ///
 /// NIO hands a listener's connections to the accept loop through a stream. A connection still on its way when the
 /// listener closes or the loop is cancelled (both happen at shutdown) is dropped unclosed, and its `NIOAsyncChannel`
 /// then traps ("Deinited NIOAsyncWriter without calling finish()", swift-nio#2813): a request that arrived as the
 /// process stopped crashed it. Held here, such a connection lives until it closes (at shutdown the server's
 /// quiescing closes every connection without a request in flight; ``closeUnclaimed()`` does it at once), and is
-/// finished then.
+/// finished then. A connection finished before the loop reached it is still served: a client that sent its request
+/// and closed its side has that request handled, as it would have been without this.
 package final class AcceptedConnections<Inbound: Sendable, Outbound: Sendable>: Sendable {
     private let unclaimed = Mutex<[ObjectIdentifier: NIOAsyncChannel<Inbound, Outbound>]>([:])
 
@@ -22,14 +23,14 @@ package final class AcceptedConnections<Inbound: Sendable, Outbound: Sendable>: 
         let id = ObjectIdentifier(connection.channel)
         self.unclaimed.withLock { $0[id] = connection }
         connection.channel.closeFuture.whenComplete { _ in
-            guard let left = self.unclaimed.withLock({ $0.removeValue(forKey: id) }) else { return }
-            // The channel is closed already; this only finishes its writer, which needs a task.
-            Task { try? await left.executeThenClose { _, _ in } }
+            guard self.unclaimed.withLock({ $0[id] != nil }) else { return }
+            // The channel is closed already; this only finishes its writer (which takes a task), so that dropping the
+            // connection is safe. What it received stays readable for the accept loop.
+            Task { try? await connection.executeThenClose { _, _ in } }
         }
     }
 
-    /// Takes `connection` over for serving. `false` when it closed before the accept loop reached it: it is
-    /// finished here then, and there is nothing to serve.
+    /// Takes `connection` over for serving; `false` when it was taken over before.
     package func claim(_ connection: NIOAsyncChannel<Inbound, Outbound>) -> Bool {
         self.unclaimed.withLock { $0.removeValue(forKey: ObjectIdentifier(connection.channel)) } != nil
     }

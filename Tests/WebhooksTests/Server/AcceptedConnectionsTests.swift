@@ -22,7 +22,6 @@ import Webhooks
 
         accepted.closeUnclaimed()
         #expect(try await client.waitForClose(timeout: .seconds(30)), "the connection was left open")
-        try await waitUntil("the connection is finished") { accepted.unclaimedCount == 0 }
     }
 
     @Test func aLiveConnectionIsTakenOverOnceAndServed() async throws {
@@ -42,18 +41,24 @@ import Webhooks
         #expect(accepted.unclaimedCount == 0)
     }
 
-    /// A client that goes before the accept loop reaches its connection leaves nothing to serve.
-    @Test func aConnectionClosedBeforeItIsTakenOverIsNotServed() async throws {
+    /// A connection closed before the accept loop reaches it is finished at once, so that nothing traps if the loop
+    /// never comes; what its client sent is still served when the loop does come.
+    @Test func whatAClientSentBeforeItWentIsStillServed() async throws {
         let accepted = AcceptedConnections<ByteBuffer, ByteBuffer>()
         let listener = try await Self.listen(accepted)
         let client = try await RawHTTPConnection.connect(port: try #require(listener.channel.localAddress?.port))
-        try await waitUntil("the connection is set up") { accepted.unclaimedCount == 1 }
+        try await client.send("question")
         await client.close()
-        try await waitUntil("the closed connection is let go") { accepted.unclaimedCount == 0 }
         try await listener.executeThenClose { inbound in
             var connections = inbound.makeAsyncIterator()
             let connection = try #require(try await connections.next())
-            #expect(!accepted.claim(connection))
+            try await waitUntil("the server sees the client gone") { !connection.channel.isActive }
+            #expect(accepted.claim(connection))
+            var received = ""
+            try await connection.executeThenClose { inbound, _ in
+                for try await buffer in inbound { received += String(buffer: buffer) }
+            }
+            #expect(received == "question")
         }
     }
 
