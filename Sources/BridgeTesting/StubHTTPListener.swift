@@ -4,7 +4,7 @@ import NIOPosix
 import Webhooks
 
 /// The listening half of the stub HTTP servers (GoAPI, webhook receivers, chat APIs): binds a free loopback port,
-/// hands each connection to the stub, and stops without leaving one behind.
+/// hands each connection to the stub, and stops without leaving one open.
 ///
 /// Every connection is held from its set-up until the accept loop takes it (``AcceptedConnections``). Closing the
 /// listener or cancelling the loop drops a connection NIO is still handing over, unclosed, and NIO traps on that
@@ -45,7 +45,7 @@ package struct StubHTTPListener: Sendable {
     }
 
     /// Runs `body` while `serve` handles each connection (and closes it through `executeThenClose`); then closes the
-    /// listener, waits for the connections being served, and closes those never served.
+    /// listener, cancels and awaits the connections being served, and closes those never served.
     package func run<T: Sendable>(
         serving serve: @escaping @Sendable (Connection) async -> Void,
         _ body: () async throws -> T
@@ -69,7 +69,8 @@ package struct StubHTTPListener: Sendable {
         await withDiscardingTaskGroup { group in
             // Ends when the listener closes; an error here is the listener failing, after which nothing arrives.
             try? await self.channel.executeThenClose { inbound in
-                for try await connection in inbound where self.accepted.claim(connection) {
+                for try await connection in inbound {
+                    self.accepted.taken(connection)
                     group.addTask { await serve(connection) }
                 }
             }

@@ -16,10 +16,14 @@ struct WebhookHTTP1Channel: ServerChildChannel {
     let base: HTTP1Channel
     let maxBodyBytes: Int
     let connections: ConnectionLimit
-    let accepted = AcceptedConnections<HTTPRequestPart, HTTPResponsePart>()
+    let accepted: AcceptedHTTPConnections
 
-    /// Builds the server's channels from `configuration`; one ``ConnectionLimit`` counts all their connections.
-    static func serverBuilder(_ configuration: WebhookServer.Configuration) -> HTTPServerBuilder {
+    /// Builds the server's channels from `configuration`; one ``ConnectionLimit`` counts all their connections, and
+    /// `accepted` holds each until it is served.
+    static func serverBuilder(
+        _ configuration: WebhookServer.Configuration,
+        accepted: AcceptedHTTPConnections
+    ) -> HTTPServerBuilder {
         let connections = ConnectionLimit(maximum: configuration.maxConnections)
         return HTTPServerBuilder { responder in
             WebhookHTTP1Channel(
@@ -28,7 +32,8 @@ struct WebhookHTTP1Channel: ServerChildChannel {
                     configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))
                 ),
                 maxBodyBytes: configuration.maxBodyBytes,
-                connections: connections
+                connections: connections,
+                accepted: accepted
             )
         }
     }
@@ -44,7 +49,7 @@ struct WebhookHTTP1Channel: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
-        guard self.accepted.claim(value) else { return }
+        self.accepted.taken(value)
         guard self.connections.tryOpen() else {
             // Closed unread: answering would mean holding the connection longer, and a sender sees a failed
             // delivery it retries later, as after any network error. (The async channel must be closed through

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTPTypes
 import ServiceLifecycle
 import Store
 
@@ -14,6 +15,7 @@ import Store
 package struct WebhookServer: Service {
     private let application: Application<WebhookResponder>
     private let outlivingWork = OutlivingWork()
+    private let accepted = AcceptedHTTPConnections()
 
     /// Creates the server. Throws ``StandardWebhookSigner/InvalidSecret`` when an endpoint's secret is unusable.
     ///
@@ -75,7 +77,7 @@ package struct WebhookServer: Service {
         )
         self.application = Application(
             responder: responder,
-            server: WebhookHTTP1Channel.serverBuilder(configuration),
+            server: WebhookHTTP1Channel.serverBuilder(configuration, accepted: self.accepted),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger.forHTTPServer()
@@ -86,6 +88,9 @@ package struct WebhookServer: Service {
     /// cancelled then: their requests have ended, and a retry after the next start answers them again.
     package func run() async throws {
         let application = self.application
+        // Connections accepted as the server stopped were never served; without this, their senders would wait for
+        // their own timeouts instead of retrying at once.
+        defer { self.accepted.closeUnclaimed() }
         try await self.outlivingWork.run { try await application.run() }
     }
 }

@@ -12,6 +12,7 @@ import Webhooks
 /// details and metrics are for operators, not the public.
 struct AdminServer: Service {
     private let application: Application<RouterResponder<BasicRequestContext>>
+    private let accepted = AcceptedHTTPConnections()
 
     /// Creates the server; `onServerRunning` gets the bound port (useful with port 0).
     init(
@@ -42,7 +43,7 @@ struct AdminServer: Service {
         }
         self.application = Application(
             router: router,
-            server: .heldHTTP1(),
+            server: .heldHTTP1(self.accepted),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
@@ -54,6 +55,8 @@ struct AdminServer: Service {
     }
 
     func run() async throws {
+        // A scrape accepted as the server stopped was never served: closed, the scraper does not wait it out.
+        defer { self.accepted.closeUnclaimed() }
         try await self.application.run()
     }
 }
