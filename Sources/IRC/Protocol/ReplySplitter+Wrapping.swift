@@ -14,14 +14,17 @@ extension ReplySplitter {
     /// on rather than starting a line of its own. A single cluster longer than a line (a pile of combining marks) is the
     /// one case cut between scalars, still never inside one. The line is measured in bytes and only the places
     /// where it might be cut are checked for being character boundaries (see ``CharacterBoundaries``).
+    ///
+    /// The pieces after the first hang under the line's text (``hangingIndent(of:)``): a wrapped line of code keeps
+    /// its indentation, and a list item's continuation stays under the item instead of under its bullet.
     func wrap(_ line: String, into pieces: inout [String]) {
-        let limit = self.maximumPayloadBytes
-        guard line.utf8.count > limit else {
+        guard line.utf8.count > self.maximumPayloadBytes else {
             pieces.append(line)
             return
         }
         var line = line
         line.makeContiguousUTF8()  // A no-op for native strings.
+        let indent = Self.hangingIndent(of: line, limit: self.maximumPayloadBytes)
         let wrapped: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
             let boundaries = CharacterBoundaries(bytes: bytes, text: line)
             let piece = { (range: Range<Int>) in
@@ -33,9 +36,11 @@ extension ReplySplitter {
                 bytes[offset] == UInt8(ascii: " ") && boundaries.contains(offset, after: start)
                     && boundaries.contains(offset + 1, after: start)
             }
+            var pieceIndent = ""
+            var limit = self.maximumPayloadBytes
             while start < bytes.count {
                 if bytes.count - start <= limit {
-                    pieces.append(piece(start..<bytes.count))
+                    pieces.append(pieceIndent + piece(start..<bytes.count))
                     break
                 }
                 var end = start + limit
@@ -65,7 +70,9 @@ extension ReplySplitter {
                     pieceEnd -= 1
                 }
                 if pieceEnd > start {
-                    pieces.append(piece(start..<pieceEnd))
+                    pieces.append(pieceIndent + piece(start..<pieceEnd))
+                    pieceIndent = indent
+                    limit = self.maximumPayloadBytes - indent.utf8.count
                 }
                 start = space ?? end
                 while start < bytes.count, isSpace(start) {
@@ -76,6 +83,29 @@ extension ReplySplitter {
         guard wrapped != nil else {
             preconditionFailure("Invalid state: contiguous UTF-8 without contiguous storage")
         }
+    }
+
+    /// The spaces that line up with the text of `line` after its indentation and list marker (`• `, `1. `, `2) `),
+    /// for the pieces after its first; none when that would take more than a quarter of `limit`.
+    static func hangingIndent(of line: String, limit: Int) -> String {
+        let bytes = line.utf8
+        var index = bytes.startIndex
+        var width = 0
+        while index < bytes.endIndex, bytes[index] == UInt8(ascii: " ") {
+            width += 1
+            index = bytes.index(after: index)
+        }
+        let rest = line.utf8[index...]
+        if rest.starts(with: "• ".utf8) {
+            width += 2
+        } else {
+            let digits = rest.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            let afterDigits = rest.dropFirst(digits.count)
+            if !digits.isEmpty, afterDigits.starts(with: ". ".utf8) || afterDigits.starts(with: ") ".utf8) {
+                width += digits.count + 2
+            }
+        }
+        return width <= limit / 4 ? String(repeating: " ", count: width) : ""
     }
 
     /// Whether the bytes from `start` up to the next space are more than `limit`. Reads at most `limit` + 1 bytes.

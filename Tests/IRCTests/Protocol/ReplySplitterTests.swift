@@ -40,6 +40,31 @@ import Testing
         }
     }
 
+    /// A wrapped line of code keeps its indentation, and a list item's continuation hangs under its text. Flush left,
+    /// the rest of a long `print(…)` read as the next statement, and a wrapped item's text ran into the bullets.
+    @Test(arguments: [("      ", "      "), ("  • ", "    "), ("10. ", "    "), ("  2) ", "     ")])
+    func continuationLinesHangUnderTheLinesText(lead: String, hanging: String) {
+        let splitter = ReplySplitter(maximumPayloadBytes: 60, maximumLines: 100)
+        let words = (1...40).map { "word\($0)" }
+        let lines = splitter.split(lead + words.joined(separator: " ")).lines
+        #expect(lines.count > 2)
+        #expect(lines.first?.hasPrefix(lead) == true)
+        for line in lines.dropFirst() {
+            #expect(line.hasPrefix(hanging) && line.dropFirst(hanging.count).first != " ", "\(line.debugDescription)")
+        }
+        #expect(lines.allSatisfy { $0.utf8.count <= 60 })
+        #expect(lines.flatMap { $0.split(separator: " ") }.suffix(40).map(String.init) == words)
+    }
+
+    /// An indentation taking much of the line is not repeated: each continuation would hold little else.
+    @Test func anIndentTooDeepForTheLineIsNotRepeated() {
+        let splitter = ReplySplitter(maximumPayloadBytes: 60, maximumLines: 100)
+        let text = String(repeating: " ", count: 20) + (1...40).map { "w\($0)" }.joined(separator: " ")
+        let lines = splitter.split(text).lines
+        #expect(lines.count > 2)
+        #expect(lines.dropFirst().allSatisfy { !$0.hasPrefix(" ") })
+    }
+
     @Test func fillsLinesExactlyToTheLimit() {
         let lines = Self.splitter.split(String(repeating: "x", count: 2000)).lines
         #expect(lines.dropLast().allSatisfy { (Self.prefix + $0 + "\r\n").utf8.count == 512 })
@@ -93,7 +118,7 @@ import Testing
         let splitter = ReplySplitter(maximumPayloadBytes: 20, maximumLines: 10)
         #expect(splitter.split("one two three four five six").lines == ["one two three four", "five six"])
         #expect(splitter.split("aaaaaaaaaaaaaaaaaaaaaaaaa bb").lines == ["aaaaaaaaaaaaaaaaaaaa", "aaaaa bb"])
-        #expect(splitter.split("    indented code line here").lines == ["    indented code", "line here"])
+        #expect(splitter.split("    indented code line here").lines == ["    indented code", "    line here"])
     }
 
     @Test func aLongWordWithoutSpacesIsCutAtTheByteLimit() {
