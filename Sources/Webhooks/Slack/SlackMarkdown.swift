@@ -2,8 +2,8 @@ import Common
 import Foundation
 
 /// Turns the assistant's Markdown into Slack `mrkdwn`, which differs in the details users see: `*bold*` instead of
-/// `**bold**`, `_italic_`, `~strike~`, `<url|text>` links, no headings, and `&`, `<`, `>` escaped. Code blocks and
-/// inline code keep their content, escaped only. Pure and line-based: a reply is never lost to a formatting rule,
+/// `**bold**`, `_italic_`, `~strike~`, `<url|text>` links, no headings or tables, and `&`, `<`, `>` escaped. Code
+/// blocks and inline code keep their content, escaped only. Pure and line-based: a reply is never lost to a formatting rule,
 /// at worst a marker is shown as typed.
 ///
 /// The rules are hand-written scans (`SlackMarkdown+Scanning.swift`) that take time linear in the line: the answer
@@ -26,8 +26,8 @@ enum SlackMarkdown {
                 lines.append("```")
             } else if inFence {
                 lines.append(SlackText.escape(line))
-            } else {
-                lines.append(Self.block(line))
+            } else if let block = Self.block(line) {
+                lines.append(block)
             }
         }
         return lines.joined(separator: "\n")
@@ -43,8 +43,14 @@ enum SlackMarkdown {
         return rest[..<close.lowerBound]
     }
 
-    /// One line outside code blocks: headings become bold lines, list bullets become `•`.
-    private static func block(_ line: Substring) -> String {
+    /// One line outside code blocks: headings become bold lines, list bullets become `•`, table rows `cell | cell`;
+    /// `nil` for a line that shows nothing (a thematic break, a table's alignment row).
+    private static func block(_ line: Substring) -> String? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if Self.isThematicBreak(trimmed) { return nil }
+        if trimmed.first == "|" {
+            return Self.tableCells(trimmed).map { cells in cells.map { Self.inline($0) }.joined(separator: " | ") }
+        }
         let characters = Array(line)
         if let title = Self.headingTitle(in: characters) {
             return "*" + Self.inline(Substring(characters[title])) + "*"

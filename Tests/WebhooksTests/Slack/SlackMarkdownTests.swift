@@ -47,6 +47,34 @@ import Testing
         #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
     }
 
+    /// Slack has no tables: as typed, a model's comparison table was rows of pipes under a `|---|---|` line. Rows
+    /// read as `cell | cell`, with their inline formatting.
+    @Test func tablesBecomeRowsOfCells() {
+        let markdown = """
+            | Option | **Cost** | Notes |
+            |:-------|-------:|:-----:|
+            | `npm ci` | $0 | uses [the lock](https://e.com/lock) |
+            | a \\| b | `x \\| y` |  |
+            """
+        let expected = """
+            Option | *Cost* | Notes
+            `npm ci` | $0 | uses <https://e.com/lock|the lock>
+            a | b | `x | y` | 
+            """
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
+    }
+
+    /// A thematic break shows nothing, as on IRC: `***` alone was a stray bold marker, `---` a line of dashes.
+    @Test(arguments: ["---", "***", "___", " - - -", "*\t*\t*"])
+    func thematicBreaksShowNothing(rule: String) {
+        #expect(SlackMarkdown.mrkdwn(fromMarkdown: "above\n\(rule)\nbelow") == "above\nbelow")
+    }
+
+    @Test(arguments: ["--", "-- x", "* item", "**bold**", "a | b"])
+    func linesThatAreNotBreaksAreKept(line: String) {
+        #expect(!SlackMarkdown.mrkdwn(fromMarkdown: line).isEmpty)
+    }
+
     @Test func codeBlocksKeepTheirContentAndLoseTheLanguageTag() {
         let markdown = "Run:\n```swift\nlet x = a < b && **c**\n```\nDone **now**."
         let expected = "Run:\n```\nlet x = a &lt; b &amp;&amp; **c**\n```\nDone *now*."
