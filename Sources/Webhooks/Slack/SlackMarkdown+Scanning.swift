@@ -52,7 +52,8 @@ extension SlackMarkdown {
 
     /// The links in `text`, left to right: `[label](http://…)` or `https://`, the address ending at the first `)` that
     /// closes more parentheses than the address opened (CommonMark's balanced parentheses, so
-    /// `https://en.wikipedia.org/wiki/Swift_(programming_language)` stays whole), and never containing whitespace.
+    /// `https://en.wikipedia.org/wiki/Swift_(programming_language)` stays whole), and never containing whitespace;
+    /// and autolinks, `<https://…>`, whose address is their label.
     static func links(in text: [Character]) -> [Link] {
         let count = text.count
         // depth[k]: parentheses opened minus closed in the first k characters. From a position i, the address's
@@ -90,6 +91,16 @@ extension SlackMarkdown {
                 {
                     let end = addressEnd[host]
                     links.append(Link(whole: index..<(end + 1), label: (index + 1)..<close, url: (close + 2)..<end))
+                    index = end + 1
+                    continue
+                }
+            } else if text[index] == "<", let host = Self.afterScheme(in: text, at: index + 1) {
+                // An autolink, `<https://…>`: its address is its label. The scan stops at the first space or `<`,
+                // so no two scans read the same character.
+                var end = host
+                while end < count, text[end] != ">", text[end] != "<", !text[end].isWhitespace { end += 1 }
+                if end < count, text[end] == ">", end > host {
+                    links.append(Link(whole: index..<(end + 1), label: (index + 1)..<end, url: (index + 1)..<end))
                     index = end + 1
                     continue
                 }

@@ -86,7 +86,7 @@ enum SlackMarkdown {
         for link in Self.links(in: masked) where !masked[link.url].contains(Self.codePlaceholder) {
             withoutLinks += masked[done..<link.whole.lowerBound]
             // An image (`![alt](url)`) becomes a link to it: Slack shows no images inline, and the `!` stayed.
-            if withoutLinks.last == "!" { withoutLinks.removeLast() }
+            if masked[link.whole.lowerBound] == "[", withoutLinks.last == "!" { withoutLinks.removeLast() }
             // `<`, `>` and `|` are Slack's own markup: an address holding `<!here|…` would become a mention that
             // notifies the channel once a post boundary cut the link.
             let url = String(masked[link.url]).replacing(">", with: "%3E").replacing("<", with: "%3C")

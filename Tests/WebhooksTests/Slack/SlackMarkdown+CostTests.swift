@@ -22,6 +22,8 @@ import Testing
         Input(name: "unmatched brackets", markdown: String(repeating: "[", count: 200_000)),
         Input(name: "unclosed links", markdown: String(repeating: "[a](http://", count: 18_000)),
         Input(name: "unclosed links with open parentheses", markdown: String(repeating: "[a](http://(", count: 16_000)),
+        Input(name: "unclosed autolinks", markdown: String(repeating: "<https://a[b](", count: 14_000)),
+        Input(name: "table row of escaped pipes", markdown: "|" + String(repeating: "\\|`", count: 66_000)),
         Input(name: "heading with inner space", markdown: "# a" + String(repeating: " ", count: 200_000) + "b"),
         Input(name: "heading with inner hashes", markdown: "# " + String(repeating: " #", count: 100_000) + "b"),
     ]

@@ -42,6 +42,13 @@ import Testing
         ),
         ("([a](https://e.x/b)) and [c](https://e.x/(d)(e))", "(<https://e.x/b|a>) and <https://e.x/(d)(e)|c>"),
         ("[a](https://e.x/(b) c)", "[a](https://e.x/(b) c)"),
+        // Autolinks are links (escaped as text, `<https://…>` showed its brackets); anything else in `<…>` is text.
+        ("see <https://e.com/a?b=1&c=2> now", "see <https://e.com/a?b=1&c=2|https://e.com/a?b=1&amp;c=2> now"),
+        (
+            "Wow!<https://e.x> <ftp://e.x> <https://e x> <https://>",
+            "Wow!<https://e.x|https://e.x> &lt;ftp://e.x&gt; &lt;https://e x&gt; &lt;https://&gt;"
+        ),
+        ("**<https://e.x>** and <<https://e.y>", "*<https://e.x|https://e.x>* and &lt;<https://e.y|https://e.y>"),
     ])
     func markdownBecomesMrkdwn(markdown: String, expected: String) {
         #expect(SlackMarkdown.mrkdwn(fromMarkdown: markdown) == expected)
