@@ -75,21 +75,7 @@ extension IRCBridge {
         let tags = allowsReplyTag ? message.messageID.map { ["+reply": $0] } ?? [:] : [:]
         self.send(lines, replyingTo: message, on: network, tags: tags, settling: job.shutdownNotice)
         // Logged once the reply is queued: the log line is not worth delaying the answer for.
-        Self.log(result, logger: logger)
-    }
-
-    private static func log(_ result: Result<ConversationReply, AskFailure>, logger: Logger) {
-        switch result {
-        case .success(let reply) where reply.isComplete:
-            logger.info("answered", metadata: ["goapi.conversation_id": "\(reply.conversationID)"])
-        case .success(let reply):
-            logger.notice(
-                "answer cut off",
-                metadata: ["goapi.error": "\(reply.interruption.map { "\($0)" } ?? "cut off")"]
-            )
-        case .failure(let failure):
-            logger.warning("question failed", metadata: ["error": "\(failure)"])
-        }
+        result.logOutcome(logger: logger)
     }
 
     /// The reply's lines; an answer too long for them is saved as a full-reply page first, when pages are

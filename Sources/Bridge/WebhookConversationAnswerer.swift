@@ -89,6 +89,9 @@ package struct WebhookConversationAnswerer: WebhookAnswerer {
                 error: "too many questions are waiting in this thread; please retry later"
             )
         }
+        // An answer is delivered (and logged as such) whatever it says; how it ended is logged here. Complete ones
+        // at debug: a busy endpoint answers many, and their delivery is logged already.
+        result.logOutcome(logger: logger, answeredLevel: .debug)
         return Self.answer(from: result)
     }
 

@@ -76,15 +76,39 @@ package struct GoAPIError: Error, Sendable, CustomStringConvertible {
         case .rateLimited: "GoAPI is rate-limiting requests right now; please try again in a minute."
         case .serverError, .connectFailed: "GoAPI is unavailable right now; please try again later."
         case .requestRejected:
-            "GoAPI refused the request" + ((self.detail ?? self.status.map { "HTTP \($0)" }).map { " (\($0))" } ?? "")
+            "GoAPI refused the request"
+                + ((self.detail.flatMap(Self.showable) ?? self.status.map { "HTTP \($0)" }).map { " (\($0))" } ?? "")
                 + "."
         case .idleTimeout, .replyTimeout: "GoAPI took too long to answer; please try again."
-        case .streamError: "GoAPI reported an error" + (self.detail.map { " (\($0))" } ?? "") + "."
+        case .streamError:
+            "GoAPI reported an error" + (self.detail.flatMap(Self.showable).map { " (\($0))" } ?? "") + "."
         case .noReply: "GoAPI ended the answer before writing anything; please try again."
         case .cutOff: "GoAPI's answer was cut off before it was complete; please ask again."
         case .invalidResponse: "GoAPI sent a response the bridge could not read; please try again later."
         case .cancelled: "the bridge is shutting down; please ask again shortly."
         }
+    }
+
+    /// This error with every occurrence of `secret` in its detail replaced by `[redacted]`. GoAPI's (or a proxy's)
+    /// error text can quote the request's key ("Invalid API key sk-…"), and the detail goes to the log and, for a
+    /// refused request, to the chat.
+    package func redacting(_ secret: String) -> GoAPIError {
+        guard !secret.isEmpty, let detail = self.detail, detail.contains(secret) else { return self }
+        var redacted = self
+        redacted.detail = detail.replacing(secret, with: "[redacted]")
+        return redacted
+    }
+
+    /// The part of GoAPI's explanation that may be shown in a chat: its first sentence, when that is short plain text
+    /// (`Model gpt-9 does not exist.` helps whoever picked the model or GPT). Not markup, not a long internal trace:
+    /// those stay in the log.
+    private static func showable(_ detail: String) -> String? {
+        var plain = detail.firstRange(of: ". ").map { detail[..<$0.lowerBound] } ?? detail[...]
+        while plain.last == "." || plain.last == " " { plain.removeLast() }
+        guard !plain.isEmpty, plain.count <= 100, !plain.contains("<"), !plain.contains("[redacted]") else {
+            return nil
+        }
+        return String(plain)
     }
 
     private static func oneLine(_ text: String) -> String {

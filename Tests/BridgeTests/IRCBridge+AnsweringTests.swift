@@ -166,13 +166,19 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "   ", "```\n```", "---"])
-    func anAnswerWithNothingToShowStillGetsALine(reply: String) async throws {
+    /// An empty answer is no answer (GoAPI's own failure, worth asking again); one whose Markdown shows nothing on
+    /// IRC says so.
+    @Test(arguments: [
+        ("", "alice: GoAPI ended the answer before writing anything; please try again."),
+        ("   ", "alice: GoAPI ended the answer before writing anything; please try again."),
+        ("```\n```", "alice: (no text)"), ("---", "alice: (no text)"),
+    ])
+    func anAnswerWithNothingToShowStillGetsALine(reply: String, expected: String) async throws {
         try await IRCBridgeFixture.run { fixture in
             fixture.stub.enqueue(.reply(reply))
             fixture.network.say("gptbot: say nothing", in: "#chan", from: "alice")
             let line = try await fixture.network.nextLine(to: "#chan")
-            #expect(line.parameters == ["#chan", "alice: (no text)"])
+            #expect(line.parameters == ["#chan", expected])
             #expect(fixture.network.lines(to: "#chan").count == 1)
         }
     }

@@ -112,19 +112,20 @@ import Testing
                 nick: "gptbot_with_a_long_fallback_01",
                 user: nil,
                 host: nil,
-                target: "#" + String(repeating: "c", count: 49)
+                target: "#" + String(repeating: "c", count: 320)
             ),
             maxLines: 4
         )
-        let detail = String(repeating: "the model's input was refused ", count: 10)
-        #expect(detail.count == 300)
+        // The longest reason shown in a chat (100 characters) does not fit what such a target leaves.
+        let detail = String(String(repeating: "the model's input was refused ", count: 4).prefix(100)) + "."
+        #expect(formatter.maximumPayloadBytes < 120)
         let lines = formatter.lines(
             for: .failure(.goapi(GoAPIError(.requestRejected, status: 400, detail: detail))),
             asker: asker
         )
         #expect(lines.count == 1)
         let line = try #require(lines.first)
-        #expect(line.hasPrefix("\(asker): GoAPI refused the request (the model's input was refused"))
+        #expect(line.hasPrefix("\(asker): GoAPI refused the request (the model"))
         #expect(line.hasSuffix("…"))
         #expect(!line.contains("not shown"))
         #expect(line.utf8.count <= formatter.maximumPayloadBytes)

@@ -1,13 +1,17 @@
 import Bridge
 import BridgeTesting
 import GoAPI
+import InMemoryLogging
 import Logging
 import Store
 import Testing
 import Webhooks
 
 @Suite(.timeLimit(.minutes(1))) struct WebhookConversationAnswererTests {
-    func withAnswerer(_ body: (StubGoAPIServer, WebhookConversationAnswerer) async throws -> Void) async throws {
+    func withAnswerer(
+        logger: Logger = Logger(label: "test"),
+        _ body: (StubGoAPIServer, WebhookConversationAnswerer) async throws -> Void
+    ) async throws {
         try await StubGoAPIServer.withRunning { stub in
             let client = GoAPIClient(
                 configuration: .init(baseURL: stub.baseURL, apiKey: "key", retry: RetryPolicy(maxAttempts: 1))
@@ -16,7 +20,7 @@ import Webhooks
                 asker: ConversationAsker(client: client, store: InMemoryBridgeStore()),
                 defaults: ProfileDefaults(gizmoID: nil, model: "gpt-4o", gizmoModel: "gpt-4o"),
                 profiles: ["/hooks/gpt": .init(gizmoID: "g-Team", model: nil)],
-                logger: Logger(label: "test")
+                logger: logger
             )
             do {
                 try await body(stub, answerer)
@@ -150,8 +154,10 @@ import Webhooks
         }
     }
 
+    /// They are logged too, as on IRC: before, a webhook answer that failed left only its delivery in the log.
     @Test func cutOffAndFailedAnswersCarryErrorAndPartialButNoReply() async throws {
-        try await self.withAnswerer { stub, answerer in
+        let (logger, logs) = makeTraceLogger()
+        try await self.withAnswerer(logger: logger) { stub, answerer in
             stub.enqueue(.truncated(partial: "Half"), .status(401, body: #"{"message": "bad key"}"#))
             let cut = await answerer.answer(WebhookQuestion(endpoint: "/hooks/team", thread: "t", user: nil, text: "q"))
             #expect(cut.reply == nil)
@@ -166,5 +172,10 @@ import Webhooks
             #expect(failed.incomplete)
             #expect(failed.error?.contains("key") == true)
         }
+        let outcomes = logs.entries.filter { ["answer cut off", "question failed"].contains("\($0.message)") }
+        #expect(outcomes.map { "\($0.message)" } == ["answer cut off", "question failed"])
+        #expect(outcomes.allSatisfy { $0.metadata["webhook.endpoint"] == "/hooks/team" })
+        #expect(outcomes.first?.level == .notice)
+        #expect(outcomes.last?.level == .warning)
     }
 }

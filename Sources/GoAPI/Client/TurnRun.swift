@@ -156,17 +156,27 @@ struct TurnRun: Sendable {
             // can also say that the conversation is gone.
             let envelope = await ErrorEnvelope.read(from: response)
             if envelope.code == 404, conversationID != nil { return .conversationNotFound }
-            return .failed(envelope.error(httpStatus: status), retryAfter: nil)
+            return .failed(self.fromUpstream(envelope.error(httpStatus: status)), retryAfter: nil)
         case 404 where conversationID != nil:
             // Only GoAPI's own JSON answer says the conversation is gone. A proxy's or CDN's 404 page (a deploy, a
             // routing blip) does not, and taking it for that would replace the stored conversation for good.
             let envelope = await ErrorEnvelope.read(from: response)
-            guard envelope.isJSON else { return .failed(envelope.error(httpStatus: status), retryAfter: nil) }
+            guard envelope.isJSON else {
+                return .failed(self.fromUpstream(envelope.error(httpStatus: status)), retryAfter: nil)
+            }
             return .conversationNotFound
         default:
             let envelope = await ErrorEnvelope.read(from: response)
-            return .failed(envelope.error(httpStatus: status), retryAfter: response.retryAfterSeconds)
+            return .failed(
+                self.fromUpstream(envelope.error(httpStatus: status)),
+                retryAfter: response.retryAfterSeconds
+            )
         }
+    }
+
+    /// `error`, made of GoAPI's own text, without the API key it may quote.
+    private func fromUpstream(_ error: GoAPIError) -> GoAPIError {
+        error.redacting(self.client.configuration.apiKey)
     }
 
     /// Turns a streamed turn into a reply, fetching image links for a turn that produced images.
@@ -187,7 +197,7 @@ struct TurnRun: Sendable {
         case .failure(let failure):
             switch failure.kind {
             case .eventError(let message):
-                return .failure(GoAPIError(.streamError, detail: message, partial: failure.partial))
+                return .failure(self.fromUpstream(GoAPIError(.streamError, detail: message, partial: failure.partial)))
             case .endedWithoutReply:
                 var error =
                     streamed.interruption
@@ -203,6 +213,13 @@ struct TurnRun: Sendable {
             guard let conversationID = turn.conversationID ?? fallbackConversationID else {
                 return .failure(
                     GoAPIError(.invalidResponse, detail: "the stream named no conversation_id", partial: turn)
+                )
+            }
+            if turn.isComplete, turn.imageFileIDs.isEmpty, turn.text.allSatisfy(\.isWhitespace) {
+                // A final message without text (or none the bridge can read: a part type it does not know) has
+                // nothing to show: no answer, worth asking again, rather than an empty one posted as complete.
+                return .failure(
+                    GoAPIError(.noReply, detail: "the final message held no text the bridge could read", partial: turn)
                 )
             }
             if streamed.omittedImages {

@@ -80,8 +80,13 @@ package final class ChatCompletionsClient: Sendable {
         try await self.httpClient.shutdown()
     }
 
-    /// Asks the model to continue `messages` and returns its whole reply, or why there is none.
+    /// Asks the model to continue `messages` and returns its whole reply, or why there is none (without the API key,
+    /// which the server's error text may quote).
     package func complete(_ messages: [Message], logger: Logger) async -> Result<String, GoAPIError> {
+        await self.ask(messages, logger: logger).mapError { $0.redacting(self.configuration.apiKey) }
+    }
+
+    private func ask(_ messages: [Message], logger: Logger) async -> Result<String, GoAPIError> {
         var request = HTTPClientRequest(url: self.configuration.baseURL + "/v1/chat/completions")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(self.configuration.apiKey)")

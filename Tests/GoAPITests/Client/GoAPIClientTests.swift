@@ -141,6 +141,77 @@ import Testing
         }
     }
 
+    /// A final message the bridge reads no text from (a part type it does not know) is no answer: taken as complete,
+    /// it showed "(no text)" on IRC and an empty reply to webhooks.
+    @Test func aFinalMessageWithoutReadableTextIsNoReply() async throws {
+        try await withStubAndClient { stub, client in
+            let event =
+                #"{"conversation_id": "c-unreadable", "error": null, "message": {"id": "m1", "author": {"role": "#
+                + #""assistant"}, "content": {"content_type": "text", "parts": [{"kind": "new"}]}, "end_turn": true, "#
+                + #""status": "finished_successfully", "recipient": "all"}}"#
+            stub.enqueue(.raw("data: \(event)\n\ndata: [DONE]\n\n"))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                    .failure
+            )
+            #expect(error.code == .noReply)
+            #expect(error.partial?.conversationID == "c-unreadable", "the conversation is kept")
+        }
+    }
+
+    /// GoAPI (or a proxy) may quote the key it refused; that text goes to the log, and for a refused request to the
+    /// chat. The README promises the key is never logged.
+    @Test(arguments: [401, 400, 503])
+    func anErrorQuotingTheAPIKeyNeverRepeatsIt(status: Int) async throws {
+        let (logger, logs) = makeTraceLogger()
+        try await withStubAndClient(configure: { $0.retry = RetryPolicy(maxAttempts: 2, initialBackoff: .zero) }) {
+            stub,
+            client in
+            let body = #"{"code": \#(status), "message": "Invalid API key \#(testAPIKey) (trace 9f8e)"}"#
+            stub.enqueue(.status(status, body: body), .status(status, body: body))
+            let error = try #require(
+                await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: logger) { _ in }.failure
+            )
+            #expect(!error.description.contains(testAPIKey))
+            #expect(error.description.contains("Invalid API key [redacted]"))
+            #expect(!error.userMessage.contains(testAPIKey))
+            #expect(!error.userMessage.contains("redacted"), "a sentence that named the key is not shown at all")
+            let logged = logs.entries.map { "\($0.message) \($0.metadata)" }
+            #expect(!logged.isEmpty)
+            #expect(!logged.contains { $0.contains(testAPIKey) })
+        }
+    }
+
+    /// The first sentence of GoAPI's reason is shown, when it is short plain text; an internal trace or an HTML page
+    /// stays in the log.
+    @Test func onlyAShortPlainReasonReachesTheAsker() async throws {
+        try await withStubAndClient { stub, client in
+            stub.enqueue(
+                .status(
+                    400,
+                    body: #"{"message": "Model gpt-9 does not exist. Internal trace: upstream=10.2.3.4 req=abc"}"#
+                ),
+                .eventError("<html><body>upstream worker-17 crashed at /srv/app/main.py:233</body></html>"),
+                .status(400, body: #"{"message": "\#(String(repeating: "very long reason ", count: 10))"}"#)
+            )
+            var messages: [String] = []
+            for _ in 0..<3 {
+                let error = try #require(
+                    await client.ask(ConversationRequest(conversationID: nil, text: "x"), logger: self.logger) { _ in }
+                        .failure
+                )
+                messages.append(error.userMessage)
+            }
+            #expect(
+                messages == [
+                    "GoAPI refused the request (Model gpt-9 does not exist).",
+                    "GoAPI reported an error.",
+                    "GoAPI refused the request (HTTP 400).",
+                ]
+            )
+        }
+    }
+
     @Test func otherClientErrorsAreRejectedWithGoAPIsMessage() async throws {
         try await withStubAndClient { stub, client in
             stub.enqueue(.status(400, body: #"{"code": 400, "message": "invalid gizmo_id"}"#))

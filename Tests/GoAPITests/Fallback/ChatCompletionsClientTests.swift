@@ -37,4 +37,23 @@ import Testing
             #expect(elapsed < .seconds(25), "took \(elapsed) with a 1 s reply timeout and a 30 s idle timeout")
         }
     }
+
+    /// The backup API's error text may quote the key it refused; the error (logged by the caller) does not.
+    @Test func anErrorQuotingTheAPIKeyNeverRepeatsIt() async throws {
+        let key = "sk-backup-test-0123456789"
+        let refusal = StubWebhookReceiver.Answer(
+            status: 401,
+            headers: ["content-type": "application/json"],
+            body: #"{"error": {"message": "Incorrect API key provided: \#(key)."}}"#
+        )
+        try await StubWebhookReceiver.withRunning(defaultAnswer: { _ in refusal }) { server in
+            let client = ChatCompletionsClient(configuration: .init(baseURL: server.baseURL, apiKey: key, model: "m"))
+            let result = await client.complete([.init(role: "user", content: "hi")], logger: self.logger)
+            try? await client.shutdown()
+            let error = try #require(result.failure)
+            #expect(error.code == .unauthorized)
+            #expect(!error.description.contains(key), "\(error)")
+            #expect(error.description.contains("[redacted]"), "\(error)")
+        }
+    }
 }
