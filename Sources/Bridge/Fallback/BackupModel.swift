@@ -115,11 +115,26 @@ package final class BackupModel: Service, Sendable {
     }
 
     private func updateBreaker<T>(_ body: (inout CircuitBreaker<ContinuousClock.Instant>) -> T) -> T {
-        let (result, gauge) = self.breaker.withLock { breaker in
+        let (result, before, after) = self.breaker.withLock { breaker in
+            let before = breaker.state
             let result = body(&breaker)
-            return (result, breaker.gaugeValue)
+            return (result, before, breaker)
         }
-        Gauge(label: "goapi_circuit_state").record(gauge)
+        Gauge(label: "goapi_circuit_state").record(after.gaugeValue)
+        // An operator reading the log learns when questions stopped going to GoAPI, and when they went back.
+        switch (before, after.state) {
+        case (.closed, .open), (.halfOpen, .open):
+            self.logger.warning(
+                "GoAPI keeps failing: questions go to the backup model until a probe succeeds",
+                metadata: ["goapi.probe_in_s": "\(after.coolDown.components.seconds)"]
+            )
+        case (.open, .halfOpen):
+            self.logger.notice("Probing GoAPI again with the next question")
+        case (.halfOpen, .closed), (.open, .closed):
+            self.logger.notice("GoAPI answers again: questions go to it, not to the backup model")
+        default:
+            break
+        }
         return result
     }
 

@@ -91,7 +91,9 @@ struct TurnRun: Sendable {
                     ?? policy.delay(afterAttempt: attempt, unit: self.client.randomUnit())
                 logger.info(
                     "GoAPI request failed; retrying",
-                    metadata: ["goapi.error": "\(error)", "goapi.retry_in_ms": "\(delay / .milliseconds(1))"]
+                    metadata: [
+                        "goapi.error": "\(error)", "goapi.retry_in_ms": "\(Int((delay / .milliseconds(1)).rounded()))",
+                    ]
                 )
                 do {
                     try await Task.sleep(for: delay)

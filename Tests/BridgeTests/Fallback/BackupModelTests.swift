@@ -2,6 +2,7 @@ import Bridge
 import BridgeTesting
 import Foundation
 import GoAPI
+import InMemoryLogging
 import Logging
 import Store
 import Synchronization
@@ -46,6 +47,7 @@ import Testing
 
     static func withRig(
         settings: BackupModel.Settings = BackupModel.Settings(failureThreshold: 2, probeAfter: .seconds(60)),
+        logger: Logger = BackupModelTests.logger,
         llmReply: @escaping @Sendable ([[String: String]]) -> String = { _ in "Backup answer." },
         _ body: (Rig) async throws -> Void
     ) async throws {
@@ -61,7 +63,9 @@ import Testing
                 )
                 let store = InMemoryBridgeStore()
                 let clock = ManualClock()
-                let backup = BackupModel(client: completions, store: store, settings: settings) { clock.now }
+                let backup = BackupModel(client: completions, store: store, settings: settings, logger: logger) {
+                    clock.now
+                }
                 let rig = Rig(
                     goapi: goapi,
                     llm: llm,
@@ -143,8 +147,10 @@ import Testing
         }
     }
 
+    /// Each turn of the breaker is logged: before, only a gauge said that questions had stopped going to GoAPI.
     @Test func theBreakerOpensProbesAfterTheCoolDownAndTheConversationResumes() async throws {
-        try await Self.withRig { (rig: Rig) async throws in
+        let (logger, logs) = makeTraceLogger()
+        try await Self.withRig(logger: logger) { (rig: Rig) async throws in
             rig.goapi.enqueue(.reply("One."), .status(500), .status(500))
             let first = try await rig.ask("q1").get()
             #expect(try await rig.ask("q2").get().isFromBackup)
@@ -162,6 +168,13 @@ import Testing
             #expect(rig.goapi.conversationRequests.last?.path == "/api/chatgpt/v1/conversation/\(first.conversationID)")
             #expect(try await rig.ask("q6").get().isFromBackup == false)
         }
+        #expect(
+            logs.entries.map { "\($0.level) \($0.message)" } == [
+                "warning GoAPI keeps failing: questions go to the backup model until a probe succeeds",
+                "notice Probing GoAPI again with the next question",
+                "notice GoAPI answers again: questions go to it, not to the backup model",
+            ]
+        )
     }
 
     @Test func aFailedProbeKeepsTheBreakerOpenForAnotherCoolDown() async throws {
