@@ -13,6 +13,21 @@ struct ConversationEvent: Decodable {
         case message
         case conversationID = "conversation_id"
         case error
+        case code
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.conversationID = try container.decodeIfPresent(String.self, forKey: .conversationID)
+        self.error = try container.decodeIfPresent(EventError.self, forKey: .error)
+        // GoAPI's error envelope (`{"code": 500, "message": "…"}`) sent as an event is an error, not a snapshot
+        // that fails to read. Checked by key first: snapshots have no `code`, and a failed decode costs.
+        if container.contains(.code), let text = try? container.decode(String.self, forKey: .message) {
+            self.message = nil
+            self.error = self.error ?? EventError(message: text)
+        } else {
+            self.message = try container.decodeIfPresent(Message.self, forKey: .message)
+        }
     }
 
     /// A message snapshot; GoAPI resends the whole message (cumulative `parts`) on every update.
@@ -49,6 +64,10 @@ struct ConversationEvent: Decodable {
 
         private enum CodingKeys: String, CodingKey {
             case message, detail, code
+        }
+
+        init(message: String) {
+            self.message = message
         }
 
         init(from decoder: any Decoder) throws {

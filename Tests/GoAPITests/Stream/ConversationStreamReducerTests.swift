@@ -85,6 +85,24 @@ import Testing
         ) { try reducer.outcome().get() }
     }
 
+    /// GoAPI's error envelope sent as an event is an error with its message, not an unreadable event: counted as
+    /// malformed, the message was lost and the asker told the stream ended before any answer.
+    @Test func anErrorEnvelopeSentAsAnEventIsAnEventError() {
+        var reducer = ConversationStreamReducer()
+        _ = reducer.receive(Self.message(role: "assistant", parts: ["Half an"]))
+        let step = reducer.receive(
+            ServerSentEvent(data: #"{"code": 500, "message": "internal error: model overloaded"}"#)
+        )
+        #expect(step.isFinal)
+        #expect(reducer.malformedEventCount == 0)
+        #expect(
+            throws: ConversationStreamError(
+                kind: .eventError("internal error: model overloaded"),
+                partial: .init(conversationID: Self.id, text: "Half an", isComplete: false)
+            )
+        ) { try reducer.outcome().get() }
+    }
+
     @Test func garbageEventsAreSkippedAndCounted() throws {
         var reducer = ConversationStreamReducer()
         _ = reducer.receive(ServerSentEvent(data: "not json at all"))
