@@ -117,7 +117,14 @@ package struct ConversationAsker: Sendable {
             guard conversationID != existing, self.resets.count(key) == generation else { return }
             await self.save(conversationID, in: slot, isNew: true, logger: logger)
         }
-        return result.mapError { .goapi($0) }
+        return result.mapError { error in
+            // A failure before the stream named a conversation still belongs to the stored one: a webhook reply
+            // says which (it said none), and the next question continues it.
+            guard error.partial == nil, let existing else { return .goapi(error) }
+            var withConversation = error
+            withConversation.partial = ConversationTurn(conversationID: existing, text: "", isComplete: false)
+            return .goapi(withConversation)
+        }
     }
 
     /// Stores `conversationID` for `slot`; when the store refuses, keeps it in memory for the next question (see
