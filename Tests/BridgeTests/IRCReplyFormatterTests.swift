@@ -21,6 +21,22 @@ import Testing
         )
     }
 
+    /// A terminal colour sequence goes whole (without its ESC, `[31m` showed), and bidi controls and the byte-order
+    /// mark go: a right-to-left override turns the rest of a line around, so an answer could show one command and
+    /// mean another.
+    @Test func terminalSequencesAndBidiControlsNeverReachIRC() {
+        let text = "\u{FEFF}\u{1B}[1;31mred\u{1B}[0m and run \u{202E}txt.exe\u{202C} or \u{2067}x\u{2069} \u{1B}[ü"
+        let reply = ConversationReply(conversationID: "c", text: text, isComplete: true)
+        #expect(
+            self.formatter.lines(for: .success(reply), asker: "alice") == ["alice: red and run txt.exe or x [ü"]
+        )
+        #expect(
+            self.formatter.lines(for: .success(reply), asker: "\u{202E}alice") == [
+                "alice: red and run txt.exe or x [ü"
+            ]
+        )
+    }
+
     @Test func overflowIsStated() {
         let text = (1...20).map { "line \($0)" }.joined(separator: "\n")
         let lines = self.formatter.lines(

@@ -21,8 +21,9 @@ extension ReplySplitter {
     /// nothing (blank or only formatting codes) removed.
     ///
     /// Works on UTF-8 with the same rules as ``treatment(of:)``: every byte that needs treatment is ASCII, except the
-    /// C1 controls (`C2 80`–`C2 9F`) and the line and paragraph separators (`E2 80 A8`/`A9`), so runs of ordinary
-    /// text are copied whole.
+    /// C1 controls (`C2 80`–`C2 9F`), the line and paragraph separators (`E2 80 A8`/`A9`), the bidi controls and the
+    /// byte-order mark (``specialLength(_:at:)``), so runs of ordinary text are copied whole. A terminal's colour
+    /// sequence (`ESC [ 31 m`) goes whole: without its ESC, the rest showed as `[31m`.
     static func sanitizedLines(_ text: String) -> [String] {
         var text = text
         text.makeContiguousUTF8()  // A no-op for native strings.
@@ -47,20 +48,25 @@ extension ReplySplitter {
                     continue
                 }
                 if byte >= 0x80 {
-                    let length = Self.specialLength(bytes, at: index)
-                    if length == 0 {
+                    let special = Self.specialLength(bytes, at: index)
+                    if special.length == 0 {
                         index += 1
                         continue
                     }
                     line += bytes[runStart..<index]
-                    if length == 3 {
+                    if special.breaksLine {
                         finish(&line)
                     }
-                    index += length
+                    index += special.length
                     runStart = index
                     continue
                 }
                 line += bytes[runStart..<index]
+                if byte == 0x1B, let end = Self.escapeSequenceEnd(bytes, at: index) {
+                    index = end
+                    runStart = index
+                    continue
+                }
                 switch Self.treatment(of: Unicode.Scalar(byte)) {
                 case .keep: line.append(byte)
                 case .lineBreak: finish(&line)
@@ -79,17 +85,36 @@ extension ReplySplitter {
         return lines
     }
 
-    /// For a byte at or above 0x80: 2 when it starts a C1 control (dropped), 3 when it starts U+2028 or U+2029 (a
-    /// line break), 0 when it is ordinary text.
-    private static func specialLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+    /// For a byte at or above 0x80, the length of what needs treatment there: 2 for a C1 control (dropped); 3 for
+    /// U+2028 or U+2029 (a line break); 3 for a bidi control (U+202A–U+202E, U+2066–U+2069) or the byte-order mark
+    /// (U+FEFF), dropped: an override turns the rest of the line around, so a model's answer could show one command
+    /// and mean another. 0 for ordinary text. `bytes` is valid UTF-8, so a lead byte's continuation bytes are there.
+    private static func specialLength(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        at index: Int
+    ) -> (length: Int, breaksLine: Bool) {
         switch bytes[index] {
         case 0xC2 where bytes[index + 1] <= 0x9F:
-            return 2
+            return (2, false)
         case 0xE2 where bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-            return 3
+            return (3, true)
+        case 0xE2 where bytes[index + 1] == 0x80 && (0xAA...0xAE).contains(bytes[index + 2]),
+            0xE2 where bytes[index + 1] == 0x81 && (0xA6...0xA9).contains(bytes[index + 2]),
+            0xEF where bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+            return (3, false)
         default:
-            return 0
+            return (0, false)
         }
+    }
+
+    /// Where the terminal control sequence starting with the ESC at `index` ends (ECMA-48 CSI: `ESC [`, parameter and
+    /// intermediate bytes, one final byte), or `nil` when no complete one starts there and only the ESC goes.
+    private static func escapeSequenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "[") else { return nil }
+        var end = index + 2
+        while end < bytes.count, (0x20...0x3F).contains(bytes[end]) { end += 1 }
+        guard end < bytes.count, (0x40...0x7E).contains(bytes[end]) else { return nil }
+        return end + 1
     }
 
     /// Whether `byte` is one of the ``formattingCodes``.
@@ -113,7 +138,7 @@ extension ReplySplitter {
     }
 
     /// LF and the Unicode line/paragraph separators break lines; tabs become four spaces; formatting codes stay;
-    /// CR, NUL, `\x01` and all other C0/C1 controls and DEL go.
+    /// CR, NUL, `\x01` and all other C0/C1 controls, DEL, the bidi controls and the byte-order mark go.
     private static func treatment(of scalar: Unicode.Scalar) -> Treatment {
         switch scalar.value {
         case 0x0A, 0x2028, 0x2029:
@@ -122,7 +147,7 @@ extension ReplySplitter {
             return .spaces(4)
         case 0x00...0x1F:
             return Self.formattingCodes.contains(scalar) ? .keep : .drop
-        case 0x7F...0x9F:
+        case 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
             return .drop
         default:
             return .keep
