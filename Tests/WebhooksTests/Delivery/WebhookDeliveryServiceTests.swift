@@ -151,12 +151,7 @@ import Webhooks
                 endpoints: [Self.unthrottled(replyingTo: receiver.url)],
                 delivery: Self.fastRetries
             ) { harness in
-                for id in ["msg_first", "msg_second"] {
-                    let body = #"{"thread": "t", "text": "\#(id)"}"#
-                    #expect(try await harness.post(body: body, id: id).status == 202)
-                }
-                let requests = try await receiver.waitForRequests(3)
-                let ids = requests.map(Self.replyID(of:))
+                let ids = try await Self.askTwiceInOneThread(harness, thenAwait: 3, postsTo: receiver)
                 #expect(ids == ["msg_first", "msg_first", "msg_second"])
                 #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
             }
@@ -179,12 +174,7 @@ import Webhooks
                 endpoints: [Self.unthrottled(replyingTo: receiver.url)],
                 delivery: configuration
             ) { harness in
-                for id in ["msg_first", "msg_second"] {
-                    let body = #"{"thread": "t", "text": "\#(id)"}"#
-                    #expect(try await harness.post(body: body, id: id).status == 202)
-                }
-                let requests = try await receiver.waitForRequests(5)
-                let ids = requests.map(Self.replyID(of:))
+                let ids = try await Self.askTwiceInOneThread(harness, thenAwait: 5, postsTo: receiver)
                 #expect(ids == ["msg_first", "msg_first", "msg_first", "msg_second", "msg_first"])
             }
         }
@@ -242,6 +232,20 @@ import Webhooks
     }
 
     /// The `id` of a generic reply: the webhook-id of the question it answers.
+    /// Asks `msg_first` then `msg_second` in thread `t`, each accepted, and returns the reply ids of the first
+    /// `count` posts `receiver` gets: the order a thread's answers reach the chat in.
+    private static func askTwiceInOneThread(
+        _ harness: WebhookTestHarness,
+        thenAwait count: Int,
+        postsTo receiver: StubWebhookReceiver
+    ) async throws -> [String?] {
+        for id in ["msg_first", "msg_second"] {
+            let body = #"{"thread": "t", "text": "\#(id)"}"#
+            #expect(try await harness.post(body: body, id: id).status == 202)
+        }
+        return try await receiver.waitForRequests(count).map(Self.replyID(of:))
+    }
+
     private static func replyID(of request: StubWebhookReceiver.RecordedRequest) -> String? {
         let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
         return object?["id"] as? String
