@@ -97,15 +97,14 @@ package struct MarkdownFlattener: Sendable, Hashable {
     /// or reversed text would hide words from readers, and an unbalanced code would restyle the rest of the line.
     /// The flattener's own codes are added afterwards.
     static func withoutFormattingCodes(_ text: String) -> String {
-        let codes: Set<UInt8> = [0x02, 0x03, 0x0F, 0x11, 0x16, 0x1D, 0x1E, 0x1F]
-        guard text.utf8.contains(where: { codes.contains($0) }) else { return text }
+        guard text.utf8.contains(where: { ReplySplitter.isFormattingCode($0) }) else { return text }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var utf8 = text.utf8.makeIterator()
         var pending: UInt8? = nil
         while let byte = pending ?? utf8.next() {
             pending = nil
-            guard codes.contains(byte) else {
+            guard ReplySplitter.isFormattingCode(byte) else {
                 bytes.append(byte)
                 continue
             }

@@ -190,6 +190,18 @@ import Testing
         #expect(Self.splitter.split(formatting).lines == [formatting])
     }
 
+    /// Every C0 byte but the line breaks and the tab (tested above), one at a time: the eight formatting codes
+    /// reach the wire and the other 21 are removed; the flattener removes only the formatting codes the model wrote.
+    @Test func eachC0ByteIsKeptOnlyWhenItIsAFormattingCode() {
+        let formatting: Set<UInt8> = [0x02, 0x03, 0x0F, 0x11, 0x16, 0x1D, 0x1E, 0x1F]
+        for byte in UInt8(0x00)...0x1F where ![0x09, 0x0A, 0x0D].contains(byte) {
+            let control = String(UnicodeScalar(byte))
+            let lines = Self.splitter.split("a\(control)b").lines
+            #expect(lines == [formatting.contains(byte) ? "a\(control)b" : "ab"], "byte \(byte)")
+            #expect(MarkdownFlattener().flatten("a\(control)b") == (formatting.contains(byte) ? "ab" : "a\(control)b"))
+        }
+    }
+
     @Test func overflowSaysHowManyLinesWereCut() {
         let splitter = ReplySplitter(maximumPayloadBytes: Self.budget, maximumLines: 5)
         let text = (1...30).map { "line \($0)" }.joined(separator: "\n")
