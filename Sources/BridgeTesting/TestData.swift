@@ -17,6 +17,12 @@ package enum TestData {
         try Data(contentsOf: directory.appendingPathComponent(relativePath))
     }
 
+    /// The path of one of the project's own throwaway TLS files (`Tests/Fixtures/tls`): `client.pem`, its key
+    /// `client.key`, and `other.key`, which belongs to no certificate.
+    package static func tlsFile(_ name: String) -> String {
+        repositoryRoot.appendingPathComponent("Tests/Fixtures/tls").appendingPathComponent(name).path
+    }
+
     /// A fixture decoded as JSON.
     package static func json<T: Decodable>(_ type: T.Type, _ relativePath: String) throws -> T {
         try JSONDecoder().decode(type, from: contents(relativePath))

@@ -23,7 +23,7 @@ final class InstanceLock: Sendable {
     /// Takes the lock for the database at `databasePath`, or throws ``StoreError/Code/inUse`` when another process
     /// holds it (``StoreError/Code/cannotOpen`` when the lock file cannot be created).
     init(databasePath: String) throws {
-        let path = databasePath + ".lock"
+        let path = Self.canonicalPath(databasePath) + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -62,6 +62,22 @@ final class InstanceLock: Sendable {
             usleep(50_000)
         }
         return false
+    }
+
+    /// `path` with symbolic links and `.`/`..` resolved, so that every name for one database shares one lock file:
+    /// a second bridge given a link to the first's database (or its directory) took a lock of its own and opened
+    /// the database alongside the first. A database not created yet resolves through its directory.
+    static func canonicalPath(_ path: String) -> String {
+        if let resolved = Self.realPath(path) { return resolved }
+        let url = URL(fileURLWithPath: path)
+        guard let directory = Self.realPath(url.deletingLastPathComponent().path) else { return path }
+        return directory == "/" ? "/" + url.lastPathComponent : directory + "/" + url.lastPathComponent
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Lets the lock go; later calls do nothing.

@@ -186,6 +186,32 @@ import Testing
         }
     }
 
+    /// A link to the database, or to its directory, is the same database: the second bridge is refused there too.
+    @Test func aSecondBridgeReachingTheDatabaseThroughALinkIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let data = directory.file("data")
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+            let path = data + "/bridge.sqlite"
+            let first = try SQLiteBridgeStore(path: path, logger: .quiet)
+            defer { try? first.close() }
+            try FileManager.default.createSymbolicLink(atPath: directory.file("linked-dir"), withDestinationPath: data)
+            try FileManager.default.createSymbolicLink(
+                atPath: directory.file("linked.sqlite"),
+                withDestinationPath: path
+            )
+            for other in [
+                directory.file("linked-dir") + "/bridge.sqlite", directory.file("linked.sqlite"),
+                data + "/../data/./bridge.sqlite",
+            ] {
+                let error = try #require(throws: StoreError.self, "\(other)") {
+                    try SQLiteBridgeStore(path: other, logger: .quiet)
+                }
+                #expect(error.code == .inUse, "\(other)")
+                #expect(error.message.contains("\"\(other)\""), "the error names the path as configured")
+            }
+        }
+    }
+
     @Test func failingMigrationIsReportedAndRolledBack() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.file("bridge.sqlite")

@@ -220,7 +220,10 @@ package final class IRCNetworkService: Service, Sendable {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var reason: IRCDisconnectReason?
             do {
-                let channel = try await self.connector.connect(to: self.configuration)
+                // A shutdown does not wait for a connection still being made (a server that never answers).
+                let channel = try await cancelWhenGracefulShutdown {
+                    try await self.connector.connect(to: self.configuration)
+                }
                 // TLS and registration come next: only `registered` says the connection works.
                 self.logger.info(
                     "TCP connection open",
@@ -229,6 +232,8 @@ package final class IRCNetworkService: Service, Sendable {
                 reason = try await self.runSession(channel)
             } catch  where Task.isCancelled {
                 break
+            } catch  where Task.isShuttingDownGracefully {
+                // A connection given up for the shutdown, or ended by it: nothing failed.
             } catch {
                 self.logger.warning(
                     "connection failed",

@@ -27,8 +27,12 @@ extension ConfigObject {
         }
         let name = String(written.dropFirst(Secret.environmentPrefix.count))
         guard name.isEnvironmentVariableName else {
+            // Not quoted: a secret pasted after `env:` would go to the terminal and, through `check-config` before
+            // every start, to the journal.
             throw ConfigViolation(
-                "\(written.quoted) does not name an environment variable",
+                name.isEmpty
+                    ? "\"env:\" names no environment variable"
+                    : "the text after env: is not an environment variable name (not shown, in case it is the secret)",
                 hint: "write env: followed by a name such as GOAPI_API_KEY"
             )
         }

@@ -1,3 +1,5 @@
+import IRC
+
 extension BridgeConfiguration.IRCSection {
     /// Reads `irc`: a non-empty list of networks with unique names.
     init?(reading object: ConfigObject) {
@@ -38,6 +40,14 @@ extension BridgeConfiguration.IRCSection.Network {
             where object.contains(key) && !object.rejectedKeys.contains(key) {
                 object.report(key, ConfigViolation("only used when tls is true"))
             }
+        } else if let problem = IRCClientConfiguration.TLS(
+            caFile: caFile,
+            clientCertificateFile: clientCertificate?.certificateFile,
+            clientKeyFile: clientCertificate?.keyFile
+        ).fileProblem {
+            // Loaded now, so a file that is not PEM or a key of another certificate is a configuration error
+            // rather than a failure at every connection attempt.
+            object.report(problem.setting, ConfigViolation("\(problem.path.quoted) \(problem.problem)"))
         }
         let password = object.secret("password", as: .password)
         let nick = object.requiredString("nick", as: .ircNick)

@@ -31,10 +31,19 @@ extension String {
     /// Everything from the start of the authority (after `//`, or the start when there is none) up to the last `@`
     /// goes, even an `@` in the path: over-redacting a malformed value costs nothing, showing a password with a `/`
     /// in it would.
+    ///
+    /// A query or fragment is shown as `?…` or `#…`: a URL pasted with `?api_key=…` is refused for having a query,
+    /// and quoting it whole would show the key.
     var quotedWithoutCredentials: String {
-        guard let at = self.lastIndex(of: "@") else { return self.quoted }
-        let authorityStart = self.range(of: "//").map(\.upperBound) ?? self.startIndex
-        guard authorityStart <= at else { return self.quoted }
-        return (self[..<authorityStart] + "…" + self[at...]).quoted
+        var text = Substring(self)
+        var rest = ""
+        if let query = text.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            rest = String(text[query]) + "…"
+            text = text[..<query]
+        }
+        guard let at = text.lastIndex(of: "@") else { return (text + rest).quoted }
+        let authorityStart = text.range(of: "//").map(\.upperBound) ?? text.startIndex
+        guard authorityStart <= at else { return (text + rest).quoted }
+        return (text[..<authorityStart] + "…" + text[at...] + rest).quoted
     }
 }

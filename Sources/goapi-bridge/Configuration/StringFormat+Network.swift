@@ -100,6 +100,10 @@ extension StringFormat where Value == URL {
                 hint: "credentials belong in their own keys"
             )
         }
+        // Foundation takes any number as a port; every request would then fail, far from its cause.
+        if let port = url.port, !(1...65535).contains(port) {
+            throw ConfigViolation("\(quoted) has port \(port), which is not between 1 and 65535")
+        }
         return url
     }
 }

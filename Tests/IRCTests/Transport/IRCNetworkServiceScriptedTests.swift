@@ -36,6 +36,27 @@ struct IRCNetworkServiceScriptedTests {
         }
     }
 
+    /// A server that takes the TCP connection and never answers the TLS handshake (a plain-text port given as TLS,
+    /// a hung server) does not hold up a shutdown until the connect timeout. Before, SIGTERM waited out the whole
+    /// handshake timeout (15 s by default; 40 s here).
+    @Test func aShutdownDoesNotWaitForAHandshakeThatNeverEnds() async throws {
+        let server = try await ScriptedServer.start()
+        defer { server.close() }
+        let network = server.network(nick: "tlsbot", tls: true, connector: TLSConnector(connectTimeout: .seconds(40)))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [network], logger: Logger(label: "test"))
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitUntil("the bot's TLS hello") { !server.connections.isEmpty && !server.received.isEmpty }
+            let started = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(20), "shutdown took \(took); the handshake timeout is 40 s")
+        }
+    }
+
     /// A connection the server never registers is a failure, however long it stayed open: only a registered
     /// session that lasts counts as stable. With the defaults the registration timeout (60 s) is as long as the
     /// stable minute, so a server that accepts connections and then hangs (services that never answer SASL, an
@@ -192,18 +213,21 @@ private final class ScriptedServer: Sendable {
         channels: [String] = [],
         drainTimeout: Duration = .seconds(10),
         registrationTimeout: Duration = .seconds(60),
-        reconnectBackoff: ReconnectBackoff = ReconnectBackoff()
+        reconnectBackoff: ReconnectBackoff = ReconnectBackoff(),
+        tls: Bool = false,
+        connector: any IRCConnector = TLSConnector()
     ) -> IRCNetworkService {
         IRCNetworkService(
             configuration: IRCClientConfiguration(
                 name: "test",
                 host: "127.0.0.1",
                 port: self.port,
-                tls: .init(enabled: false),
+                tls: .init(enabled: tls),
                 nick: nick,
                 channels: channels.map { .init(name: $0) },
                 registrationTimeout: registrationTimeout
             ),
+            connector: connector,
             drainTimeout: drainTimeout,
             reconnectBackoff: reconnectBackoff,
             logger: Logger(label: "test")

@@ -33,12 +33,23 @@ import Testing
         )
     }
 
-    @Test(arguments: ["env:", "env:1ABC", "env:MY-KEY"])
-    func invalidVariableNameIsReported(written: String) {
+    /// What follows `env:` is not shown: it may be the secret itself, pasted in the wrong place.
+    @Test(arguments: ["env:1ABC", "env:MY-KEY", "env:sk-SEKRET/abc123"])
+    func invalidVariableNameIsReportedWithoutTheText(written: String) {
         #expect(
             problems(apiKey: .string(written))
                 == [
-                    #"goapi.apiKey: "\#(written)" does not name an environment variable (write env: followed by a name such as GOAPI_API_KEY)"#
+                    "goapi.apiKey: the text after env: is not an environment variable name (not shown, in case it is "
+                        + "the secret) (write env: followed by a name such as GOAPI_API_KEY)"
+                ]
+        )
+    }
+
+    @Test func anEmptyVariableNameIsReported() {
+        #expect(
+            problems(apiKey: "env:")
+                == [
+                    #"goapi.apiKey: "env:" names no environment variable (write env: followed by a name such as GOAPI_API_KEY)"#
                 ]
         )
     }

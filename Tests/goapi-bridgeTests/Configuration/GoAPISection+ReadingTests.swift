@@ -61,7 +61,15 @@ import Testing
             ),
             (
                 ["baseURL": "https://api.goapi.ai/?x=1"],
-                #"goapi.baseURL: "https://api.goapi.ai/?x=1" must not have a query or fragment"#
+                #"goapi.baseURL: "https://api.goapi.ai/?…" must not have a query or fragment"#
+            ),
+            (
+                ["baseURL": "https://api.goapi.ai:99999"],
+                #"goapi.baseURL: "https://api.goapi.ai:99999" has port 99999, which is not between 1 and 65535"#
+            ),
+            (
+                ["baseURL": "https://api.goapi.ai:0/"],
+                #"goapi.baseURL: "https://api.goapi.ai:0/" has port 0, which is not between 1 and 65535"#
             ),
             (
                 ["baseURL": "https://user:pw@api.goapi.ai"],

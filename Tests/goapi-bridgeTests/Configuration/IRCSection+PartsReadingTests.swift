@@ -1,3 +1,4 @@
+import BridgeTesting
 import Foundation
 import Testing
 
@@ -115,10 +116,10 @@ import Testing
     }
 
     @Test func saslExternalWithCertificateTakesNoCredentials() throws {
-        let certificate = try ConfigFixture.temporaryFile()
-        let key = try ConfigFixture.temporaryFile()
-        defer { [certificate, key].forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        let files: [String: JSONValue] = ["clientCertFile": .string(certificate), "clientKeyFile": .string(key)]
+        let files: [String: JSONValue] = [
+            "clientCertFile": .string(TestData.tlsFile("client.pem")),
+            "clientKeyFile": .string(TestData.tlsFile("client.key")),
+        ]
         #expect(try network(files.merging(["sasl": ["mechanism": "EXTERNAL"]]) { $1 }).sasl == .external)
         #expect(
             ConfigFixture.networkProblems(files.merging(["sasl": ["mechanism": "EXTERNAL", "password": "pw"]]) { $1 })

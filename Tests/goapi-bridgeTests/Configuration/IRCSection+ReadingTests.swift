@@ -1,3 +1,4 @@
+import BridgeTesting
 import Foundation
 import Testing
 
@@ -150,16 +151,45 @@ import Testing
         )
     }
 
-    @Test func existingFilesAreAccepted() throws {
-        let caFile = try ConfigFixture.temporaryFile()
-        let certificate = try ConfigFixture.temporaryFile()
-        let key = try ConfigFixture.temporaryFile()
-        defer { [caFile, certificate, key].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+    @Test func usableFilesAreAccepted() throws {
+        let (certificate, key) = (TestData.tlsFile("client.pem"), TestData.tlsFile("client.key"))
         let network = try network([
-            "caFile": .string(caFile), "clientCertFile": .string(certificate), "clientKeyFile": .string(key),
+            "caFile": .string(certificate), "clientCertFile": .string(certificate), "clientKeyFile": .string(key),
         ])
-        #expect(network.caFile == caFile)
+        #expect(network.caFile == certificate)
         #expect(network.clientCertificate == .init(certificateFile: certificate, keyFile: key))
+    }
+
+    /// Files that exist but cannot be used are configuration errors naming the file and what is wrong; before,
+    /// `check-config` passed them and every connection attempt failed with `failedToLoadCertificate`.
+    @Test func unusableFilesAreReportedWithWhatIsWrong() throws {
+        let text = try ConfigFixture.temporaryFile()
+        defer { try? FileManager.default.removeItem(atPath: text) }
+        try Data("irc.example.org\n".utf8).write(to: URL(fileURLWithPath: text))
+        let (certificate, key, other) = (
+            TestData.tlsFile("client.pem"), TestData.tlsFile("client.key"), TestData.tlsFile("other.key")
+        )
+        #expect(
+            ConfigFixture.networkProblems(["caFile": .string(text)])
+                == [#"irc.networks[0].caFile: "\#(text)" holds no PEM certificate"#]
+        )
+        #expect(
+            ConfigFixture.networkProblems(["clientCertFile": .string(key), "clientKeyFile": .string(key)])
+                == [#"irc.networks[0].clientCertFile: "\#(key)" holds no PEM certificate"#]
+        )
+        #expect(
+            ConfigFixture.networkProblems(["clientCertFile": .string(certificate), "clientKeyFile": .string(text)])
+                == [
+                    #"irc.networks[0].clientKeyFile: "\#(text)" is not a PEM private key (an encrypted key needs its "#
+                        + "passphrase removed)"
+                ]
+        )
+        #expect(
+            ConfigFixture.networkProblems(["clientCertFile": .string(certificate), "clientKeyFile": .string(other)])
+                == [
+                    #"irc.networks[0].clientKeyFile: "\#(other)" is not the private key of clientCertFile "\#(certificate)""#
+                ]
+        )
     }
 
     @Test func clientCertificateNeedsItsKeyAndViceVersa() throws {

@@ -20,13 +20,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("https://bridge:S3cr3t@api.goapi.ai/?region=eu", #""https://…@api.goapi.ai/?region=eu""#),
+        ("https://bridge:S3cr3t@api.goapi.ai/?region=eu", #""https://…@api.goapi.ai/?…""#),
+        ("https://api.goapi.ai/?api_key=S3cr3t", #""https://api.goapi.ai/?…""#),
+        ("https://api.goapi.ai/#S3cr3t?x", #""https://api.goapi.ai/#…""#),
+        ("https://api.goapi.ai/?next=https://a:b@c", #""https://api.goapi.ai/?…""#),
         ("https//bridge:S3cr3t@api.goapi.ai", #""https//…@api.goapi.ai""#),
         ("gptbot:S3cr3t@irc.example.org", #""…@irc.example.org""#),
         ("https://user:pa/ss@host/", #""https://…@host/""#),
         ("https://example.com/path", #""https://example.com/path""#),
     ])
-    func credentialsInAURLAreLeftOut(value: String, quoted: String) {
+    func credentialsAndQueriesInAURLAreLeftOut(value: String, quoted: String) {
         #expect(value.quotedWithoutCredentials == quoted)
     }
 }
