@@ -26,6 +26,15 @@ package struct GenericWebhookBody: Sendable, Hashable {
         self.thread = try Self.requiredString("thread", in: object)
         self.user = try Self.optionalString("user", in: object)
         self.text = try Self.requiredString("text", in: object)
+        // Slack and Mattermost skip a question with nothing in it; here the sender hears why nothing is asked.
+        guard self.text.contains(where: { !Self.isBlank($0) }) else {
+            throw Self.invalid("field \"text\" holds only white space")
+        }
+    }
+
+    /// White space, or a character that shows nothing (a zero-width space or joiner, a byte-order mark).
+    private static func isBlank(_ character: Character) -> Bool {
+        character.isWhitespace || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format }
     }
 
     private static func requiredString(_ field: String, in object: [String: Any]) throws(WebhookHTTPError) -> String {

@@ -109,7 +109,14 @@ final class GenericWebhookHandler: EndpointHandler {
                     code: "missing_signature",
                     "webhook-id, webhook-timestamp and webhook-signature headers are required"
                 )
-            case .malformedTimestamp, .mismatch, .staleTimestamp:
+            case .malformedTimestamp:
+                // The format is public: saying so tells nothing about the secret or the window.
+                throw WebhookHTTPError(
+                    .unauthorized,
+                    code: "invalid_timestamp",
+                    "webhook-timestamp must be whole seconds since 1970 (Unix time)"
+                )
+            case .mismatch, .staleTimestamp:
                 throw WebhookHTTPError(.unauthorized, code: "invalid_signature", "the signature does not match")
             }
         }

@@ -13,6 +13,11 @@ import NIOHTTP1
 ///   case-insensitive; Hummingbird only recognises the exact `close`), or HTTP/1.0 without `keep-alive`. A client
 ///   that reads until the server closes would otherwise hang until the idle timeout.
 ///
+/// It bounds how long a request's body may take: `bodyTimeout` from its head. The idle timeout starts again with
+/// every byte, so a client sending a body a byte every few seconds held its connection for as long as it liked,
+/// and a thousand such clients, none of them signed, held every connection the server allows. A late request
+/// gets `408` (unless its response has begun) and its connection is closed.
+///
 /// And it answers `Expect: 100-continue` with an interim `100 Continue`, so a client that waits for one before
 /// sending its body (curl for larger bodies, .NET, Java's HttpClient) sends it at once rather than after its own
 /// timeout (a second for curl; some clients never send it). A request whose declared length is already over the
@@ -25,28 +30,91 @@ final class ConnectionCloseHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPServerResponsePart
 
     private let maxBodyBytes: Int
+    private let bodyTimeout: TimeAmount
     private var keepAlive = true
     private var closing = false
+    /// When the request being read began (its head was read); `nil` between requests.
+    private var requestStart: NIODeadline?
+    /// The version of the request being read, for a `408`.
+    private var requestVersion = HTTPVersion.http1_1
+    /// Whether the response to the request being read has begun, so a `408` cannot be written into it.
+    private var responding = false
+    /// Fires when the request being read is late; armed only when a read ends with the request unfinished, which
+    /// an ordinary request (head and body in one read) never does.
+    private var deadline: Scheduled<Void>?
 
-    init(maxBodyBytes: Int) {
+    init(maxBodyBytes: Int, bodyTimeout: TimeAmount) {
         self.maxBodyBytes = maxBodyBytes
+        self.bodyTimeout = bodyTimeout
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(let request) = self.unwrapInboundIn(data) {
+        switch self.unwrapInboundIn(data) {
+        case .head(let request):
             self.keepAlive = request.isKeepAlive
+            self.requestStart = .now()
+            self.requestVersion = request.version
+            self.responding = false
             if Self.wantsContinue(request, limit: self.maxBodyBytes) {
                 let interim = HTTPResponseHead(version: request.version, status: .continue)
                 context.writeAndFlush(self.wrapOutboundOut(.head(interim)), promise: nil)
             }
+        case .end:
+            self.requestStart = nil
+            self.deadline?.cancel()
+            self.deadline = nil
+        case .body:
+            break
         }
         context.fireChannelRead(data)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let start = self.requestStart, self.deadline == nil {
+            self.deadline = context.eventLoop.assumeIsolated().scheduleTask(deadline: start + self.bodyTimeout) {
+                self.requestIsLate(context: context)
+            }
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.deadline?.cancel()
+        self.deadline = nil
+    }
+
+    /// Answers the late request `408` (when its response has not begun) and closes the connection.
+    private func requestIsLate(context: ChannelHandlerContext) {
+        self.deadline = nil
+        guard self.requestStart != nil else { return }
+        self.requestStart = nil
+        guard !self.responding else {
+            context.close(promise: nil)
+            return
+        }
+        self.responding = true
+        let body = ByteBuffer(
+            string: #"{"error":"the request body did not arrive in time","code":"request_timeout"}"#
+        )
+        var head = HTTPResponseHead(version: self.requestVersion, status: .requestTimeout)
+        head.headers.add(name: "content-type", value: "application/json")
+        head.headers.add(name: "content-length", value: "\(body.readableBytes)")
+        head.headers.add(name: "connection", value: "close")
+        context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+        context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch self.unwrapOutboundIn(data) {
-        case .head(var response)
-        where response.status.code >= 200 && (response.status == .payloadTooLarge || !self.keepAlive):
+        case .head(var response) where response.status.code >= 200:
+            self.responding = true
+            guard response.status == .payloadTooLarge || !self.keepAlive else {
+                context.write(data, promise: promise)
+                return
+            }
             self.closing = true
             response.headers.replaceOrAdd(name: "connection", value: "close")
             context.write(self.wrapOutboundOut(.head(response)), promise: promise)

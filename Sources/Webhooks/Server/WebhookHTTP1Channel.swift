@@ -15,6 +15,7 @@ struct WebhookHTTP1Channel: ServerChildChannel {
 
     let base: HTTP1Channel
     let maxBodyBytes: Int
+    let bodyTimeout: TimeAmount
     let connections: ConnectionLimit
     let accepted: AcceptedHTTPConnections
 
@@ -32,6 +33,7 @@ struct WebhookHTTP1Channel: ServerChildChannel {
                     configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))
                 ),
                 maxBodyBytes: configuration.maxBodyBytes,
+                bodyTimeout: TimeAmount(configuration.idleTimeout),
                 connections: connections,
                 accepted: accepted
             )
@@ -42,7 +44,10 @@ struct WebhookHTTP1Channel: ServerChildChannel {
         self.base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
-            try pipeline.addHandler(ConnectionCloseHandler(maxBodyBytes: self.maxBodyBytes), position: .before(codec))
+            try pipeline.addHandler(
+                ConnectionCloseHandler(maxBodyBytes: self.maxBodyBytes, bodyTimeout: self.bodyTimeout),
+                position: .before(codec)
+            )
             self.accepted.hold(value)
             return value
         }

@@ -20,6 +20,8 @@ import Webhooks
         (#"{"thread": "t"}"#, "field \"text\" is missing"),
         (#"{"thread": "t", "text": true}"#, "field \"text\" must be a string"),
         (#"{"thread": "t", "text": ""}"#, "field \"text\" must not be empty"),
+        (#"{"thread": "t", "text": "   \n\t  "}"#, "field \"text\" holds only white space"),
+        (#"{"thread": "t", "text": "\u00a0\u200b\ufeff"}"#, "field \"text\" holds only white space"),
         (#"{"thread": "t", "user": ["x"], "text": "Hi"}"#, "field \"user\" must be a string"),
     ])
     func namesTheBadField(body: String, message: String) {

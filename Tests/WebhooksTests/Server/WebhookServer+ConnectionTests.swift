@@ -23,6 +23,65 @@ import Webhooks
         }
     }
 
+    /// A body sent a byte at a time, each byte well within the idle timeout, must still end: the idle timeout
+    /// starts again with every byte, so before, such a request held its connection for as long as the client
+    /// liked, and a thousand of them (no signature needed) held every connection the server allows.
+    @Test func aBodyTrickledByteByByteGets408AndTheConnectionEnds() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            idleTimeout: .seconds(2),
+            answerer: answerer
+        ) { harness in
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send(
+                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n"
+            )
+            let started = ContinuousClock.now
+            // 60 bytes, one every 0.5 s: 30 s in all, each gap a quarter of the idle timeout.
+            for _ in 0..<60 where connection.received.isEmpty && ContinuousClock.now - started < .seconds(30) {
+                try? await connection.send("x")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(connection.received.hasPrefix("HTTP/1.1 408"), "\(connection.received)")
+            #expect(connection.received.contains(#""code":"request_timeout""#))
+            #expect(try await connection.waitForClose(timeout: .seconds(10)))
+            let took = ContinuousClock.now - started
+            #expect(took < .seconds(20), "the request was cut after \(took); its body had 2 s")
+        }
+        #expect(answerer.questions.isEmpty)
+    }
+
+    /// A body that arrives in pieces within the time is read and answered as any other.
+    @Test func aBodyInSeveralPiecesWithinTheTimeIsAnswered() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            idleTimeout: .seconds(5),
+            answerer: answerer
+        ) { harness in
+            let body = #"{"thread": "t-1", "text": "What is six times seven?"}"#
+            let id = "msg_pieces"
+            let timestamp = Int(Date().timeIntervalSince1970)
+            let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
+                .signature(id: id, timestamp: timestamp, body: Data(body.utf8))
+            let connection = try await RawHTTPConnection.connect(port: harness.port)
+            defer { Task { await connection.close() } }
+            try await connection.send(
+                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\nwebhook-id: \(id)\r\n"
+                    + "webhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n\r\n"
+            )
+            for piece in [body.prefix(10), body.dropFirst(10).prefix(20), body.dropFirst(30)] {
+                try await Task.sleep(for: .milliseconds(300))
+                try await connection.send(String(piece))
+            }
+            #expect(try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("HTTP/1.1 200") })
+        }
+        #expect(answerer.questions.map(\.text) == ["What is six times seven?"])
+    }
+
     /// A refused body must not keep costing: after 413 the server closes the connection instead of reading (and
     /// throwing away) whatever the client keeps sending, up to the declared length or for ever when chunked.
     @Test(arguments: [

@@ -147,6 +147,34 @@ import Webhooks
         #expect(answerer.questions.isEmpty)
     }
 
+    /// A timestamp that is not whole seconds says so; before, it was reported as a signature that does not match,
+    /// and a sender sending milliseconds or a date looked for a wrong secret.
+    @Test func malformedTimestampsAre401Named() async throws {
+        let answerer = FakeAnswerer()
+        try await WebhookTestHarness.withServer(
+            endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
+            answerer: answerer
+        ) { harness in
+            for timestamp in ["abc", "1.5", "", "2026-11-28T16:00:00Z"] {
+                let id = "msg_" + UUID().uuidString
+                let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
+                    .signature(id: id, timestamp: 0, body: Data(Self.question.utf8))
+                let response = try await TestHTTPClient.send(
+                    port: harness.port,
+                    path: "/hooks/team",
+                    headers: [
+                        ("content-type", "application/json"), ("webhook-id", id),
+                        ("webhook-timestamp", timestamp), ("webhook-signature", signature),
+                    ],
+                    body: Data(Self.question.utf8)
+                )
+                #expect(response.status == 401, "\(timestamp)")
+                #expect(response.json?["code"] as? String == "invalid_timestamp", "\(timestamp)")
+            }
+        }
+        #expect(answerer.questions.isEmpty)
+    }
+
     @Test func staleTimestampsAre401() async throws {
         try await WebhookTestHarness.withServer(endpoints: [
             WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))
