@@ -36,7 +36,7 @@ extension GoAPIClient {
                 let response = try await httpClient.execute(
                     request,
                     timeout: TimeAmount(self.configuration.idleTimeout),
-                    logger: logger
+                    logger: logger.forHTTPClient
                 )
                 return (response, try await response.body.collect(upTo: ErrorEnvelope.maximumBodySize))
             }

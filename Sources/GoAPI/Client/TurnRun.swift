@@ -140,7 +140,7 @@ struct TurnRun: Sendable {
             response = try await httpClient.execute(
                 self.client.conversationRequest(self.request, conversationID: conversationID, baseURL: baseURL),
                 timeout: TimeAmount(self.client.configuration.replyTimeout),
-                logger: logger
+                logger: logger.forHTTPClient
             )
         } catch {
             return .failed(GoAPIError(transportError: error, timedOut: timedOut, partial: nil), retryAfter: nil)

@@ -103,7 +103,7 @@ package final class ChatCompletionsClient: Sendable {
                 let response = try await self.httpClient.execute(
                     request,
                     timeout: TimeAmount(self.configuration.replyTimeout),
-                    logger: logger
+                    logger: logger.forHTTPClient
                 )
                 let status = Int(response.status.code)
                 guard (200..<300).contains(status), response.isEventStream else {

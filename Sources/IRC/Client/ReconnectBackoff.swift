@@ -24,6 +24,17 @@ package struct ReconnectBackoff: Sendable, Hashable {
         return self.nextDelay(afterUptime: .zero, unit: unit)
     }
 
+    /// Records a failed SASL login and returns the wait: at least half a minute. Services restarting are ridden
+    /// out that way, while a wrong password is not retried every few seconds: networks count failed logins, and
+    /// some lock the account or ban the host after a burst of them.
+    package mutating func nextDelayAfterFailedLogin(unit: Double) -> Duration {
+        self.failures = max(self.failures, Self.failedLoginExponent)
+        return self.nextDelay(afterUptime: .zero, unit: unit)
+    }
+
+    /// `initial` doubled this often is the first wait after a failed login: 64 s by default, so 32–64 s with jitter.
+    static let failedLoginExponent = 6
+
     /// Records the end of a connection that stayed registered for `uptime` (zero if it never registered) and returns
     /// the wait before the next attempt; `unit` is a random value in 0...1 for the jitter.
     package mutating func nextDelay(afterUptime uptime: Duration, unit: Double) -> Duration {

@@ -253,6 +253,15 @@ package final class IRCNetworkService: Service, Sendable {
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
             self.metrics.reconnecting()
             let unit = Double.random(in: 0...1)
+            if case .authenticationFailed(let failure) = reason {
+                let delay = backoff.nextDelayAfterFailedLogin(unit: unit)
+                self.logger.error(
+                    "SASL login failed; check sasl.username and sasl.password (or the client certificate for EXTERNAL)",
+                    metadata: ["irc.reason": "\(failure)", "irc.retry_in_s": "\(delay)"]
+                )
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                continue
+            }
             if let reason, reason.needsOperator {
                 let delay = backoff.nextDelayAfterRefusal(unit: unit)
                 self.logger.error(

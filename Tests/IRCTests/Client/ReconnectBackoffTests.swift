@@ -27,4 +27,14 @@ import Testing
         #expect(backoff.nextDelayAfterRefusal(unit: 0) == .seconds(150))
         #expect(backoff.nextDelay(afterUptime: .seconds(61), unit: 1) == .seconds(1))
     }
+
+    /// A failed SASL login (a wrong password, or services down) is retried after half a minute at the soonest, then
+    /// less often: networks count failed logins. A stable connection still resets the backoff.
+    @Test func aFailedLoginWaitsHalfAMinuteAtLeastThenBacksOff() {
+        var backoff = ReconnectBackoff()
+        #expect(backoff.nextDelay(afterUptime: .zero, unit: 1) == .seconds(1))
+        #expect(backoff.nextDelayAfterFailedLogin(unit: 0) == .seconds(32))
+        #expect(backoff.nextDelayAfterFailedLogin(unit: 1) == .seconds(128))
+        #expect(backoff.nextDelay(afterUptime: .minutes(2), unit: 1) == .seconds(1))
+    }
 }
