@@ -22,6 +22,14 @@ extension ConfigObject {
                     hint: "write env:\(name) to read the variable"
                 )
             }
+            // `file:/run/secrets/…` (how Docker and systemd hand out secrets) would be sent as the key itself.
+            if written.lowercased().hasPrefix("file:") {
+                throw ConfigViolation(
+                    "secrets are read from environment variables, not from files (file: is taken literally)",
+                    hint:
+                        "write env:NAME and set NAME from the file, e.g. with systemd's EnvironmentFile= or an env_file"
+                )
+            }
             try format.check(written)
             return Secret(written)
         }

@@ -1,6 +1,8 @@
 import BridgeTesting
 import InMemoryLogging
 import Logging
+import NIOCore
+import NIOPosix
 import NIOSSL
 import Testing
 
@@ -46,11 +48,90 @@ struct IRCConnectionFailureTests {
         }
     }
 
+    /// TLS to a plain-text port. InspIRCd says nothing there until it reads a line, so the handshake times out,
+    /// and the log line says which setting to check.
+    @Test func tlsToInspIRCdsPlainTextPortSaysToCheckThePort() async throws {
+        try await InspIRCdServer.withRunning { server in
+            let error = try await Self.firstFailure(
+                host: server.host,
+                port: server.plaintextPort,
+                caFile: server.caFile
+            )
+            #expect(error.hasSuffix("check that the port is its TLS port"), "\(error)")
+        }
+    }
+
+    /// TLS to a plain-text port of a server that greets at once (as Solanum, Libera's server, does): BoringSSL's
+    /// WRONG_VERSION_NUMBER, explained.
+    @Test func tlsToAServerGreetingInPlainTextSaysSo() async throws {
+        let greeting = ":irc.example.net NOTICE * :*** Looking up your hostname...\r\n"
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture { try child.pipeline.syncOperations.addHandler(Greeter(greeting)) }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        defer { listener.close(promise: nil) }
+        let error = try await Self.firstFailure(host: "127.0.0.1", port: listener.localAddress?.port ?? 0, caFile: nil)
+        #expect(error.contains("answered in plain text, not TLS"), "\(error)")
+    }
+
+    /// The `error` of the first "connection failed" line a network service logs for `host:port` over TLS.
+    private static func firstFailure(host: String, port: Int, caFile: String?) async throws -> String {
+        var handler = InMemoryLogHandler()
+        handler.logLevel = .info
+        let captured = handler
+        let network = IRCNetworkService(
+            configuration: IRCClientConfiguration(
+                name: "test",
+                host: host,
+                port: port,
+                tls: .init(caFile: caFile),
+                nick: "gptbot"
+            ),
+            connector: TLSConnector(connectTimeout: .seconds(3)),
+            logger: Logger(label: "test") { _ in captured }
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await network.run() }
+            defer { group.cancelAll() }
+            try await waitUntil("the failed connection logged") {
+                handler.entries.contains { $0.message.description == "connection failed" }
+            }
+        }
+        let failure = try #require(handler.entries.first { $0.message.description == "connection failed" })
+        return failure.metadata["error"]?.description ?? ""
+    }
+
+    @Test func aHandshakeThatTimesOutSuggestsCheckingThePort() {
+        let text = IRCConnectionFailure.describe(TLSHandshakeWaiter.TimedOut(timeout: .seconds(15)), host: "irc")
+        #expect(
+            text
+                == "the TLS handshake took longer than 15 s: the server said nothing; check that the port is its TLS port"
+        )
+    }
+
     @Test func aCertificateForAnotherNameSaysSo() {
         let text = IRCConnectionFailure.describe(
             NIOSSLExtraError.failedToValidateHostname,
             host: "irc.example.net"
         )
         #expect(text.hasPrefix("the server's TLS certificate is not valid for irc.example.net"))
+    }
+}
+
+/// Writes a plain-text line as soon as a client connects, as IRC servers that greet at once do.
+private final class Greeter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    private let line: String
+
+    init(_ line: String) {
+        self.line = line
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(ByteBuffer(string: self.line)), promise: nil)
+        context.fireChannelActive()
     }
 }

@@ -45,6 +45,15 @@ import Testing
         )
     }
 
+    /// `file:` is not read (DESIGN.md has `env:` only); taken literally, the path would be sent as the key.
+    @Test(arguments: ["file:/run/secrets/goapi", "FILE:goapi.key"])
+    func aFileReferenceIsRefused(written: String) {
+        let problems = problems(apiKey: .string(written))
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("goapi.apiKey: secrets are read from environment variables") == true)
+        #expect(problems.first?.contains(written) == false)
+    }
+
     @Test func anEmptyVariableNameIsReported() {
         #expect(
             problems(apiKey: "env:")
