@@ -88,6 +88,7 @@ extension IRCNetworkService {
                     // Redacted too: with echo-message the server sends our own lines back, secrets included.
                     self.logger.trace("received", metadata: ["irc.line": "\(message.redactedForLog)"])
                     let (received, state) = self.state.withLock { state in
+                        state.serverSpoke = true
                         let caseMapping = state.machine.isupport.caseMapping
                         let received = state.machine.receive(message, now: .now)
                         if state.machine.isupport.caseMapping != caseMapping {

@@ -82,6 +82,9 @@ package final class IRCNetworkService: Service, Sendable {
         var shutdownNotices = ShutdownNotices()
         /// Lines the write loop has taken from the flood queue and is writing now.
         var linesBeingWritten = 0
+        /// Whether the server has sent an IRC line on this connection. One that closes without one, in plain text,
+        /// is most often a TLS port given without `tls`: InspIRCd answers with a TLS alert, which is no IRC line.
+        var serverSpoke = false
     }
 
     package let configuration: IRCClientConfiguration
@@ -219,6 +222,7 @@ package final class IRCNetworkService: Service, Sendable {
         defer { self.eventStream.continuation.finish() }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var reason: IRCDisconnectReason?
+            var connected = false
             do {
                 // A shutdown does not wait for a connection still being made (a server that never answers).
                 let channel = try await cancelWhenGracefulShutdown {
@@ -229,6 +233,7 @@ package final class IRCNetworkService: Service, Sendable {
                     "TCP connection open",
                     metadata: ["irc.host": "\(self.configuration.host)", "irc.port": "\(self.configuration.port)"]
                 )
+                connected = true
                 reason = try await self.runSession(channel)
             } catch  where Task.isCancelled {
                 break
@@ -242,12 +247,13 @@ package final class IRCNetworkService: Service, Sendable {
             }
             // Only a registered session counts towards the stable minute: a server that accepts connections and
             // then never registers them must be backed off from like one that refuses them.
-            let registeredAt = self.state.withLock { state in
+            let (registeredAt, serverSpoke) = self.state.withLock { state in
                 let registeredAt = state.machine.registeredAt
                 state.machine.disconnected()
                 state.outbound = nil
                 state.writerWakeup = nil
-                return registeredAt
+                defer { state.serverSpoke = false }
+                return (registeredAt, state.serverSpoke)
             }
             self.metrics.record(.disconnected)
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
@@ -275,13 +281,23 @@ package final class IRCNetworkService: Service, Sendable {
                 afterUptime: registeredAt.map { ContinuousClock.now - $0 } ?? .zero,
                 unit: unit
             )
+            let closedSilently = reason == nil && connected && !serverSpoke
             self.logger.notice(
                 "disconnected; reconnecting",
                 metadata: [
-                    "irc.reason": "\(reason.map { "\($0)" } ?? "connection closed")", "irc.retry_in_s": "\(delay)",
+                    "irc.reason":
+                        "\(reason.map { "\($0)" } ?? (closedSilently ? self.silentCloseReason : "connection closed"))",
+                    "irc.retry_in_s": "\(delay)",
                 ]
             )
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
         }
+    }
+
+    /// Why a connection ended when the server closed it without sending an IRC line.
+    private var silentCloseReason: String {
+        self.configuration.tls.enabled
+            ? "connection closed before the server sent an IRC line"
+            : "connection closed before the server sent an IRC line (if this is the server's TLS port, set tls: true)"
     }
 }

@@ -76,6 +76,36 @@ struct IRCConnectionFailureTests {
         #expect(error.contains("answered in plain text, not TLS"), "\(error)")
     }
 
+    /// Plain text to a TLS port: InspIRCd answers with a TLS alert and closes, which the log line explains; before,
+    /// it said only "connection closed", at every reconnect.
+    @Test func plainTextToATLSPortSaysToSetTLS() async throws {
+        try await InspIRCdServer.withRunning { server in
+            var handler = InMemoryLogHandler()
+            handler.logLevel = .info
+            let captured = handler
+            let network = IRCNetworkService(
+                configuration: IRCClientConfiguration(
+                    name: "test",
+                    host: server.host,
+                    port: server.tlsPort,
+                    tls: .init(enabled: false),
+                    nick: "gptbot"
+                ),
+                logger: Logger(label: "test") { _ in captured }
+            )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await network.run() }
+                defer { group.cancelAll() }
+                try await waitUntil("the disconnection logged", timeout: .seconds(30)) {
+                    handler.entries.contains { $0.message.description == "disconnected; reconnecting" }
+                }
+            }
+            let line = try #require(handler.entries.first { $0.message.description == "disconnected; reconnecting" })
+            let reason = line.metadata["irc.reason"]?.description ?? ""
+            #expect(reason.contains("set tls: true"), "\(reason)")
+        }
+    }
+
     /// The `error` of the first "connection failed" line a network service logs for `host:port` over TLS.
     private static func firstFailure(host: String, port: Int, caFile: String?) async throws -> String {
         var handler = InMemoryLogHandler()
