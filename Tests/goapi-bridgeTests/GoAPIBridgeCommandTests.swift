@@ -43,4 +43,11 @@ import Testing
         )
         await #expect(throws: ExitCode(1)) { try await command.run() }
     }
+
+    @Test func noSubcommandIsAUsageErrorNotHelp() async throws {
+        let command = try GoAPIBridgeCommand.parseAsRoot([])
+        let root = try #require(command as? GoAPIBridgeCommand)
+        let error = await #expect(throws: ValidationError.self) { try await root.run() }
+        #expect(GoAPIBridgeCommand.exitCode(for: try #require(error)) == .validationFailure)
+    }
 }
