@@ -32,6 +32,12 @@ extension StringFormat where Value == String {
             guard !text.contains(where: \.isWhitespace) else {
                 throw ConfigViolation("\(text.quoted) must not contain spaces")
             }
+            // A NUL or a bidi override in a model name reaches GoAPI as written and fails only there; in a command
+            // prefix it could never be typed.
+            guard !text.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) })
+            else {
+                throw ConfigViolation("\(text.quoted) must not contain control or invisible formatting characters")
+            }
             return text
         }
     }

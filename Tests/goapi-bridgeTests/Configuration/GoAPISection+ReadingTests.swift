@@ -76,6 +76,14 @@ import Testing
                 "goapi.baseURL: must not contain a user name or password (credentials belong in their own keys)"
             ),
             (["model": "gpt 4o"], #"goapi.model: "gpt 4o" must not contain spaces"#),
+            (
+                ["model": "gpt\u{0}4o"],
+                #"goapi.model: "gpt\u00004o" must not contain control or invisible formatting characters"#
+            ),
+            (
+                ["model": "gpt-4o\u{202E}"],
+                #"goapi.model: "gpt-4o\u202E" must not contain control or invisible formatting characters"#
+            ),
             (["gizmoModel": ""], "goapi.gizmoModel: must not be empty"),
             (
                 ["gizmoId": "g-abc-my-gpt"],

@@ -9,6 +9,8 @@ import Testing
         ("a\\b", #""a\\b""#),
         ("two\nlines\t", #""two\nlines\t""#),
         ("bell\u{7}", #""bell\u0007""#),
+        ("abc\u{202E}fed", #""abc\u202Efed""#),
+        ("next\u{85}line\u{FEFF}", #""next\u0085line\uFEFF""#),
     ])
     func escapesLikeJSONSoTheValueCanBeFoundInTheFile(value: String, quoted: String) {
         #expect(value.quoted == quoted)
