@@ -11,6 +11,9 @@ struct ConfigurationLoader {
 
     /// Loads the file at `path`.
     func load(contentsOf path: String) throws(ConfigurationError) -> BridgeConfiguration {
+        guard !path.isEmpty else {
+            throw Self.unreadable("--config", "names no file (an empty path)")
+        }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -19,10 +22,33 @@ struct ConfigurationLoader {
         guard !isDirectory.boolValue else {
             throw Self.unreadable(path, "is a directory, not a file")
         }
-        guard fileManager.isReadableFile(atPath: path), let contents = fileManager.contents(atPath: path) else {
+        guard fileManager.isReadableFile(atPath: path), let handle = FileHandle(forReadingAtPath: path) else {
             throw Self.unreadable(path, "cannot read the file", hint: "check its permissions")
         }
-        return try load(json: Array(contents), source: path)
+        defer { try? handle.close() }
+        return try load(json: Self.read(handle, path: path), source: path)
+    }
+
+    /// The most a configuration file may hold; real ones are a few kilobytes.
+    static let maximumBytes = 16 << 20
+
+    /// Reads `handle` to its end. Read rather than mapped, so a pipe works too (`--config <(envsubst < template)`),
+    /// and bounded, so `/dev/zero` or a runaway generator cannot exhaust memory.
+    private static func read(_ handle: FileHandle, path: String) throws(ConfigurationError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+                bytes += chunk
+                guard bytes.count <= Self.maximumBytes else {
+                    throw Self.unreadable(path, "is larger than \(Self.maximumBytes >> 20) MiB")
+                }
+            }
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw Self.unreadable(path, "cannot read the file (\(error.localizedDescription))")
+        }
+        return bytes
     }
 
     /// Loads a document already in memory; `source` names it in syntax errors.

@@ -167,6 +167,47 @@ import Testing
         }
     }
 
+    /// `--config <(envsubst < template.json)` hands over a pipe; before, it was "cannot read the file (check its
+    /// permissions)".
+    @Test func aConfigurationFromAPipeLoads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("config-fifo-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fifo = directory + "/config.json"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let contents = try Data(contentsOf: URL(fileURLWithPath: Self.examplePath))
+        DispatchQueue.global().async {
+            // Opening a FIFO for writing waits for its reader.
+            guard let writer = FileHandle(forWritingAtPath: fifo) else { return }
+            writer.write(contents)
+            try? writer.close()
+        }
+        let configuration = try ConfigurationLoader(environment: Self.exampleEnvironment).load(contentsOf: fifo)
+        #expect(configuration.goapi.model == "gpt-4o")
+    }
+
+    @Test func anEndlessFileIsRefusedOnceOverTheLimit() {
+        #expect(
+            throws: ConfigurationError(
+                code: .unreadableFile,
+                problems: [ConfigProblem(path: "/dev/zero", message: "is larger than 16 MiB")]
+            )
+        ) {
+            try ConfigurationLoader(environment: [:]).load(contentsOf: "/dev/zero")
+        }
+    }
+
+    @Test func anEmptyPathSaysSo() {
+        #expect(
+            throws: ConfigurationError(
+                code: .unreadableFile,
+                problems: [ConfigProblem(path: "--config", message: "names no file (an empty path)")]
+            )
+        ) {
+            try ConfigurationLoader(environment: [:]).load(contentsOf: "")
+        }
+    }
+
     @Test func syntaxErrorIsReportedWithLineAndColumn() {
         let json = "{\n  \"goapi\": {\n    \"apiKey\": \"k\",\n  }\n}"
         #expect(ConfigFixture.problems(json: json) == ["test.json:3:18: invalid JSON: trailing comma before '}'"])
