@@ -14,6 +14,13 @@ struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     /// Parses `127.0.0.1:8080`, `localhost:8080` or `[::1]:8080`.
     init(parsing text: String) throws(ConfigViolation) {
         let invalid = ConfigViolation("\(text.quoted) is not host:port", hint: "e.g. 127.0.0.1:8080 or [::1]:8080")
+        if let scheme = text.firstRange(of: "://") {
+            // A URL pasted where the address belongs; the IPv6 hint its colons would get misleads.
+            throw ConfigViolation(
+                "\(text.quoted) is a URL, not host:port",
+                hint: "write the address without \(text[..<scheme.upperBound]), e.g. 127.0.0.1:8080"
+            )
+        }
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {

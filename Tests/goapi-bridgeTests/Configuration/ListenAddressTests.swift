@@ -27,6 +27,7 @@ import Testing
         ("127.0.0.1:65536", "has no valid port"),
         ("127.0.0.1:+80", "has no valid port"),
         ("127.0.0.1:http", "has no valid port"),
+        ("http://127.0.0.1:8080", "is a URL, not host:port"),
     ])
     func rejectsMalformedAddresses(text: String, message: String) {
         let violation = #expect(throws: ConfigViolation.self) { try ListenAddress(parsing: text) }
@@ -36,5 +37,10 @@ import Testing
     @Test func pointsIPv6WithoutBracketsAtTheFix() {
         let violation = #expect(throws: ConfigViolation.self) { try ListenAddress(parsing: "::1:80") }
         #expect(violation?.hint == "put IPv6 addresses in brackets: [::1]:8080")
+    }
+
+    @Test func pointsAURLAtTheFix() {
+        let violation = #expect(throws: ConfigViolation.self) { try ListenAddress(parsing: "http://0.0.0.0:8080/") }
+        #expect(violation?.hint == "write the address without http://, e.g. 127.0.0.1:8080")
     }
 }
