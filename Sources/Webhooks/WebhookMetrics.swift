@@ -34,6 +34,13 @@ enum WebhookMetrics {
     }
 
     /// Records how many rows wait in the outbox (questions to answer and replies to deliver).
+    /// One question or reply given up (a dead letter), whatever the cause: refused, too old, its post gone, its
+    /// endpoint removed. `webhook_delivery_attempts_total` counts only reply attempts, so questions given up before
+    /// an answer (a Mattermost post that could not be looked up) were counted nowhere.
+    static func deadLetter(kind: String, role: String) {
+        Counter(label: "webhook_dead_letters_total", dimensions: [("kind", kind), ("role", role)]).increment()
+    }
+
     static func outbox(depth: Int) {
         Gauge(label: "webhook_outbox_depth").record(depth)
     }

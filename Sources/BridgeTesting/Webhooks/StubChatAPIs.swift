@@ -45,7 +45,8 @@ package enum StubChatAPIs {
     /// bearer token. Created posts get ids `stubpost1`, `stubpost2`, … and the user id ``mattermostBotUserID``.
     package static func mattermost(
         botToken: String,
-        roots: [String: String] = [:]
+        roots: [String: String] = [:],
+        unreadable: Set<String> = []
     ) -> @Sendable (StubWebhookReceiver.RecordedRequest) -> StubWebhookReceiver.Answer {
         let counter = Mutex(0)
         return { request in
@@ -86,6 +87,13 @@ package enum StubChatAPIs {
             }
             if request.method == "GET", request.path.hasPrefix(prefix + "/") {
                 let id = String(request.path.dropFirst(prefix.count + 1))
+                guard !unreadable.contains(id) else {
+                    return .init(
+                        status: 403,
+                        body:
+                            #"{"id":"api.context.permissions.app_error","message":"You do not have the appropriate permissions.","status_code":403}"#
+                    )
+                }
                 guard let root = roots[id] else {
                     return .init(
                         status: 404,

@@ -52,6 +52,9 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
             return .delivered
         case .response(410, _):
             return .abandon(reason: "receiver answered 410 Gone")
+        case .response(413, _):
+            // The same body would be refused again at every retry, for the whole give-up age.
+            return .abandon(reason: "receiver answered 413: the reply is larger than it accepts")
         case .refused(let reason):
             return .abandon(reason: reason)
         case .response(let status, let seconds) where (300..<400).contains(status):
@@ -67,11 +70,21 @@ package struct DeliveryRetryPolicy: Sendable, Hashable {
         let attempts = delivery.attempts + 1
         let wait = max(self.backoff(afterFailures: attempts, jitter: jitter), retryAfter ?? 0)
         let next = now.addingTimeInterval(wait)
-        guard next.timeIntervalSince(delivery.createdAt) < self.giveUpAfter.timeInterval else {
+        let deadline = delivery.createdAt.addingTimeInterval(self.giveUpAfter.timeInterval)
+        guard next >= deadline else { return .retry(at: next, attempts: attempts, error: error) }
+        // A backoff that runs past the give-up age ends in one last attempt just before it, so a reply is given up
+        // at the age configured (and named in the reason), not up to a whole backoff (10 min) earlier; unless the
+        // receiver asked to wait past the age, or this was that last attempt.
+        let last = deadline.addingTimeInterval(-Self.lastAttemptLead)
+        guard last > now, retryAfter.map({ now.addingTimeInterval($0) < deadline }) ?? true else {
             return .abandon(reason: self.expiryReason(lastError: error))
         }
-        return .retry(at: next, attempts: attempts, error: error)
+        return .retry(at: last, attempts: attempts, error: error)
     }
+
+    /// How long before the give-up age the last attempt is made: inside the age, which ``isExpired(createdAt:now:)``
+    /// checks before every attempt.
+    static let lastAttemptLead: TimeInterval = 1
 
     /// The wait in seconds after `failures` failures in a row: ``initialBackoff`` doubled for each failure after the
     /// first, at most ``maxBackoff`` (or `cap`, when lower), then between half and all of that as `jitter` (0...1)

@@ -193,9 +193,14 @@ extension WebhookDeliveryService {
         self.configuration.retry.action(after: outcome, for: delivery, now: self.now(), jitter: .random(in: 0...1))
     }
 
+    /// Gives the row up as a dead letter. Logged at `error`: a question or an answer is lost to its chat, and
+    /// nobody there is told.
     private func abandon(_ delivery: OutboxDelivery, reason: String, logger: Logger) async throws -> RowFate {
-        try await self.store.abandon(id: delivery.id, reason: reason, now: self.now())
-        logger.warning("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
+        guard try await self.store.abandon(id: delivery.id, reason: reason, now: self.now()) else { return .gone }
+        if let (kind, role, _) = OutboxRow.parse(target: delivery.target) {
+            WebhookMetrics.deadLetter(kind: kind, role: role.rawValue)
+        }
+        logger.error("Webhook delivery abandoned", metadata: ["webhook.reason": "\(reason)"])
         return .gone
     }
 }

@@ -50,7 +50,7 @@ struct MattermostOutbox: OutboxEndpoint {
         } else {
             switch await self.threadRoot(of: queued.postID) {
             case .success(let found): root = found
-            case .failure(.gone(let reason)): return .drop(reason)
+            case .failure(.gone(let reason)), .failure(.refused(let reason)): return .drop(reason)
             case .failure(.unavailable(let reason)): return .retryLater(reason)
             }
         }
@@ -124,11 +124,14 @@ struct MattermostOutbox: OutboxEndpoint {
         case gone(String)
         /// The server could not be asked now.
         case unavailable(String)
+        /// The server refused the bot for this post (403): asking again cannot help, and retrying for the whole
+        /// give-up age only hid the question's loss for a day.
+        case refused(String)
 
         /// The reason, in words for the outbox's log.
         var reason: String {
             switch self {
-            case .gone(let reason), .unavailable(let reason): reason
+            case .gone(let reason), .unavailable(let reason), .refused(let reason): reason
             }
         }
     }
@@ -151,6 +154,12 @@ struct MattermostOutbox: OutboxEndpoint {
                 return .success(post.rootID.flatMap { $0.isEmpty ? nil : $0 } ?? postID)
             case 404:
                 return .failure(.gone("the post was deleted before it was answered"))
+            case 403:
+                // As a 403 on the post itself: the bot account cannot see the channel. (A 401, a bad token, is
+                // retried as there: it holds every question until the operator fixes it, and then they go through.)
+                return .failure(
+                    .refused("Mattermost refused the post lookup with 403: the bot account must be in the channel")
+                )
             default:
                 return .failure(.unavailable("Mattermost answered the post lookup with \(result.status)"))
             }

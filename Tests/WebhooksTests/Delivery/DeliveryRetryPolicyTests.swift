@@ -76,17 +76,50 @@ import Webhooks
         #expect(action == .retry(at: self.start.addingTimeInterval(120), attempts: 1, error: "receiver answered 429"))
     }
 
-    @Test func givesUpWhenTheNextAttemptWouldBeTooLate() {
-        let late = self.start.addingTimeInterval(3590)
+    /// A backoff that would run past the give-up age ends in one last attempt just before it; that attempt failing
+    /// gives up. Before, the reply was given up at once, up to a whole backoff before the age the reason names.
+    @Test func theLastAttemptComesJustBeforeTheGiveUpAge() {
+        let late = self.start.addingTimeInterval(3570)
         let action = self.policy.action(
             after: .failed("connection refused"),
             for: self.delivery(attempts: 9),
             now: late,
             jitter: 1
         )
-        #expect(action == .abandon(reason: "not delivered within 3600 s; last error: connection refused"))
+        #expect(
+            action == .retry(at: self.start.addingTimeInterval(3599), attempts: 10, error: "connection refused")
+        )
+        let final = self.policy.action(
+            after: .failed("connection refused"),
+            for: self.delivery(attempts: 10),
+            now: self.start.addingTimeInterval(3599),
+            jitter: 1
+        )
+        #expect(final == .abandon(reason: "not delivered within 3600 s; last error: connection refused"))
         #expect(self.policy.isExpired(createdAt: self.start, now: self.start.addingTimeInterval(3600)))
-        #expect(!self.policy.isExpired(createdAt: self.start, now: late))
+        #expect(!self.policy.isExpired(createdAt: self.start, now: self.start.addingTimeInterval(3599)))
+    }
+
+    /// A receiver asking to wait past the give-up age is not tried again.
+    @Test func aRetryAfterPastTheGiveUpAgeGivesUp() {
+        let action = self.policy.action(
+            after: .response(status: 503, retryAfter: 600),
+            for: self.delivery(attempts: 3),
+            now: self.start.addingTimeInterval(3500),
+            jitter: 1
+        )
+        #expect(action == .abandon(reason: "not delivered within 3600 s; last error: receiver answered 503"))
+    }
+
+    /// The same body would be refused again: a 413 is final, as a 410.
+    @Test func tooLargeStopsAtOnce() {
+        let action = self.policy.action(
+            after: .response(status: 413, retryAfter: nil),
+            for: self.delivery(attempts: 0),
+            now: self.start,
+            jitter: 1
+        )
+        #expect(action == .abandon(reason: "receiver answered 413: the reply is larger than it accepts"))
     }
 
     @Test func aDeliveryThatAgedOutBeforeItsNextAttemptSaysSoInTheSameWords() {

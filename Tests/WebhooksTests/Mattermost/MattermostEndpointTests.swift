@@ -11,10 +11,15 @@ import Webhooks
     static func withAsync(
         answerer: FakeAnswerer = FakeAnswerer(),
         roots: [String: String] = ["post1": ""],
+        unreadable: Set<String> = [],
         _ body: (WebhookTestHarness, StubWebhookReceiver) async throws -> Void
     ) async throws {
         try await StubWebhookReceiver.withRunning(
-            defaultAnswer: StubChatAPIs.mattermost(botToken: WebhookTestHarness.mattermostBotToken, roots: roots)
+            defaultAnswer: StubChatAPIs.mattermost(
+                botToken: WebhookTestHarness.mattermostBotToken,
+                roots: roots,
+                unreadable: unreadable
+            )
         ) { api in
             let mode = WebhookServer.MattermostMode.async(
                 serverURL: api.baseURL,
@@ -256,6 +261,22 @@ import Webhooks
                 #expect(try await harness.store.pendingDeliveryCount() == 1)
                 #expect(try await harness.store.deadLetters(limit: 5).isEmpty)
             }
+        }
+    }
+
+    /// A post the bot may not read (403: it is not in the channel) is given up at once, as a 403 on the answer's
+    /// post is; before, the lookup was retried for the whole give-up age (a day) and the question was lost then.
+    @Test func aPostTheBotMayNotReadIsGivenUpAtOnce() async throws {
+        let answerer = FakeAnswerer()
+        try await Self.withAsync(answerer: answerer, unreadable: ["post1"]) {
+            (harness: WebhookTestHarness, api: StubWebhookReceiver) async throws in
+            #expect(try await harness.postMattermost(fields: WebhookTestHarness.mattermostFields()).status == 200)
+            #expect(try await WebhookTestHarness.eventually { try await !harness.store.deadLetters(limit: 5).isEmpty })
+            let letter = try #require(try await harness.store.deadLetters(limit: 5).first)
+            #expect(letter.reason.contains("403"), "\(letter.reason)")
+            #expect(letter.reason.contains("must be in the channel"), "\(letter.reason)")
+            #expect(Self.calls(api).filter { $0 == "GET /api/v4/posts/post1" }.count == 1)
+            #expect(answerer.questions.isEmpty)
         }
     }
 
