@@ -8,6 +8,8 @@ struct SlackOutbox: OutboxEndpoint {
     let endpoint: WebhookServer.SlackEndpoint
     /// Makes the API calls.
     let sender: any ReplySender
+    /// Slack's last `Retry-After`, which holds back every reply of the endpoint, not only the one refused.
+    let rateLimit = RetryAfterGate()
 
     var kind: String { Self.kind }
 
@@ -50,6 +52,10 @@ struct SlackOutbox: OutboxEndpoint {
         guard let reply = try? JSONDecoder().decode(PendingReply.self, from: row.payload), let text = reply.parts.first
         else { return ReplyAttempt(.refused("unreadable queued Slack reply"), reference: row.id) }
         let reference = "\(reply.channel)/\(reply.threadTS) part \(reply.part)"
+        if let wait = self.rateLimit.remainingSeconds() {
+            // Not sent: Slack asked for a pause after an earlier reply. Retried when the pause is over.
+            return ReplyAttempt(.response(status: 429, retryAfter: wait), reference: reference + " (held back)")
+        }
         let body: [String: any Sendable] = ["channel": reply.channel, "thread_ts": reply.threadTS, "text": text]
         let request = OutgoingRequest(
             method: "POST",
@@ -67,6 +73,7 @@ struct SlackOutbox: OutboxEndpoint {
             return ReplyAttempt(.failed("\(error)"), reference: reference)
         }
         let outcome = Self.outcome(of: result)
+        if case .response(429, let retryAfter?) = outcome { self.rateLimit.close(for: retryAfter) }
         guard case .response(200, _) = outcome else { return ReplyAttempt(outcome, reference: reference) }
         return ReplyAttempt(outcome, next: reply.continuation(afterRow: row.id), reference: reference)
     }

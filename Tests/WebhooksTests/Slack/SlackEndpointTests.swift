@@ -254,6 +254,27 @@ import Webhooks
         }
     }
 
+    /// Slack's `Retry-After` holds back every reply of the endpoint: before, a reply in another thread was sent
+    /// within the window and refused in turn.
+    @Test func slacksRateLimitHoldsBackTheOtherThreadsToo() async throws {
+        try await Self.withSlack { harness, api in
+            api.enqueue(.init(status: 429, headers: ["retry-after": "2"], body: #"{"ok":false,"error":"ratelimited"}"#))
+            let first = WebhookTestHarness.mention(ts: "1700000000.000100")
+            #expect(try await harness.postSlack(body: WebhookTestHarness.slackEvent(id: "Ev1", first)).status == 200)
+            let refused = try await api.waitForRequests(1)
+            let second = WebhookTestHarness.mention(ts: "1700000001.000100")
+            #expect(try await harness.postSlack(body: WebhookTestHarness.slackEvent(id: "Ev2", second)).status == 200)
+            let posts = try await api.waitForRequests(3)
+            #expect(
+                posts[1].receivedAt - refused[0].receivedAt >= .milliseconds(1_950),
+                "a reply was sent \(posts[1].receivedAt - refused[0].receivedAt) after Slack asked for 2 s"
+            )
+            #expect(try await WebhookTestHarness.eventually { try await harness.store.pendingDeliveryCount() == 0 })
+            #expect(Set(api.requests.dropFirst().map { Self.json($0)["thread_ts"] }).count == 2)
+            #expect(try await harness.store.deadLetters(limit: 5).isEmpty)
+        }
+    }
+
     @Test func aLongAnswerIsPostedInOrderInTheSameThread() async throws {
         let paragraphs = (1...12).map { "Paragraph \($0):" + String(repeating: " word", count: 150) }
         let answerer = FakeAnswerer(.reply(paragraphs.joined(separator: "\n\n")))
