@@ -159,6 +159,10 @@ EOF
 - All four keep their exact behaviour: the existing tests pass, and randomised comparisons against the previous
   implementations (hundreds of thousands of inputs built from Markdown syntax, combining marks, emoji sequences,
   controls and IRC syntax) found no difference.
+- A regression found by running this benchmark again (2026-11-28): since cc9e828 the flattener first looked for IRC
+  formatting codes the model wrote, testing every byte of the answer against a `Set<UInt8>`, which hashes each
+  byte. On the 1 MiB reply that scan cost as much as the flattening: 20.1 ms, over the 20 ms target. A bit mask
+  (`ReplySplitter.isFormattingCode`) brought it back to 12.8 ms in the same session (0fcb9d0).
 - The short-reply SSE figure is bound by Foundation's `JSONDecoder`: profiling (`perf record`) puts about 83% of its
   time in decoding the event JSON, mostly the `Decodable` machinery (turning every object's keys into strings and
   hashing them for each keyed container, generic metadata lookups) rather than scanning bytes. Only a hand-written
