@@ -259,21 +259,25 @@ package final class IRCNetworkService: Service, Sendable {
             if reason == .shutdown || Task.isShuttingDownGracefully || Task.isCancelled { break }
             self.metrics.reconnecting()
             let unit = Double.random(in: 0...1)
-            if case .authenticationFailed(let failure) = reason {
-                let delay = backoff.nextDelayAfterFailedLogin(unit: unit)
-                self.logger.error(
-                    "SASL login failed; check sasl.username and sasl.password (or the client certificate for EXTERNAL)",
-                    metadata: ["irc.reason": "\(failure)", "irc.retry_in_s": "\(delay)"]
-                )
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                continue
-            }
-            if let reason, reason.needsOperator {
-                let delay = backoff.nextDelayAfterRefusal(unit: unit)
-                self.logger.error(
-                    "the server refused the bot; check the server password, or whether the bot is banned (K-line)",
-                    metadata: ["irc.reason": "\(reason)", "irc.retry_in_s": "\(delay)"]
-                )
+            // Causes a quick reconnect cannot fix: logged as errors, and waited out longer.
+            let operatorCause: (delay: Duration, message: Logger.Message, reason: String)? =
+                switch reason {
+                case .authenticationFailed(let failure):
+                    (
+                        backoff.nextDelayAfterFailedLogin(unit: unit),
+                        "SASL login failed; check sasl.username and sasl.password (or the client certificate for EXTERNAL)",
+                        failure
+                    )
+                case let reason? where reason.needsOperator:
+                    (
+                        backoff.nextDelayAfterRefusal(unit: unit),
+                        "the server refused the bot; check the server password, or whether the bot is banned (K-line)",
+                        "\(reason)"
+                    )
+                default: nil
+                }
+            if let (delay, message, reason) = operatorCause {
+                self.logger.error(message, metadata: ["irc.reason": "\(reason)", "irc.retry_in_s": "\(delay)"])
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
                 continue
             }

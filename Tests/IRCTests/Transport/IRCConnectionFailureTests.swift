@@ -20,28 +20,13 @@ struct IRCConnectionFailureTests {
     /// BoringSSL's `CERTIFICATE_VERIFY_FAILED at …/handshake.cc`.
     @Test func anUntrustedCertificateNamesTheSettingThatFixesIt() async throws {
         try await InspIRCdServer.withRunning { server in
-            var handler = InMemoryLogHandler()
-            handler.logLevel = .info
-            let captured = handler
-            let network = IRCNetworkService(
-                configuration: IRCClientConfiguration(
-                    name: "test",
-                    host: server.host,
-                    port: server.tlsPort,
-                    tls: .init(caFile: nil),
-                    nick: "gptbot"
-                ),
-                logger: Logger(label: "test") { _ in captured }
+            let error = try await Self.first(
+                "connection failed",
+                field: "error",
+                host: server.host,
+                port: server.tlsPort,
+                tls: .init(caFile: nil)
             )
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await network.run() }
-                defer { group.cancelAll() }
-                try await waitUntil("the failed connection logged") {
-                    handler.entries.contains { $0.message.description == "connection failed" }
-                }
-            }
-            let failure = try #require(handler.entries.first { $0.message.description == "connection failed" })
-            let error = failure.metadata["error"]?.description ?? ""
             #expect(error.contains("not trusted (CERTIFICATE_VERIFY_FAILED)"), "\(error)")
             #expect(error.contains("set caFile"), "\(error)")
             #expect(!error.contains("handshake.cc"), "\(error)")
@@ -80,57 +65,48 @@ struct IRCConnectionFailureTests {
     /// it said only "connection closed", at every reconnect.
     @Test func plainTextToATLSPortSaysToSetTLS() async throws {
         try await InspIRCdServer.withRunning { server in
-            var handler = InMemoryLogHandler()
-            handler.logLevel = .info
-            let captured = handler
-            let network = IRCNetworkService(
-                configuration: IRCClientConfiguration(
-                    name: "test",
-                    host: server.host,
-                    port: server.tlsPort,
-                    tls: .init(enabled: false),
-                    nick: "gptbot"
-                ),
-                logger: Logger(label: "test") { _ in captured }
+            let reason = try await Self.first(
+                "disconnected; reconnecting",
+                field: "irc.reason",
+                host: server.host,
+                port: server.tlsPort,
+                tls: .init(enabled: false)
             )
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await network.run() }
-                defer { group.cancelAll() }
-                try await waitUntil("the disconnection logged", timeout: .seconds(30)) {
-                    handler.entries.contains { $0.message.description == "disconnected; reconnecting" }
-                }
-            }
-            let line = try #require(handler.entries.first { $0.message.description == "disconnected; reconnecting" })
-            let reason = line.metadata["irc.reason"]?.description ?? ""
             #expect(reason.contains("set tls: true"), "\(reason)")
         }
     }
 
     /// The `error` of the first "connection failed" line a network service logs for `host:port` over TLS.
     private static func firstFailure(host: String, port: Int, caFile: String?) async throws -> String {
+        try await Self.first("connection failed", field: "error", host: host, port: port, tls: .init(caFile: caFile))
+    }
+
+    /// The metadata `field` of the first line `message` a network service for `host:port` logs (at info or above);
+    /// the connect timeout is 3 s.
+    private static func first(
+        _ message: String,
+        field: String,
+        host: String,
+        port: Int,
+        tls: IRCClientConfiguration.TLS
+    ) async throws -> String {
         var handler = InMemoryLogHandler()
         handler.logLevel = .info
         let captured = handler
         let network = IRCNetworkService(
-            configuration: IRCClientConfiguration(
-                name: "test",
-                host: host,
-                port: port,
-                tls: .init(caFile: caFile),
-                nick: "gptbot"
-            ),
+            configuration: IRCClientConfiguration(name: "test", host: host, port: port, tls: tls, nick: "gptbot"),
             connector: TLSConnector(connectTimeout: .seconds(3)),
             logger: Logger(label: "test") { _ in captured }
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await network.run() }
             defer { group.cancelAll() }
-            try await waitUntil("the failed connection logged") {
-                handler.entries.contains { $0.message.description == "connection failed" }
+            try await waitUntil("\(message) logged", timeout: .seconds(30)) {
+                handler.entries.contains { $0.message.description == message }
             }
         }
-        let failure = try #require(handler.entries.first { $0.message.description == "connection failed" })
-        return failure.metadata["error"]?.description ?? ""
+        let line = try #require(handler.entries.first { $0.message.description == message })
+        return line.metadata[field]?.description ?? ""
     }
 
     @Test func aHandshakeThatTimesOutSuggestsCheckingThePort() {

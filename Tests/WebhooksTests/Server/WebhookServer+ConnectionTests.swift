@@ -61,18 +61,10 @@ import Webhooks
             idleTimeout: .seconds(5),
             answerer: answerer
         ) { harness in
-            let body = #"{"thread": "t-1", "text": "What is six times seven?"}"#
-            let id = "msg_pieces"
-            let timestamp = Int(Date().timeIntervalSince1970)
-            let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
-                .signature(id: id, timestamp: timestamp, body: Data(body.utf8))
+            let body = Self.question
             let connection = try await RawHTTPConnection.connect(port: harness.port)
             defer { Task { await connection.close() } }
-            try await connection.send(
-                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: \(body.utf8.count)\r\nwebhook-id: \(id)\r\n"
-                    + "webhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n\r\n"
-            )
+            try await connection.send(Self.signedHead(for: body, id: "msg_pieces"))
             for piece in [body.prefix(10), body.dropFirst(10).prefix(20), body.dropFirst(30)] {
                 try await Task.sleep(for: .milliseconds(300))
                 try await connection.send(String(piece))
@@ -152,18 +144,10 @@ import Webhooks
             endpoints: [WebhookTestHarness.generic(mode: .sync(timeout: .seconds(5)))],
             answerer: answerer
         ) { harness in
-            let body = #"{"thread": "t-1", "text": "What is six times seven?"}"#
-            let id = "msg_continue"
-            let timestamp = Int(Date().timeIntervalSince1970)
-            let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
-                .signature(id: id, timestamp: timestamp, body: Data(body.utf8))
+            let body = Self.question
             let connection = try await RawHTTPConnection.connect(port: harness.port)
             defer { Task { await connection.close() } }
-            try await connection.send(
-                "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                    + "Expect: 100-Continue\r\nContent-Length: \(body.utf8.count)\r\nwebhook-id: \(id)\r\n"
-                    + "webhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n\r\n"
-            )
+            try await connection.send(Self.signedHead(for: body, id: "msg_continue", extra: "Expect: 100-Continue\r\n"))
             #expect(
                 try await connection.waitForReceived(timeout: .seconds(30)) { $0.contains("\r\n\r\n") },
                 "no interim response to Expect: 100-continue"
@@ -218,5 +202,18 @@ import Webhooks
             #expect(served, "no connection is served after one of the two closed")
             await second.close()
         }
+    }
+
+    /// A question for the generic endpoint.
+    static let question = #"{"thread": "t-1", "text": "What is six times seven?"}"#
+
+    /// The head of a signed `POST /hooks/team` of `body`, with the `extra` header lines (each ending in CRLF).
+    static func signedHead(for body: String, id: String, extra: String = "") throws -> String {
+        let timestamp = Int(Date().timeIntervalSince1970)
+        let signature = try StandardWebhookSigner(secret: WebhookTestHarness.secret)
+            .signature(id: id, timestamp: timestamp, body: Data(body.utf8))
+        return "POST /hooks/team HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n" + extra
+            + "Content-Length: \(body.utf8.count)\r\nwebhook-id: \(id)\r\n"
+            + "webhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n\r\n"
     }
 }
