@@ -167,10 +167,8 @@ extension WebhookDeliveryService {
             return try await self.complete(delivery, with: .remove)
         case .retry(let at, let attempts, let error):
             try await self.store.reschedule(id: delivery.id, attempts: attempts, nextAttemptAt: at, lastError: error)
-            // One refusal is routine (a deploy, a blip); a receiver still refusing after a few tries is something
-            // an operator watching warnings should hear about well before the reply is given up.
             logger.log(
-                level: attempts >= Self.attemptsBeforeWarning ? .warning : .info,
+                level: Self.retryLogLevel(afterAttempts: attempts),
                 "Webhook outbox row will be retried",
                 metadata: ["webhook.reply_id": "\(reference)", "webhook.attempts": "\(attempts)", "error": "\(error)"]
             )
@@ -181,8 +179,18 @@ extension WebhookDeliveryService {
         }
     }
 
-    /// Failed attempts from which a retry is logged as a warning.
+    /// Failed attempts from which a reply stops holding its thread, and its retries start to be warned about.
     static let attemptsBeforeWarning = 3
+
+    /// The level of the line saying a row will be retried after `attempts` failures. One refusal is routine (a
+    /// deploy, a blip) and logged at info; a receiver still refusing on the third attempt is something an operator
+    /// watching warnings should hear about, well before the reply is given up. After that a warning comes at the
+    /// 4th, 8th, 16th … attempt: a receiver down for a day used to give about 150 warnings for every reply.
+    package static func retryLogLevel(afterAttempts attempts: Int) -> Logger.Level {
+        guard attempts >= Self.attemptsBeforeWarning else { return .info }
+        let isPowerOfTwo = attempts & (attempts - 1) == 0
+        return attempts == Self.attemptsBeforeWarning || isPowerOfTwo ? .warning : .info
+    }
 
     private func action(
         after outcome: DeliveryRetryPolicy.Outcome,

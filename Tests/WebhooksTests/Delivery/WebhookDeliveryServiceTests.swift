@@ -63,6 +63,13 @@ import Webhooks
         }
     }
 
+    /// A receiver that stays down warns at the 3rd attempt and then at every doubling, not at every retry: a day
+    /// of retries used to log about 150 warnings per reply.
+    @Test func aLastingRefusalWarnsAtEveryDoublingOfTheAttempts() {
+        let warned = (1...200).filter { WebhookDeliveryService.retryLogLevel(afterAttempts: $0) == .warning }
+        #expect(warned == [3, 4, 8, 16, 32, 64, 128])
+    }
+
     @Test func repliesHaveSlotsOfTheirOwnWhileEveryQuestionSlotIsBusy() async throws {
         try await Self.withRefusedReplyBehindABusyQuestionSlot { receiver, answerer, refused in
             let requests = try await receiver.waitForRequests(2)
