@@ -10,12 +10,13 @@ enum IRCConnectionFailure {
             return "the server's TLS certificate is not valid for \(host); connect by a name the certificate holds"
         }
         if let error = error as? NIOSSLError, case .handshakeFailed(let reason) = error {
-            if "\(reason)".contains("WRONG_VERSION_NUMBER") {
+            let reason = "\(reason)"
+            if reason.contains("WRONG_VERSION_NUMBER") {
                 // What BoringSSL makes of an IRC server's plain-text greeting.
                 return "the server answered in plain text, not TLS (WRONG_VERSION_NUMBER): this looks like its "
                     + "plain-text port; use its TLS port (often 6697)"
             }
-            guard "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") else { return "TLS handshake failed (\(reason))" }
+            guard reason.contains("CERTIFICATE_VERIFY_FAILED") else { return "TLS handshake failed (\(reason))" }
             return "the server's TLS certificate is not trusted (CERTIFICATE_VERIFY_FAILED): for a server whose "
                 + "certificate comes from a private CA set caFile to that CA's PEM file; tlsVerify: false turns "
                 + "the check off (not recommended)"

@@ -93,7 +93,11 @@ package struct TLSConnector: IRCConnector {
             configuration.certificateChain = files.certificateChain.map { .certificate($0) }
             configuration.privateKey = .privateKey(key)
         }
-        return try NIOSSLContext(configuration: configuration)
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw files.pairProblem(tls) ?? error
+        }
     }
 
     private static func isIPAddress(_ host: String) -> Bool {

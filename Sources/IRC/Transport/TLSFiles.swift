@@ -22,17 +22,15 @@ struct TLSFiles {
     var certificateChain: [NIOSSLCertificate] = []
     var privateKey: NIOSSLPrivateKey?
 
-    /// Loads the files `tls` names; throws the first that cannot be used. A key that is not the certificate's own
-    /// is found here, where BoringSSL compares the two, rather than at every connection attempt.
+    /// Loads the files `tls` names; throws the first that cannot be used.
     init(_ tls: IRCClientConfiguration.TLS) throws(TLSFileProblem) {
         if let caFile = tls.caFile {
             self.trustRoots = try Self.certificates(in: caFile, setting: "caFile")
         }
         guard let certificateFile = tls.clientCertificateFile, let keyFile = tls.clientKeyFile else { return }
         self.certificateChain = try Self.certificates(in: certificateFile, setting: "clientCertFile")
-        let key: NIOSSLPrivateKey
         do {
-            key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            self.privateKey = try NIOSSLPrivateKey(file: keyFile, format: .pem)
         } catch {
             throw TLSFileProblem(
                 setting: "clientKeyFile",
@@ -40,19 +38,24 @@ struct TLSFiles {
                 problem: "is not a PEM private key (an encrypted key needs its passphrase removed)"
             )
         }
+    }
+
+    /// The client key, when it is not the client certificate's own: BoringSSL compares the two when a context is
+    /// made with both, and its error names neither file. Asked when checking a configuration, and after a context
+    /// failed to be made, so a connection attempt builds one context, not two.
+    func pairProblem(_ tls: IRCClientConfiguration.TLS) -> TLSFileProblem? {
+        guard let key = self.privateKey, let certificateFile = tls.clientCertificateFile,
+            let keyFile = tls.clientKeyFile
+        else { return nil }
         var pair = TLSConfiguration.makeClientConfiguration()
         pair.certificateChain = self.certificateChain.map { .certificate($0) }
         pair.privateKey = .privateKey(key)
-        do {
-            _ = try NIOSSLContext(configuration: pair)
-        } catch {
-            throw TLSFileProblem(
-                setting: "clientKeyFile",
-                path: keyFile,
-                problem: "is not the private key of clientCertFile \"\(certificateFile)\""
-            )
-        }
-        self.privateKey = key
+        guard (try? NIOSSLContext(configuration: pair)) == nil else { return nil }
+        return TLSFileProblem(
+            setting: "clientKeyFile",
+            path: keyFile,
+            problem: "is not the private key of clientCertFile \"\(certificateFile)\""
+        )
     }
 
     private static func certificates(in path: String, setting: String) throws(TLSFileProblem) -> [NIOSSLCertificate] {
@@ -68,8 +71,7 @@ extension IRCClientConfiguration.TLS {
     /// The first file of these settings that cannot be used, if any: for checking a configuration before it runs.
     package var fileProblem: TLSFileProblem? {
         do {
-            _ = try TLSFiles(self)
-            return nil
+            return try TLSFiles(self).pairProblem(self)
         } catch {
             return error
         }

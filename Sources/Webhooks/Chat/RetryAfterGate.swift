@@ -9,7 +9,7 @@ final class RetryAfterGate: Sendable {
     /// Keeps the gate closed for `seconds` from now (never shortening a longer wait already set).
     func close(for seconds: Double) {
         guard seconds > 0 else { return }
-        let until = ContinuousClock.now + .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        let until = ContinuousClock.now + .seconds(seconds)
         self.openAt.withLock { openAt in
             if openAt.map({ $0 < until }) ?? true { openAt = until }
         }
@@ -24,7 +24,7 @@ final class RetryAfterGate: Sendable {
                 openAt = nil
                 return nil
             }
-            return Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            return left / .seconds(1)
         }
     }
 }

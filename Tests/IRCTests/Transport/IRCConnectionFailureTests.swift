@@ -117,6 +117,23 @@ struct IRCConnectionFailureTests {
         )
     }
 
+    /// A key of another certificate, changed after the configuration was checked, fails the connection attempt
+    /// naming the file.
+    @Test func aKeyOfAnotherCertificateIsNamedAtConnect() {
+        let tls = IRCClientConfiguration.TLS(
+            clientCertificateFile: TestData.tlsFile("client.pem"),
+            clientKeyFile: TestData.tlsFile("other.key")
+        )
+        let problem = #expect(throws: TLSFileProblem.self) { try TLSConnector.makeSSLContext(tls) }
+        #expect(problem?.setting == "clientKeyFile")
+        #expect(problem?.problem.hasPrefix("is not the private key of clientCertFile") == true)
+        let matching = IRCClientConfiguration.TLS(
+            clientCertificateFile: TestData.tlsFile("client.pem"),
+            clientKeyFile: TestData.tlsFile("client.key")
+        )
+        #expect(throws: Never.self) { try TLSConnector.makeSSLContext(matching) }
+    }
+
     @Test func aCertificateForAnotherNameSaysSo() {
         let text = IRCConnectionFailure.describe(
             NIOSSLExtraError.failedToValidateHostname,
